@@ -1,0 +1,76 @@
+"""Shared fixtures: the real registry, an in-process CLI runner, and the real-client switch."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REGISTRY = ROOT / "data" / "items.yaml"
+SEED = ROOT.parent / "shared" / "seed" / "000_00a1e42a8406eabc.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _stable_environment(monkeypatch, tmp_path_factory):
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("WORKPLAN_DATA", raising=False)
+    # Tests never share the user's cache directory.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(scope="session")
+def registry():
+    from workplan.registry import load_registry
+
+    return load_registry(REGISTRY)
+
+
+@pytest.fixture
+def registry_copy(tmp_path) -> Path:
+    """A writable copy of the real registry."""
+    target = tmp_path / "items.yaml"
+    shutil.copyfile(REGISTRY, target)
+    return target
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run `workplan ARGS…` in-process through the real entry point (error boundary included)."""
+    from workplan.app import run
+    import workplan.cli  # noqa: F401  (registers the commands)
+
+    def invoke(*args: str) -> Result:
+        code = 0
+        try:
+            run([str(a) for a in args])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    return invoke
+
+
+def require_client(name: str, *candidates: str) -> str:
+    """Path of a real client program; skip without it, or fail when CI demands real clients."""
+    for candidate in candidates or (name,):
+        found = shutil.which(candidate)
+        if found:
+            return found
+    message = f"{name} is not installed"
+    if os.environ.get("WORKPLAN_REQUIRE_REAL_CLIENTS") == "1":
+        pytest.fail(f"{message}, and WORKPLAN_REQUIRE_REAL_CLIENTS=1 forbids skipping")
+    pytest.skip(message)

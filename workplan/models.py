@@ -1,0 +1,227 @@
+"""The registry as pydantic models: what a plan, its tasks, items and organisations are.
+
+No I/O and no terminal here. Every field carries a Chinese title (the seed's own term) so the
+JSON Schema shows 合作事项, 牵头单位 … in editors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from functools import cached_property
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Status(str, Enum):
+    not_started = "not_started"
+    in_progress = "in_progress"
+    done = "done"
+    delayed = "delayed"
+    cancelled = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> "Status":
+        """Accept a code (in_progress), a Chinese label (推进中) or an English label (in progress)."""
+        key = text.strip().lower().replace(" ", "_").replace("-", "_")
+        for status in cls:
+            if key in (status.value, STATUS_LABELS[status], STATUS_LABELS_EN[status].replace(" ", "_")):
+                return status
+        raise ValueError(
+            f"unknown status {text!r}; use one of: "
+            + ", ".join(f"{STATUS_LABELS[s]} ({s.value})" for s in cls)
+        )
+
+
+STATUS_LABELS = {
+    Status.not_started: "未启动",
+    Status.in_progress: "推进中",
+    Status.done: "已完成",
+    Status.delayed: "延期",
+    Status.cancelled: "取消",
+}
+STATUS_LABELS_EN = {
+    Status.not_started: "not started",
+    Status.in_progress: "in progress",
+    Status.done: "done",
+    Status.delayed: "delayed",
+    Status.cancelled: "cancelled",
+}
+
+
+class OrgKind(str, Enum):
+    group = "group"
+    provincial_bureau = "provincial_bureau"
+    drug_administration = "drug_administration"
+    city_bureau = "city_bureau"
+    county_bureau = "county_bureau"
+    institute = "institute"
+
+
+ORG_KIND_LABELS = {
+    OrgKind.group: "联合牵头（组）",
+    OrgKind.provincial_bureau: "省级市场监管局",
+    OrgKind.drug_administration: "药品监督管理局",
+    OrgKind.city_bureau: "市级市场监管局",
+    OrgKind.county_bureau: "区县市场监管局",
+    OrgKind.institute: "技术机构",
+}
+
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Safeguard(Strict):
+    label: Text = Field(title="序号", description="如（一）")
+    title: Text = Field(title="标题")
+    text: Text = Field(title="内容")
+
+
+class Plan(Strict):
+    title: Text = Field(title="文件标题")
+    doc_number: Text = Field(title="文号")
+    issuer: Text = Field(title="发文单位")
+    issuer_seal: str | None = Field(None, title="代章单位")
+    issued: dt.date = Field(title="印发日期")
+    year: int = Field(title="计划年度", ge=2000, le=2100)
+    preamble: str | None = Field(None, title="引言")
+    guiding_principles: str | None = Field(None, title="指导思想")
+    safeguards: list[Safeguard] = Field(default_factory=list, title="组织保障")
+
+
+class Section(Strict):
+    number: int = Field(title="部分序号", ge=1)
+    label: Text = Field(title="部分编号", description="如（一）")
+    title: Text = Field(title="部分标题")
+    note: str | None = Field(None, title="备注")
+
+
+class Task(Strict):
+    number: int = Field(title="任务序号", ge=1)
+    section: int = Field(title="所属部分")
+    title: Text = Field(title="任务名称", description="主要任务的首句（要点）")
+    text: Text = Field(title="任务全文")
+
+
+class Organisation(Strict):
+    name: Text = Field(title="单位简称", description="本计划使用的规范名称")
+    full_name: str | None = Field(None, title="单位全称")
+    kind: OrgKind = Field(title="单位类别")
+    province: str | None = Field(None, title="所属省市", description="上海、江苏、浙江、安徽")
+    aliases: list[Text] = Field(default_factory=list, title="别名", description="原文中的其他写法")
+    members: list[Text] = Field(default_factory=list, title="成员单位", description="仅用于组")
+    note: str | None = Field(None, title="备注")
+
+
+class Milestone(Strict):
+    due: dt.date = Field(title="截止日期", description="时间节点所指期间的最后一天（含）")
+    text: Text = Field(title="时间节点", description="原文写法，如 9月底前")
+    measure: str | None = Field(
+        None, title="对应举措", description="该时间节点对应的举措；事项只有一个时间节点时省略，指全部举措"
+    )
+    tentative: bool = Field(False, title="拟定", description="原文为“拟于……”")
+    event: str | None = Field(None, title="关联会议", description="如 2024年长三角市场监管联席会议")
+    event_text: str | None = Field(None, title="会议安排原文")
+    done_on: dt.date | None = Field(None, title="完成日期")
+
+
+class ProgressEntry(Strict):
+    date: dt.date = Field(title="报送日期")
+    by: Text = Field(title="报送单位")
+    status: Status = Field(title="报送后状态")
+    text: Text = Field(title="进展情况")
+    evidence: str | None = Field(None, title="佐证材料", description="链接或文号")
+    milestone: int | None = Field(None, title="时间节点序号", ge=1, description="针对第几个时间节点（从 1 起）")
+
+
+class Item(Strict):
+    id: Text = Field(title="编号", description="唯一且稳定，如 2024-36b", pattern=r"^[0-9A-Za-z][0-9A-Za-z_.-]*$")
+    seq: int = Field(title="序号", description="清单中印刷的序号（可能重复）", ge=1)
+    title: Text = Field(title="合作事项")
+    measures: Text = Field(title="年度主要举措及时间节点")
+    departments: list[Text] = Field(title="责任部门", min_length=1)
+    departments_text: str | None = Field(
+        None, title="责任部门（原文）", description="原文写法与列表以“、”连接不同时保留原文"
+    )
+    leads: list[Text] = Field(title="牵头单位", min_length=1)
+    section: int = Field(title="所属部分")
+    task: int | None = Field(title="对应主要任务", description="无对应任务时为 null")
+    milestones: list[Milestone] = Field(title="时间节点", min_length=1)
+    status: Status = Field(Status.not_started, title="状态")
+    progress: list[ProgressEntry] = Field(default_factory=list, title="进展记录")
+    note: str | None = Field(None, title="备注")
+
+    @property
+    def departments_display(self) -> str:
+        return self.departments_text or "、".join(self.departments)
+
+
+class Registry(Strict):
+    version: int = Field(1, title="格式版本")
+    plan: Plan = Field(title="计划")
+    sections: list[Section] = Field(title="部分")
+    tasks: list[Task] = Field(title="主要任务")
+    organisations: list[Organisation] = Field(title="单位")
+    items: list[Item] = Field(title="合作事项清单")
+
+    # -- lookups (built once per loaded registry) --------------------------------------------------
+
+    @cached_property
+    def _orgs_by_name(self) -> dict[str, Organisation]:
+        table: dict[str, Organisation] = {}
+        for org in self.organisations:
+            for name in (org.name, *org.aliases):
+                table.setdefault(name, org)
+        return table
+
+    def org(self, name: str) -> Organisation | None:
+        """The organisation a name or alias stands for."""
+        return self._orgs_by_name.get(name.strip())
+
+    def org_names(self) -> list[str]:
+        """Every name and alias, for suggestions."""
+        return list(self._orgs_by_name)
+
+    def groups_of(self, name: str) -> list[Organisation]:
+        """The groups a unit belongs to (三省一市局 for 浙江省局)."""
+        return [g for g in self.organisations if g.kind == OrgKind.group and name in g.members]
+
+    def section(self, number: int) -> Section | None:
+        return {s.number: s for s in self.sections}.get(number)
+
+    def task(self, number: int) -> Task | None:
+        return self._tasks.get(number)
+
+    @cached_property
+    def _tasks(self) -> dict[int, Task]:
+        return {t.number: t for t in self.tasks}
+
+    def item_lead_names(self, item: Item) -> list[str]:
+        """The item's lead units by canonical name (aliases resolved)."""
+        return [self.org(name).name if self.org(name) else name for name in item.leads]
+
+    def expanded_leads(self, item: Item) -> list[str]:
+        """Lead units with every group replaced by its members, in order, without repeats."""
+        out: list[str] = []
+        for name in self.item_lead_names(item):
+            org = self.org(name)
+            for unit in (org.members if org and org.kind == OrgKind.group else [name]):
+                if unit not in out:
+                    out.append(unit)
+        return out
+
+
+def registry_json_schema() -> dict:
+    """The JSON Schema for data/items.yaml, with the Chinese field titles."""
+    schema = Registry.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "长三角市场监管一体化工作要点 — 合作事项清单"
+    return schema
