@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from .app import app, run
-from .commands import query_cmds, registry_cmds  # noqa: F401  (importing registers the commands)
+from .commands import (  # noqa: F401  (importing a module registers its commands)
+    dashboard_cmds,
+    export_cmds,
+    progress_cmds,
+    query_cmds,
+    registry_cmds,
+)
 
 __all__ = ["app", "main"]
 

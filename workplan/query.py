@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from enum import Enum
 from typing import Iterable
 
 from .models import Item, Milestone, OrgKind, Registry, Status
@@ -219,3 +220,42 @@ def find_items(reg: Registry, key: str) -> list[Item]:
 
 def group_counts(reg: Registry) -> dict[str, int]:
     return {o.name: len(o.members) for o in reg.organisations if o.kind == OrgKind.group}
+
+
+# -- traffic lights (红黄绿灯) ----------------------------------------------------------------------
+
+DEFAULT_WARN_DAYS = 15
+
+
+class Light(str, Enum):
+    red = "red"          # past due and not done
+    yellow = "yellow"    # due within the warning window
+    green = "green"      # on track
+    done = "done"
+    cancelled = "cancelled"
+
+
+LIGHT_LABELS = {Light.red: "红灯", Light.yellow: "黄灯", Light.green: "绿灯", Light.done: "已完成", Light.cancelled: "已取消"}
+LIGHT_LABELS_EN = {Light.red: "overdue", Light.yellow: "due soon", Light.green: "on track", Light.done: "done",
+                   Light.cancelled: "cancelled"}
+
+
+def milestone_light(row: MilestoneRow, as_of: dt.date, warn_days: int = DEFAULT_WARN_DAYS) -> Light:
+    if row.item.status == Status.cancelled:
+        return Light.cancelled
+    if row.is_done():
+        return Light.done
+    if row.due < as_of:
+        return Light.red
+    if (row.due - as_of).days <= warn_days:
+        return Light.yellow
+    return Light.green
+
+
+def item_light(item: Item, as_of: dt.date, warn_days: int = DEFAULT_WARN_DAYS) -> Light:
+    """The worst light among the item's milestones (red before yellow before green)."""
+    lights = {milestone_light(MilestoneRow(item, i, m), as_of, warn_days) for i, m in enumerate(item.milestones)}
+    for light in (Light.cancelled, Light.red, Light.yellow, Light.green):
+        if light in lights:
+            return light
+    return Light.done
