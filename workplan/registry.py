@@ -183,19 +183,68 @@ def registry_from_data(data: Any, text: str, path: Path) -> Registry:
     try:
         registry = Registry.model_validate(data)
     except ValidationError as exc:
-        raise RegistryError(_locate(text, path, _validation_problems(exc))) from None
+        problems = _validation_problems(exc)
+        partial = _valid_part(data)
+        if partial is not None:
+            problems += list(cross_check(partial.registry, partial.positions))
+        raise RegistryError(_sorted(_locate(text, path, problems))) from None
     inconsistencies = list(cross_check(registry))
     if inconsistencies:
         raise RegistryError(_locate(text, path, inconsistencies))
     return registry
 
 
+@dataclass
+class _Partial:
+    registry: Registry
+    positions: dict[str, list[int]]  # for each list, the original index of every record kept
+
+
+def _valid_part(data: dict) -> _Partial | None:
+    """The records that do validate, so cross-record rules can still be checked and reported."""
+    from .models import Item, Organisation, Plan, Section, Task
+
+    record_models = {"sections": Section, "tasks": Task, "organisations": Organisation, "items": Item}
+    try:
+        plan = Plan.model_validate(data.get("plan"))
+    except ValidationError:
+        return None
+    kept: dict[str, list] = {}
+    positions: dict[str, list[int]] = {}
+    for key, model in record_models.items():
+        records = data.get(key)
+        if not isinstance(records, list):
+            return None
+        kept[key], positions[key] = [], []
+        for index, record in enumerate(records):
+            try:
+                kept[key].append(model.model_validate(record))
+                positions[key].append(index)
+            except ValidationError:
+                pass
+    return _Partial(Registry.model_construct(plan=plan, **kept), positions)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line or 0, p.col or 0))
+
+
 def _validation_problems(exc: ValidationError) -> list[tuple[tuple, str, Any]]:
     return [(tuple(err["loc"]), err["msg"], err.get("input")) for err in exc.errors(include_url=False)]
 
 
-def cross_check(reg: Registry) -> Iterable[tuple[tuple, str, Any]]:
-    """Rules that span records: unique ids, references that resolve, dates inside the plan year."""
+def cross_check(reg: Registry, positions: dict[str, list[int]] | None = None) -> Iterable[tuple[tuple, str, Any]]:
+    """Rules that span records: unique ids, references that resolve, dates inside the plan year.
+
+    `positions` maps record indexes back to the file when only the valid part of it was checked.
+    """
+    for loc, message, value in _cross_check(reg):
+        if positions and len(loc) > 1 and loc[0] in positions:
+            loc = (loc[0], positions[loc[0]][loc[1]], *loc[2:])
+        yield loc, message, value
+
+
+def _cross_check(reg: Registry) -> Iterable[tuple[tuple, str, Any]]:
     seen_ids: dict[str, int] = {}
     for i, item in enumerate(reg.items):
         if item.id in seen_ids:
@@ -321,11 +370,15 @@ def _explain(node, message: str, value: Any, missing_key: str | None) -> str:
         return f"missing required field {missing_key!r}"
     if (
         isinstance(node, yaml.ScalarNode)
-        and node.style is None
+        and not node.style  # plain, unquoted
         and node.tag in _TAG_NAMES
-        and "string" in message
+        and "valid string" in message
     ):
-        return f"{node.value!r} is read by YAML as {_TAG_NAMES[node.tag]} ({value!r}), not text; put it in quotes: \"{node.value}\""
+        return (f"{node.value} is read by YAML as {_TAG_NAMES[node.tag]} ({value!r}), not text; "
+                f"put it in quotes: \"{node.value}\"")
+    if isinstance(node, yaml.ScalarNode) and "valid date" in message:
+        reason = message.split(",", 1)[1].strip() if "," in message else message
+        return f"{node.value!r} is not a valid date ({reason}); write YYYY-MM-DD"
     if message.startswith("Extra inputs are not permitted"):
         return "unknown field (misspelt, or not part of the registry format)"
     return message

@@ -1,0 +1,1 @@
+"""Exports of the registry to files: Excel workbook, CSV, JSON and SQLite."""
