@@ -178,6 +178,7 @@ def note(message: str) -> None:
 def run(argv: list[str] | None = None) -> None:
     """Run the app with one error boundary: our errors become one line on stderr, never a traceback."""
     from .registry import RegistryError
+    from .writer import RegistryWriteError
 
     if not sys.stdout.isatty() and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")  # piped output is UTF-8 even on a GBK console
@@ -188,6 +189,9 @@ def run(argv: list[str] | None = None) -> None:
     except RegistryError as exc:
         for problem in exc.problems:
             print(f"workplan: error: {problem}", file=sys.stderr)
+        sys.exit(1)
+    except RegistryWriteError as exc:
+        print(f"workplan: error: {exc}", file=sys.stderr)
         sys.exit(1)
     except UsageError as exc:
         print(f"workplan: error: {exc}", file=sys.stderr)
