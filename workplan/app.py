@@ -62,10 +62,16 @@ AsOfOpt = Annotated[
 
 def load(data: Path | None, *, no_cache: bool = False):
     """(path, registry) for the registry in use; RegistryError propagates to the error boundary."""
-    from .registry import find_registry, load_registry
+    import gc
+
+    from . import cache
+    from .registry import find_registry
 
     path = find_registry(data)
-    return path, load_registry(path)
+    registry = cache.load(path, use_cache=not no_cache)
+    if len(registry.items) > 5000:
+        gc.freeze()  # a big registry lives until exit: later collections need not rescan it
+    return path, registry
 
 
 def parse_date_option(text: str | None, option: str, *, plan_year: int, today: dt.date | None = None) -> dt.date | None:
@@ -125,17 +131,17 @@ class FilterArgs:
 
 
 _FILTER_PARAMS = [
-    ("lead", list[str], typer.Option("--lead", "-l", help="Lead unit (牵头单位), alias or group; repeat for any of several.")),
+    ("lead", list[str], typer.Option("--lead", "-l", metavar="UNIT", help="Lead unit (牵头单位), alias or group; repeat for any of several.")),
     ("direct", bool, typer.Option("--direct", help="With --lead: only items naming the unit itself, not through a group.")),
-    ("org", list[str], typer.Option("--org", help="Unit in any role (lead or responsible).")),
-    ("province", list[str], typer.Option("--province", help="Every unit of a province: 上海, 江苏, 浙江, 安徽.")),
-    ("dept", list[str], typer.Option("--dept", help="Responsible department (责任部门) containing this text.")),
-    ("section", list[str], typer.Option("--section", help="Section number 1-6 (or 一…六).")),
-    ("task", list[str], typer.Option("--task", help="Key task number 1-25.")),
-    ("status", list[str], typer.Option("--status", help="Status: 未启动 推进中 已完成 延期 取消 (or codes).")),
-    ("text", Optional[str], typer.Option("--text", help="Text in title, measures or departments.")),
-    ("due_before", Optional[str], typer.Option("--due-before", help="A milestone due on or before this date.")),
-    ("due_after", Optional[str], typer.Option("--due-after", help="A milestone due on or after this date.")),
+    ("org", list[str], typer.Option("--org", metavar="UNIT", help="Unit in any role (lead or responsible).")),
+    ("province", list[str], typer.Option("--province", metavar="PROVINCE", help="Every unit of a province: 上海, 江苏, 浙江, 安徽.")),
+    ("dept", list[str], typer.Option("--dept", metavar="TEXT", help="Responsible department (责任部门) containing this text.")),
+    ("section", list[str], typer.Option("--section", metavar="N", help="Section number 1-6 (or 一…六).")),
+    ("task", list[str], typer.Option("--task", metavar="N", help="Key task number 1-25.")),
+    ("status", list[str], typer.Option("--status", metavar="STATUS", help="Status: 未启动 推进中 已完成 延期 取消 (or codes).")),
+    ("text", Optional[str], typer.Option("--text", metavar="TEXT", help="Text in title, measures or departments.")),
+    ("due_before", Optional[str], typer.Option("--due-before", metavar="DATE", help="A milestone due on or before this date.")),
+    ("due_after", Optional[str], typer.Option("--due-after", metavar="DATE", help="A milestone due on or after this date.")),
 ]
 
 

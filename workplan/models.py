@@ -140,6 +140,7 @@ class ProgressEntry(Strict):
     text: Text = Field(title="进展情况")
     evidence: str | None = Field(None, title="佐证材料", description="链接或文号")
     milestone: int | None = Field(None, title="时间节点序号", ge=1, description="针对第几个时间节点（从 1 起）")
+    forced: bool = Field(False, title="强制变更", description="越过状态转换规则的变更（如已完成改回推进中），由 update --force 记录")
 
 
 class Item(Strict):

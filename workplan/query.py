@@ -26,10 +26,13 @@ class UnknownName(ValueError):
 
 
 def resolve_org(reg: Registry, text: str) -> str:
-    """Canonical name of a unit given by name or alias; UnknownName with suggestions otherwise."""
+    """Canonical name of a unit given by name, alias or full name; UnknownName with suggestions otherwise."""
     org = reg.org(text)
     if org is not None:
         return org.name
+    for candidate in reg.organisations:
+        if candidate.full_name and candidate.full_name == text.strip():
+            return candidate.name
     names = reg.org_names()
     close = get_close_matches(text, names, n=3, cutoff=0.4)
     close += [n for n in names if text and (text in n or n in text) and n not in close]
@@ -159,8 +162,9 @@ def is_joint(reg: Registry, item: Item) -> bool:
 
 
 def contains_text(item: Item, query: str) -> bool:
-    needle = query.casefold()
-    return any(needle in hay.casefold() for hay in (item.title, item.measures, *item.departments))
+    """Every word of the query in the title, measures or departments (case and width folded)."""
+    fields = [item.title, item.measures, *item.departments, item.departments_text or ""]
+    return all(any(fold(term) in fold(hay) for hay in fields) for term in search_terms(query))
 
 
 def in_window(day: dt.date, *, before: dt.date | None = None, after: dt.date | None = None) -> bool:
@@ -208,14 +212,47 @@ def upcoming(items: Iterable[Item], *, as_of: dt.date, within: dt.timedelta) -> 
 
 
 def find_items(reg: Registry, key: str) -> list[Item]:
-    """Items by id (2024-36b) or by printed 序号 (36 gives both rows that carry it)."""
+    """Items by id (2024-36b) or by printed 序号 (36 gives both rows that carry it).
+
+    The id's year prefix may be left out (36b) and its case does not matter.
+    """
     key = key.strip()
     by_id = [item for item in reg.items if item.id == key]
     if by_id:
         return by_id
     if key.isdigit():
         return [item for item in reg.items if item.seq == int(key)]
-    return []
+    lowered = key.lower()
+    return [item for item in reg.items
+            if item.id.lower() == lowered or item.id.lower().endswith("-" + lowered.lstrip("-"))]
+
+
+def suggest_items(reg: Registry, key: str, limit: int = 5) -> list[Item]:
+    """Items a mistyped `show` key probably meant: close ids, or titles containing the text."""
+    key = key.strip()
+    close = set(get_close_matches(key, [item.id for item in reg.items], n=3, cutoff=0.85))
+    if key and not key.isdigit():
+        close |= set(get_close_matches(key, [item.title for item in reg.items], n=3, cutoff=0.4))
+    needle = fold(key)
+    return [item for item in reg.items
+            if item.id in close or item.title in close or (needle and not needle.isdigit() and needle in fold(item.title))][:limit]
+
+
+def sort_items(reg: Registry, items: list[Item], key: str = "seq") -> list[Item]:
+    """Items ordered by seq (printed order), due (earliest milestone), lead (registry order of the
+    first lead unit) or status; ties keep the printed order."""
+    position = {item.id: n for n, item in enumerate(reg.items)}
+    org_order = {org.name: n for n, org in enumerate(reg.organisations)}
+    status_order = {status: n for n, status in enumerate(Status)}
+    keys = {
+        "seq": lambda i: (position.get(i.id, len(position)),),
+        "due": lambda i: (min(m.due for m in i.milestones), position.get(i.id, len(position))),
+        "lead": lambda i: (org_order.get(reg.item_lead_names(i)[0], len(org_order)), position.get(i.id, len(position))),
+        "status": lambda i: (status_order[i.status], position.get(i.id, len(position))),
+    }
+    if key not in keys:
+        raise ValueError(f"unknown sort key {key!r}; use one of {', '.join(keys)}")
+    return sorted(items, key=keys[key])
 
 
 def group_counts(reg: Registry) -> dict[str, int]:
@@ -259,3 +296,188 @@ def item_light(item: Item, as_of: dt.date, warn_days: int = DEFAULT_WARN_DAYS) -
         if light in lights:
             return light
     return Light.done
+
+
+# -- full-text search -------------------------------------------------------------------------------
+
+# Full-width ASCII (（）ＣＣＣ) and the ideographic space fold to ASCII, so `--text (12月` finds （12月.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def fold(text: str) -> str:
+    """Case- and width-folded text of the SAME length, so match positions map back to the original."""
+    out = []
+    for char in text:
+        folded = char.translate(_FULL_WIDTH).lower()
+        out.append(folded if len(folded) == 1 else char)
+    return "".join(out)
+
+
+def search_terms(query: str) -> list[str]:
+    """Words of a query; every word must match (Chinese has no spaces, so usually one word)."""
+    return [term for term in fold(query).split() if term]
+
+
+def find_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of any term in text, merged where they overlap."""
+    hay = fold(text)
+    spans = []
+    for term in {fold(t) for t in terms if t}:
+        start = hay.find(term)
+        while start != -1:
+            spans.append((start, start + len(term)))
+            start = hay.find(term, start + 1)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def snippet(text: str, terms: Iterable[str], width: int = 40) -> str:
+    """About `width` characters of text around the first match, with … where it was cut."""
+    spans = find_spans(text, terms)
+    if not spans or len(text) <= width:
+        return text if spans else ""
+    start = max(0, min(spans[0][0] - width // 3, len(text) - width))
+    end = min(len(text), start + width)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+SEARCH_FIELDS = ("title", "measures", "departments", "task")
+
+
+_FIELD_RANK = {"title": 0, "measures": 1, "departments": 1, "task": 2}
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    item: Item
+    fields: tuple[str, ...]  # the SEARCH_FIELDS where a term matched, in that order
+    rank: int = 0  # 0: every word in the title; 1: in the item's own text; 2: some word only in the key task
+
+
+def search_texts(reg: Registry, item: Item) -> dict[str, str]:
+    task = reg.task(item.task) if item.task is not None else None
+    departments = "、".join(item.departments)
+    if item.departments_text:
+        departments += "\n" + item.departments_text
+    return {"title": item.title, "measures": item.measures, "departments": departments,
+            "task": task.text if task else ""}
+
+
+def search_items(reg: Registry, items: Iterable[Item], query: str) -> list[SearchHit]:
+    """Items where every word of the query occurs in the title, measures, departments or key task
+    text. Ranked by the weakest word: all in titles first, then in the item's own text, then items
+    where some word occurs only in the key task's text; printed order within a rank."""
+    terms = search_terms(query)
+    if not terms:
+        return []
+    hits = []
+    for item in items:
+        texts = {name: fold(text) for name, text in search_texts(reg, item).items()}
+        if not all(any(term in text for text in texts.values()) for term in terms):
+            continue
+        fields = tuple(name for name in SEARCH_FIELDS if any(term in texts[name] for term in terms))
+        rank = max(min(_FIELD_RANK[name] for name in SEARCH_FIELDS if term in texts[name]) for term in terms)
+        hits.append(SearchHit(item, fields, rank))
+    return sorted(hits, key=lambda hit: hit.rank)
+
+
+# -- counting (stats) -------------------------------------------------------------------------------
+
+STATS_BY = ("lead", "org", "dept", "month", "section", "task", "status")
+
+
+@dataclass(frozen=True)
+class StatRow:
+    """One bar of `stats`: key is a unit or department name, "2024-09", a section or task number
+    (None: no key task), or a Status. For --by lead, sole + joint = count."""
+
+    key: object
+    count: int
+    sole: int | None = None
+    joint: int | None = None
+
+
+def _month_key(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def stats(reg: Registry, items: Iterable[Item], by: str, *,
+          due_before: dt.date | None = None, due_after: dt.date | None = None) -> list[StatRow]:
+    """Counts of items by lead unit (a group counting for each member), unit in any role, department,
+    section, key task or status; or of milestones by month due (within the due window if given)."""
+    items = list(items)
+    units = [o for o in reg.organisations if o.kind != OrgKind.group]
+    if by == "lead":
+        rows = []
+        for org in units:
+            led = [i for i in items if leads_item(reg, i, org.name)]
+            if led:
+                joint = sum(1 for i in led if is_joint(reg, i))
+                rows.append(StatRow(org.name, len(led), len(led) - joint, joint))
+        return sorted(rows, key=lambda r: -r.count)
+    if by == "org":
+        rows = [StatRow(org.name, sum(1 for i in items if involves(reg, i, org.name))) for org in units]
+        return sorted((r for r in rows if r.count), key=lambda r: -r.count)
+    if by == "dept":
+        counts: dict[str, int] = {}
+        for item in items:
+            for dept in dict.fromkeys(item.departments):
+                counts[dept] = counts.get(dept, 0) + 1
+        return sorted((StatRow(k, v) for k, v in counts.items()), key=lambda r: -r.count)
+    if by == "month":
+        months: dict[str, int] = {}
+        for row in milestone_rows(items):
+            if in_window(row.due, before=due_before, after=due_after):
+                months[_month_key(row.due)] = months.get(_month_key(row.due), 0) + 1
+        if not months:
+            return []
+        # Empty months in between stay visible: a gap in the bar chart is information.
+        first, last = min(months), max(months)
+        year, month = int(first[:4]), int(first[5:])
+        keys = []
+        while f"{year:04d}-{month:02d}" <= last:
+            keys.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return [StatRow(k, months.get(k, 0)) for k in keys]
+    if by == "section":
+        return [StatRow(s.number, sum(1 for i in items if i.section == s.number)) for s in reg.sections]
+    if by == "task":
+        rows = [StatRow(t.number, sum(1 for i in items if i.task == t.number)) for t in reg.tasks]
+        rows.append(StatRow(None, sum(1 for i in items if i.task is None)))
+        return [r for r in rows if r.count]
+    if by == "status":
+        return [StatRow(s, sum(1 for i in items if i.status == s)) for s in Status]
+    raise ValueError(f"unknown grouping {by!r}; use one of {', '.join(STATS_BY)}")
+
+
+# -- the organisation registry ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OrgSummary:
+    """An organisation with its item counts: led counts groups for their members, led_direct only
+    items naming the unit itself, involved any role (lead or responsible department)."""
+
+    org: object  # models.Organisation
+    groups: list[str]
+    led: int
+    led_direct: int
+    involved: int
+
+
+def org_summaries(reg: Registry, items: Iterable[Item] | None = None) -> list[OrgSummary]:
+    items = list(reg.items if items is None else items)
+    out = []
+    for org in reg.organisations:
+        out.append(OrgSummary(
+            org=org,
+            groups=[g.name for g in reg.groups_of(org.name)],
+            led=sum(1 for i in items if leads_item(reg, i, org.name)),
+            led_direct=sum(1 for i in items if leads_item(reg, i, org.name, direct=True)),
+            involved=sum(1 for i in items if involves(reg, i, org.name)),
+        ))
+    return out

@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
-from .models import STATUS_LABELS, STATUS_LABELS_EN, Item, Registry, Status
-from .query import MilestoneRow, is_joint
+from .models import ORG_KIND_LABELS, STATUS_LABELS, STATUS_LABELS_EN, Item, OrgKind, Registry, Status
+from .query import MilestoneRow, OrgSummary, SearchHit, StatRow, find_spans, is_joint, search_texts, snippet
 
 # -- records: the JSON contract -------------------------------------------------------------------
 
@@ -59,6 +59,8 @@ def milestone_row_record(reg: Registry, row: MilestoneRow, as_of: dt.date) -> di
         "seq": row.item.seq,
         "title": row.item.title,
         "leads": reg.item_lead_names(row.item),
+        "lead_units": reg.expanded_leads(row.item),
+        "joint": is_joint(reg, row.item),
         "milestone": row.index + 1,
         "milestones": len(row.item.milestones),
         "due": row.due.isoformat(),
@@ -67,6 +69,81 @@ def milestone_row_record(reg: Registry, row: MilestoneRow, as_of: dt.date) -> di
         "days_left": row.days_left(as_of),
         "status": row.item.status.value,
         "done": row.is_done(),
+    }
+
+
+def show_record(reg: Registry, item: Item) -> dict[str, Any]:
+    """`show`: the item object plus the section and key task titles, the departments as printed and the note."""
+    record = item_record(reg, item)
+    section = reg.section(item.section)
+    task = reg.task(item.task) if item.task is not None else None
+    record["section_title"] = section.title if section else None
+    record["task_title"] = task.title if task else None
+    record["departments_text"] = item.departments_display
+    record["note"] = item.note
+    return record
+
+
+SEARCH_FIELD_LABELS = {"title": "合作事项", "measures": "举措", "departments": "责任部门", "task": "主要任务"}
+SEARCH_FIELD_LABELS_EN = {"title": "item", "measures": "measures", "departments": "responsible", "task": "key task"}
+
+
+def search_record(reg: Registry, hit: SearchHit, terms: Sequence[str]) -> dict[str, Any]:
+    """`search`: the item object plus where the query matched and an excerpt around the match."""
+    record = item_record(reg, hit.item)
+    record["matched_in"] = list(hit.fields)
+    texts = search_texts(reg, hit.item)
+    source = next((f for f in ("measures", "task") if f in hit.fields), None)
+    excerpt = snippet(texts[source], terms) if source else ""
+    record["excerpt"] = (f"任务{hit.item.task}：" if source == "task" else "") + excerpt
+    return record
+
+
+STATS_HEADERS = {
+    "lead": ("牵头单位", "Lead unit"), "org": ("单位", "Unit"), "dept": ("责任部门", "Responsible"),
+    "month": ("月份", "Month"), "section": ("部分", "Section"), "task": ("主要任务", "Key task"),
+    "status": ("状态", "Status"),
+}
+
+
+def stat_record(reg: Registry, row: StatRow, by: str, lang: str) -> dict[str, Any]:
+    """`stats`: {by, key, label, count} (+ sole, joint for --by lead); label follows --lang."""
+    key, label = row.key, str(row.key)
+    if by == "section":
+        section = reg.section(row.key)
+        label = f"{section.label}{section.title}" if section else str(row.key)
+    elif by == "task":
+        if row.key is None:
+            label = "(no key task)" if lang == "en" else "（无对应任务）"
+        else:
+            task = reg.task(row.key)
+            label = f"{row.key}.{task.title}" if task else str(row.key)
+    elif by == "status":
+        key, label = row.key.value, (STATUS_LABELS_EN if lang == "en" else STATUS_LABELS)[row.key]
+    record = {"by": by, "key": key, "label": label, "count": row.count}
+    if row.sole is not None:
+        record["sole"], record["joint"] = row.sole, row.joint
+    return record
+
+
+ORG_KIND_LABELS_EN = {kind: kind.value.replace("_", " ") for kind in OrgKind}
+
+
+def org_record(summary: OrgSummary, lang: str = "zh") -> dict[str, Any]:
+    """`orgs`: one organisation with its counts (items_led counts a group for each member)."""
+    org = summary.org
+    return {
+        "name": org.name,
+        "full_name": org.full_name,
+        "kind": org.kind.value,
+        "kind_label": (ORG_KIND_LABELS_EN if lang == "en" else ORG_KIND_LABELS)[org.kind],
+        "province": org.province,
+        "aliases": list(org.aliases),
+        "members": list(org.members),
+        "groups": list(summary.groups),
+        "items_led": summary.led,
+        "items_led_direct": summary.led_direct,
+        "items_involved": summary.involved,
     }
 
 
@@ -81,6 +158,8 @@ class Column:
     cell: Callable[[dict], str]
     wrap: bool = False
     max_width: int | None = None
+    translate: Callable[[str, str], str] | None = None  # (cell value, lang) -> shown text
+    min_width: int | None = None  # keeps CJK text columns readable when the terminal is narrow
 
     def header(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
@@ -92,8 +171,18 @@ def status_label(code: str, lang: str) -> str:
 
 
 def leads_cell(record: dict) -> str:
-    text = "、".join(record["leads"])
-    return text + (" ⁺" if record.get("joint") else "")
+    return "、".join(record["leads"])
+
+
+def joint_label(value: str, lang: str) -> str:
+    """The 联合牵头 column: 是 when more than one unit leads (a group counts as its members)."""
+    if not value:
+        return ""
+    return "yes" if lang == "en" else "是"
+
+
+def joint_cell(record: dict) -> str:
+    return "joint" if record.get("joint") else ""
 
 
 def _join(values: Iterable[str]) -> str:
@@ -105,36 +194,99 @@ ITEM_COLUMNS: dict[str, Column] = {
     for c in [
         Column("seq", "序号", "No.", lambda r: str(r["seq"])),
         Column("id", "编号", "ID", lambda r: r["id"]),
-        Column("title", "合作事项", "Item", lambda r: r["title"], wrap=True, max_width=40),
-        Column("measures", "年度主要举措及时间节点", "Measures and deadlines", lambda r: r["measures"], wrap=True, max_width=60),
-        Column("departments", "责任部门", "Responsible", lambda r: _join(r["departments"]), wrap=True, max_width=24),
-        Column("leads", "牵头单位", "Lead", leads_cell, wrap=True, max_width=20),
+        Column("title", "合作事项", "Item", lambda r: r["title"], wrap=True, max_width=40, min_width=10),
+        Column("measures", "年度主要举措及时间节点", "Measures and deadlines", lambda r: r["measures"], wrap=True, max_width=60, min_width=16),
+        Column("departments", "责任部门", "Responsible", lambda r: _join(r["departments"]), wrap=True, max_width=24, min_width=8),
+        Column("leads", "牵头单位", "Lead", leads_cell, wrap=True, max_width=20, min_width=6),
+        Column("joint", "联合牵头", "Joint", joint_cell, translate=joint_label, wrap=True, max_width=4),
+        Column("lead_units", "牵头单位（含组成员）", "Lead units", lambda r: _join(r["lead_units"]), wrap=True, max_width=24),
         Column("due", "时间节点", "Due", lambda r: "\n".join(m["due"] for m in r["milestones"])),
+        Column("deadline", "时间节点（原文）", "Deadline as printed", lambda r: "\n".join(m["text"] for m in r["milestones"])),
         Column("section", "部分", "Section", lambda r: str(r["section"])),
         Column("task", "主要任务", "Task", lambda r: "" if r["task"] is None else str(r["task"])),
-        Column("status", "状态", "Status", lambda r: r["status"]),
+        Column("status", "状态", "Status", lambda r: r["status"], translate=status_label, wrap=True),
     ]
 }
-DEFAULT_ITEM_COLUMNS = ["seq", "title", "leads", "departments", "due", "status"]
+DEFAULT_ITEM_COLUMNS = ["seq", "title", "leads", "joint", "departments", "due", "status"]
+
+SEARCH_COLUMNS: dict[str, Column] = {
+    **ITEM_COLUMNS,
+    "matched_in": Column("matched_in", "匹配位置", "Matched in", lambda r: ",".join(r["matched_in"]), wrap=True, max_width=10,
+                         translate=lambda v, lang: "、".join(
+                             (SEARCH_FIELD_LABELS_EN if lang == "en" else SEARCH_FIELD_LABELS)[f]
+                             for f in v.split(",") if f)),
+    "excerpt": Column("excerpt", "摘录", "Excerpt", lambda r: r["excerpt"], wrap=True, max_width=44, min_width=14),
+}
+DEFAULT_SEARCH_COLUMNS = ["seq", "title", "leads", "joint", "departments", "matched_in", "excerpt"]
 
 MILESTONE_COLUMNS: dict[str, Column] = {
     c.key: c
     for c in [
         Column("due", "截止日期", "Due", lambda r: r["due"]),
-        Column("days_left", "剩余天数", "Days left", lambda r: str(r["days_left"])),
+        Column("days_left", "剩余天数", "Days left", lambda r: str(r["days_left"]), wrap=True, max_width=4),
         Column("seq", "序号", "No.", lambda r: str(r["seq"])),
         Column("id", "编号", "ID", lambda r: r["id"]),
-        Column("title", "合作事项", "Item", lambda r: r["title"], wrap=True, max_width=36),
-        Column("text", "时间节点", "Deadline", lambda r: r["text"] + (f" ({r['milestone']}/{r['milestones']})" if r["milestones"] > 1 else "")),
-        Column("leads", "牵头单位", "Lead", lambda r: _join(r["leads"]), wrap=True, max_width=20),
-        Column("status", "状态", "Status", lambda r: r["status"]),
+        Column("title", "合作事项", "Item", lambda r: r["title"], wrap=True, max_width=36, min_width=10),
+        Column("text", "时间节点", "Deadline", lambda r: r["text"] + (f" ({r['milestone']}/{r['milestones']})" if r["milestones"] > 1 else ""),
+               wrap=True, max_width=10),
+        Column("overdue_days", "逾期天数", "Days overdue", lambda r: str(max(0, -r["days_left"])), wrap=True, max_width=7),
+        Column("measure", "对应举措", "Measure", lambda r: r["measure"], wrap=True, max_width=50),
+        Column("leads", "牵头单位", "Lead", lambda r: _join(r["leads"]), wrap=True, max_width=20, min_width=6),
+        Column("joint", "联合牵头", "Joint", joint_cell, translate=joint_label, wrap=True, max_width=4),
+        Column("status", "状态", "Status", lambda r: r["status"], translate=status_label, wrap=True),
     ]
 }
-DEFAULT_MILESTONE_COLUMNS = ["due", "days_left", "seq", "title", "text", "leads", "status"]
+DEFAULT_MILESTONE_COLUMNS = ["due", "days_left", "seq", "title", "text", "leads", "joint", "status"]
+DEFAULT_OVERDUE_COLUMNS = ["due", "overdue_days", "seq", "title", "text", "leads", "joint", "status"]
+
+
+def stats_columns(by: str) -> list[Column]:
+    zh, en = STATS_HEADERS[by]
+    counted = ("时间节点数", "Milestones") if by == "month" else ("事项数", "Items")
+    columns = [Column("label", zh, en, lambda r: r["label"], wrap=True, max_width=40),
+               Column("count", *counted, lambda r: str(r["count"]))]
+    if by == "lead":
+        columns += [Column("sole", "单独牵头", "Sole lead", lambda r: str(r["sole"])),
+                    Column("joint", "联合牵头", "Joint lead", lambda r: str(r["joint"]))]
+    return columns
+
+
+def bar(count: int, largest: int, width: int = 30) -> str:
+    """A horizontal bar in eighths of a character cell, scaled so the largest count fills `width`."""
+    if largest <= 0 or count <= 0:
+        return ""
+    eighths = max(1, round(count / largest * width * 8))
+    return "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
+
+
+def bar_column(records: Sequence[dict]) -> Column:
+    largest = max((r["count"] for r in records), default=0)
+    return Column("bar", "分布", "Chart", lambda r: bar(r["count"], largest))
+
+
+ORG_COLUMNS: dict[str, Column] = {
+    c.key: c
+    for c in [
+        Column("name", "单位", "Unit", lambda r: r["name"], wrap=True, max_width=14, min_width=6),
+        Column("full_name", "全称", "Full name", lambda r: r["full_name"] or "", wrap=True, max_width=24),
+        Column("kind", "类别", "Kind", lambda r: r["kind_label"], wrap=True, max_width=10),
+        Column("province", "省市", "Province", lambda r: r["province"] or "", wrap=True, max_width=8),
+        Column("aliases", "别名", "Aliases", lambda r: _join(r["aliases"]), wrap=True, max_width=10),
+        Column("members", "成员单位", "Members", lambda r: _join(r["members"]), wrap=True, max_width=14),
+        Column("groups", "所属组", "Groups", lambda r: _join(r["groups"]), wrap=True, max_width=10),
+        Column("items_led", "牵头事项", "Items led", lambda r: str(r["items_led"]), wrap=True, max_width=6),
+        Column("items_led_direct", "其中直接牵头", "Led directly", lambda r: str(r["items_led_direct"]), wrap=True, max_width=6),
+        Column("items_involved", "涉及事项", "Items involved", lambda r: str(r["items_involved"]), wrap=True, max_width=8),
+    ]
+}
+DEFAULT_ORG_COLUMNS = list(ORG_COLUMNS)
+TABLE_ORG_COLUMNS = [k for k in ORG_COLUMNS if k != "full_name"]  # the full names do not fit a terminal
 
 
 def cell_text(column: Column, record: dict, lang: str) -> str:
     value = column.cell(record)
+    if column.translate is not None:
+        return column.translate(value, lang)
     if column.key == "status":
         return status_label(value, lang)
     return value
@@ -174,14 +326,90 @@ def to_markdown(records: Sequence[dict], columns: Sequence[Column], lang: str) -
     return "\n".join(lines) + "\n"
 
 
-def rich_table(records: Sequence[dict], columns: Sequence[Column], lang: str, *, title: str | None = None):
+HIGHLIGHT_STYLE = "bold reverse"  # visible without colour too (NO_COLOR)
+
+
+def highlighted(text: str, terms: Sequence[str] = ()):
+    """Registry text as a rich Text (never parsed as markup), with every match of terms styled."""
+    from rich.text import Text
+
+    out = Text(text)
+    for start, end in find_spans(text, terms) if terms else ():
+        out.stylize(HIGHLIGHT_STYLE, start, end)
+    return out
+
+
+def rich_table(records: Sequence[dict], columns: Sequence[Column], lang: str, *, title: str | None = None,
+               caption: str | None = None, highlight: Sequence[str] = ()):
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, show_lines=True, header_style="bold")
+    table = Table(title=Text(title) if title else None, caption=Text(caption) if caption else None,
+                  show_lines=True, header_style="bold", pad_edge=False)
     for column in columns:
-        table.add_column(column.header(lang), overflow="fold", max_width=column.max_width,
-                         no_wrap=not column.wrap)
+        table.add_column(Text(column.header(lang)), overflow="fold", max_width=column.max_width,
+                         min_width=column.min_width, no_wrap=not column.wrap)
     for record in records:
-        table.add_row(*(Text(cell_text(c, record, lang)) for c in columns))
+        table.add_row(*(highlighted(cell_text(c, record, lang), highlight) for c in columns))
     return table
+
+
+def show_table(reg: Registry, record: dict, lang: str, as_of: dt.date):
+    """Everything about one item as a two-column field/value grid."""
+    from rich.table import Table
+    from rich.text import Text
+
+    en = lang == "en"
+    rows: list[tuple[str, str]] = [
+        ("ID" if en else "编号", record["id"]),
+        ("No." if en else "序号", str(record["seq"])),
+        ("Item" if en else "合作事项", record["title"]),
+    ]
+    section = reg.section(record["section"])
+    rows.append(("Section" if en else "所属部分",
+                 f"{section.label}{section.title}" if section else str(record["section"])))
+    rows.append(("Key task" if en else "对应主要任务",
+                 f"{record['task']}. {record['task_title']}" if record["task"] is not None
+                 else ("(none)" if en else "（无）")))
+    leads = []
+    for name in record["leads"]:
+        org = reg.org(name)
+        if org is not None and org.members:
+            leads.append(f"{name}（{'、'.join(org.members)}）")
+        else:
+            leads.append(name)
+    lead_text = "、".join(leads)
+    if record["joint"]:
+        lead_text += " — joint lead" if en else " — 联合牵头"
+    rows.append(("Lead" if en else "牵头单位", lead_text))
+    rows.append(("Responsible" if en else "责任部门", record["departments_text"]))
+    rows.append(("Measures" if en else "年度主要举措", record["measures"]))
+    milestones = []
+    for n, m in enumerate(record["milestones"], 1):
+        days = (dt.date.fromisoformat(m["due"]) - as_of).days
+        line = f"{n}. {m['due']}  {m['text']}"
+        if m["done_on"]:
+            line += f"  {'done' if en else '已完成'} {m['done_on']}"
+        else:
+            line += f"  ({days} days left)" if en else f"（剩余 {days} 天）"
+        if m["tentative"]:
+            line += "  tentative" if en else "  拟定"
+        if m.get("event"):
+            line += f"  {m['event']}"
+        if m.get("measure"):
+            line += f"\n   {m['measure']}"
+        milestones.append(line)
+    rows.append(("Milestones" if en else "时间节点", "\n".join(milestones)))
+    rows.append(("Status" if en else "状态", status_label(record["status"], lang)))
+    progress = [f"{p['date']} {p['by']} {status_label(p['status'], lang)}：{p['text']}"
+                + (f"（{p['evidence']}）" if p.get("evidence") else "") for p in record["progress"]]
+    rows.append(("Progress" if en else "进展记录", "\n".join(progress) or ("(none yet)" if en else "（暂无）")))
+    if record.get("note"):
+        rows.append(("Note" if en else "备注", record["note"]))
+
+    grid = Table(show_header=False, show_lines=True, title=Text(f"{record['id']}  {record['title']}"))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold", max_width=90)
+    for field_name, value in rows:
+        grid.add_row(Text(field_name), Text(value))
+    return grid

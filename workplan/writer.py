@@ -19,9 +19,15 @@ API
 - `AppendProgress(item_id, entry)`: append one entry (keys in the order given) to the item's
   `progress` list, creating `progress:` after `status:` (or at the end of the item) when absent,
   and replacing an empty `progress: []`.
-- `apply_edits(path, edits, *, expected_sha256=None) -> str` applies all edits or none and returns
-  the sha256 of the file as written. `edit_text(text, edits) -> str` is the same edit on a string,
-  with no I/O (for dry runs and diffs).
+- `apply_edits(path, edits, *, expected_sha256=None) -> str` applies all edits (in order) or none
+  and returns the sha256 of the file as written (unchanged file: no write, same digest).
+- `load_with_digest(path) -> (Registry, sha256)`: load and validate from one read, so the digest
+  is of exactly the content the caller works from; `file_sha256(path)` for the digest alone.
+- `edit_text(text, edits) -> str`: the same edit on a string, no I/O and no validation (dry runs,
+  diffs); `validate_text(text, path)` raises InvalidEditError if the text is not a valid registry.
+- Errors, all `RegistryWriteError`: `ConcurrentModificationError` ("changed on disk since it was
+  read"), `LockedError` (names the lock file), `InvalidEditError` (`.problems`: registry Problems,
+  positions in the edited text), and plain RegistryWriteError for a bad item id or field path.
 
 Why text edits and not a re-dump: a dump would drop the comments, quoting and layout people keep
 in the file. PyYAML's composed node tree gives the exact character span of every scalar, so only
@@ -317,23 +323,46 @@ def _plan_append(text: str, item, edit: AppendProgress) -> _Change:
 
 
 def edit_text(text: str, edits: Sequence[Edit | AppendProgress], *, where: str = "registry") -> str:
-    """The text with every edit applied (pure: no I/O, no validation of the result)."""
-    changes: list[_Change] = []
-    # Each edit is planned on the text as changed by the previous ones, so several edits to one
-    # item (a new key and a progress entry after it) compose correctly.
-    for edit in edits:
-        root = _compose(text, where)
-        item = _find_item(root, edit.item_id)
+    """The text with every edit applied in order (pure: no I/O, no validation of the result)."""
+    # Edits are planned in batches on one parse of the text and applied back to front. A batch
+    # ends before an edit that touches what the batch already touches (two reports on one item,
+    # the same field twice, overlapping spans): that edit is planned on the updated text.
+    pending: list[tuple[int, _Change]] = []
+    touched: set = set()
+    root = None
+
+    def flush(current: str) -> str:
+        for _, change in sorted(pending, key=lambda p: (p[1].start, p[0]), reverse=True):
+            current = current[:change.start] + change.new + current[change.end:]
+        pending.clear()
+        touched.clear()
+        return current
+
+    for n, edit in enumerate(edits):
         if isinstance(edit, AppendProgress):
-            change = _plan_append(text, item, edit)
+            key = (edit.item_id, "progress")
         elif isinstance(edit, Edit):
-            change = _plan_set(text, item, edit)
+            key = (edit.item_id, tuple(edit.path))
         else:
             raise RegistryWriteError(f"not an edit: {edit!r}")
-        if change is not None:
-            changes.append(change)
-            text = text[:change.start] + change.new + text[change.end:]
-    return text
+        if key in touched:
+            text, root = flush(text), None
+        if root is None:
+            root = _compose(text, where)
+        item = _find_item(root, edit.item_id)
+        change = _plan_append(text, item, edit) if isinstance(edit, AppendProgress) else _plan_set(text, item, edit)
+        if change is None:
+            continue
+        if any(change.start < c.end and c.start < change.end or change.start == c.start for _, c in pending):
+            text = flush(text)
+            root = _compose(text, where)
+            item = _find_item(root, edit.item_id)
+            change = _plan_append(text, item, edit) if isinstance(edit, AppendProgress) else _plan_set(text, item, edit)
+            if change is None:
+                continue
+        pending.append((n, change))
+        touched.add(key)
+    return flush(text)
 
 
 def _check_applied(data: Any, edits: Sequence[Edit | AppendProgress]) -> None:

@@ -1,0 +1,132 @@
+"""A fast path for reading plain YAML: build dicts and lists straight from libyaml's events.
+
+PyYAML's loaders first compose the whole document as a node tree (every node with two position
+marks) and then walk it with generator-based constructors; for a 100 MB registry that is most of
+the time and memory. Registry files are plain data, so the common case can skip the tree.
+
+Anything unusual — an anchor, alias, explicit non-standard tag, merge key, duplicate key, several
+documents, a syntax error — raises Fallback, and the caller reads the file again with the strict
+node-based loader, which reports the problem with its position exactly as before. The fast path
+therefore never decides what is an error; it only returns the same data sooner.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import ScalarNode
+
+
+class Fallback(Exception):
+    """The text needs the full loader (or is invalid); nothing has been decided yet."""
+
+
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {_STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                "tag:yaml.org,2002:null"}
+_MAP_TAGS = {None, "!", "tag:yaml.org,2002:map"}
+_SEQ_TAGS = {None, "!", "tag:yaml.org,2002:seq"}
+
+
+def load(text: str, loader_class) -> Any:
+    """The single document in `text` as plain data, built the way `loader_class` would build it.
+
+    `loader_class` supplies the scalar resolvers and constructors (so a loader that keeps dates as
+    text keeps them as text here too). Raises Fallback for anything the fast path does not handle.
+    """
+    loader = loader_class(text)
+    try:
+        return _Builder(loader).document()
+    except Fallback:
+        raise
+    except Exception as exc:  # syntax errors, deep nesting …: the full loader reports them
+        raise Fallback(str(exc)) from None
+    finally:
+        loader.dispose()
+
+
+class _Builder:
+    def __init__(self, loader):
+        self.loader = loader
+        self.get = loader.get_event
+        resolvers = loader.yaml_implicit_resolvers
+        # Plain scalars whose first character starts no implicit type are text, without a regex.
+        self.typed_starts = frozenset(resolvers) - {None}
+        if None in resolvers:
+            self.typed_starts = None  # a wildcard resolver: every plain scalar needs resolving
+
+    def document(self) -> Any:
+        get = self.get
+        get()  # StreamStartEvent
+        event = get()
+        if isinstance(event, StreamEndEvent):
+            return None
+        data = self.node(get())
+        get()  # DocumentEndEvent
+        if not isinstance(get(), StreamEndEvent):
+            raise Fallback("several documents")
+        return data
+
+    def scalar(self, event) -> Any:
+        if event.anchor is not None:
+            raise Fallback("anchor")
+        tag, value = event.tag, event.value
+        if tag is None or tag == "!":
+            if tag is not None or not event.implicit[0]:
+                return value
+            if self.typed_starts is not None and value[:1] not in self.typed_starts:
+                return value
+            tag = self.loader.resolve(ScalarNode, value, event.implicit)
+        if tag == _STR:
+            return value
+        if tag not in _SCALAR_TAGS:
+            raise Fallback(f"tag {tag}")
+        return self.loader.yaml_constructors[tag](self.loader, ScalarNode(tag, value))
+
+    def node(self, event) -> Any:
+        # The hot loop: plain text scalars (most of a registry) are taken without a call.
+        kind = event.__class__
+        if kind is ScalarEvent:
+            return self.scalar(event)
+        if kind is AliasEvent or event.anchor is not None:
+            raise Fallback("alias or anchor")
+        get, node, scalar, typed = self.get, self.node, self.scalar, self.typed_starts
+        if kind is MappingStartEvent:
+            if event.tag not in _MAP_TAGS:
+                raise Fallback(f"tag {event.tag}")
+            mapping: dict = {}
+            while True:
+                event = get()
+                if event.__class__ is not ScalarEvent:
+                    if event.__class__ is MappingEndEvent:
+                        return mapping
+                    raise Fallback("non-scalar key")
+                key = scalar(event)
+                if key in mapping:
+                    raise Fallback("duplicate key")
+                event = get()
+                if (event.__class__ is ScalarEvent and event.tag is None and event.anchor is None
+                        and typed is not None and event.implicit[0] and event.value[:1] not in typed):
+                    mapping[key] = event.value
+                else:
+                    mapping[key] = node(event)
+        if kind is SequenceStartEvent:
+            if event.tag not in _SEQ_TAGS:
+                raise Fallback(f"tag {event.tag}")
+            sequence: list = []
+            append = sequence.append
+            while True:
+                event = get()
+                if event.__class__ is SequenceEndEvent:
+                    return sequence
+                append(node(event))
+        raise Fallback(f"unexpected {kind.__name__}")
