@@ -185,6 +185,14 @@ def test_split_by_lead(cli, tmp_path):
     assert ws.oddFooter.center.text == "第 &P 页 / 共 &N 页"
 
 
+def test_split_by_lead_with_a_lead_filter(cli, tmp_path):
+    wb, _ = export(cli, tmp_path, "--data", REGISTRY, "--split-by", "lead", "--lead", "江苏省局", "--lead", "嘉兴市局")
+    assert wb.sheetnames == ["江苏省局", "嘉兴市局", "汇总", "_workplan"]
+    assert column(wb["江苏省局"], "K") == JIANGSU_IDS
+    wb, _ = export(cli, tmp_path, "--data", REGISTRY, "--split-by", "lead", "--lead", "三省一市局", name="g.xlsx")
+    assert wb.sheetnames == ["上海市局", "江苏省局", "浙江省局", "安徽省局", "汇总", "_workplan"]
+
+
 def test_english(cli, tmp_path):
     wb, _ = export(cli, tmp_path, "--data", REGISTRY, "--lang", "en")
     assert wb.sheetnames == ["Items", "Summary", "_workplan"]

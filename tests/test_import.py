@@ -84,10 +84,10 @@ def test_round_trip_dry_run_then_apply(cli, exported):
     dry = run_import(cli, edited, registry)
     assert dry.exit_code == 0, dry.stderr
     assert dry.stdout.splitlines() == [
-        f"2024-02 拓展深化长三角地区“企业码”应用  (清单!{row_of('2024-02')})",
+        f"2024-02 拓展深化长三角地区“企业码”应用  (清单!{row_of('2024-02')}:{row_of('2024-02')})",
         "  状态: 未启动 → 推进中",
         "  进展情况: （无） → 已完成方案起草，正在征求意见  [2024-09-20 浙江省局]",
-        f"2024-18 举办产业计量技术创新揭榜挂帅活动  (清单!{row_of('2024-18')})",
+        f"2024-18 举办产业计量技术创新揭榜挂帅活动  (清单!{row_of('2024-18')}:{row_of('2024-18')})",
         "  状态: 未启动 → 推进中",
         "  进展情况: （无） → 状态由未启动改为推进中  [2024-10-01 上海市局]",
     ]
@@ -161,7 +161,7 @@ def test_split_workbook_disagreeing_sheets(cli, tmp_path, registry_copy):
     before = registry_copy.read_bytes()
     r = run_import(cli, tmp_path / "edited.xlsx", registry_copy)
     assert_refused(r, registry_copy, before, [
-        f"{tmp_path / 'edited.xlsx'}:江苏省局!H4: 2024-01 is also edited on 上海市局!4 with different values: make them agree"])
+        f"{tmp_path / 'edited.xlsx'}:江苏省局!H4: 2024-01 is also edited on 上海市局!4:4 with different values: make them agree"])
 
 
 def test_csv_round_trip_undoes_neutralisation(cli, tmp_path, registry_copy):

@@ -119,7 +119,7 @@ def test_show_table_lists_everything(registry):
     record = render.show_record(registry, item(registry, "2024-18"))
     text = render_text(render.show_table(registry, record, "zh", AS_OF))
     for expected in ("2024-18", "举办产业计量技术创新揭榜挂帅活动", "（三）强化质量支撑标准引领", "11. 推进计量规范共建互认",
-                     "上海市局", "计量条线", "2024-09-30", "2024-12-31", "剩余 -15 天", "未启动", "（暂无）"):
+                     "上海市局", "计量条线", "2024-09-30", "2024-12-31", "逾期 15 天", "未启动", "（暂无）"):
         assert expected in text
     group = render_text(render.show_table(registry, render.show_record(registry, item(registry, "2024-01")), "zh", AS_OF))
     assert "三省一市局（上海市局、江苏省局、浙江省局、安徽省局）" in group and "联合牵头" in group

@@ -61,7 +61,7 @@ def _quote_sheet(name: str) -> str:
 class ItemChange:
     item_id: str
     title: str
-    where: str  # sheet!row, for the dry run
+    where: str  # the row as an Excel reference (清单!5:5), for the dry run
     old_status: Status
     plan: Any  # progress.UpdatePlan: the status, the progress entry, the milestones marked done
     old_progress: str | None = None
@@ -556,7 +556,7 @@ class _Checker:
             self.problem(sheet.name, at(key), f"{item.id}: {message}")
             return
         latest = item.progress[-1].text if item.progress else None
-        change = ItemChange(item.id, item.title, f"{sheet.name}!{row}", item.status, plan, latest)
+        change = ItemChange(item.id, item.title, f"{_quote_sheet(sheet.name)}!{row}:{row}", item.status, plan, latest)
         earlier = self.changes.get(item.id)
         if earlier is None:
             self.changes[item.id] = change
@@ -628,7 +628,8 @@ def _short(text: str, limit: int = 30) -> str:
 
 def describe(changes: list[ItemChange], lang: str = "zh") -> str:
     """The dry run: per item, old → new."""
-    words = {"zh": ("状态", "进展情况", "无", "时间节点完成"), "en": ("status", "progress", "none", "milestone done")}[lang]
+    words = {"zh": ("状态", "进展情况", "（无）", "时间节点完成"),
+             "en": ("status", "progress", "(none)", "milestone done")}[lang]
     lines = []
     for change in changes:
         plan = change.plan
@@ -636,7 +637,7 @@ def describe(changes: list[ItemChange], lang: str = "zh") -> str:
         if plan.new_status != change.old_status:
             lines.append(f"  {words[0]}: {status_text(change.old_status, lang)} → {status_text(plan.new_status, lang)}")
         entry = plan.entry
-        old = change.old_progress if change.old_progress is not None else f"（{words[2]}）"
+        old = change.old_progress if change.old_progress is not None else words[2]
         lines.append(f"  {words[1]}: {_one_line(old)} → {_one_line(entry['text'])}  "
                      f"[{entry['date'].isoformat()} {entry['by']}]")
         for index in plan.milestones_done:

@@ -390,6 +390,8 @@ def show_table(reg: Registry, record: dict, lang: str, as_of: dt.date):
         line = f"{n}. {m['due']}  {m['text']}"
         if m["done_on"]:
             line += f"  {'done' if en else '已完成'} {m['done_on']}"
+        elif days < 0:
+            line += f"  ({-days} days overdue)" if en else f"（逾期 {-days} 天）"
         else:
             line += f"  ({days} days left)" if en else f"（剩余 {days} 天）"
         if m["tentative"]:

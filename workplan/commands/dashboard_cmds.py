@@ -110,7 +110,7 @@ def timeline(
     from rich.text import Text
 
     from .. import query
-    from ..export.dashboard import LABELS, LIGHT_ORDER, _timeline_range
+    from ..export.dashboard import LABELS, LIGHT_ORDER, timeline_range
     from ..output import data_console
 
     path, reg = load(data, no_cache=no_cache)
@@ -120,7 +120,7 @@ def timeline(
         note("no matching items")
         return
     labels = LABELS[lang.value]
-    start, end = _timeline_range(reg, items)
+    start, end = timeline_range(reg, items)
     months: list[tuple[int, int]] = []
     year, month = start.year, start.month
     while (year, month) <= (end.year, end.month):
@@ -147,7 +147,7 @@ def timeline(
     table.add_column(header, no_wrap=True, width=SLOT * len(months))
 
     today = position(day)
-    issued = position(reg.plan.issued) if reg.plan.issued >= start else 0
+    issued = position(reg.plan.issued) if start <= reg.plan.issued <= end else 0
     counts = {light: 0 for light in LIGHT_ORDER}
     for group_label, group_items in _groups(reg, items, group_by.value):
         # A section title may be wider than the title column: let it wrap rather than lose its end.
@@ -157,7 +157,7 @@ def timeline(
             chars: list[tuple[str, str]] = [(" ", "")] * (SLOT * len(months))
             last = max(m.due for m in item.milestones)
             last_pos = slot_of[(last.year, last.month)] * SLOT + 1
-            for p in range(issued or 0, last_pos):
+            for p in range(issued, last_pos):
                 chars[p] = (SPAN, "dim")
             if today is not None and chars[today][0] in (" ", SPAN):
                 chars[today] = (TODAY, "red")

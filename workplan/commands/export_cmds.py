@@ -50,8 +50,9 @@ def export(
 ) -> None:
     """Export the items (filtered like `list`) to Excel, CSV, JSON or SQLite.
 
-    The workbook has sheet 清单 ready to print on A4 and to fill in (状态, 进展情况, 更新日期),
-    sheet 汇总 with counts by lead unit and month; `workplan import` reads it back.
+    The workbook's sheet 清单 prints on A4 and is filled in (状态, 进展情况, 更新日期); 汇总 counts by unit and month.
+
+    `workplan import` reads the filled-in workbook back.
 
     Example: workplan export --xlsx 浙江.xlsx --lead 浙江省局
     """
@@ -79,14 +80,17 @@ def export(
 
     path, reg = load(data, no_cache=no_cache)
     today = as_of_date(as_of, reg.plan.year)
-    items = query.filter_items(reg, filters.resolve(reg, today=today))
+    resolved = filters.resolve(reg, today=today)
+    items = query.filter_items(reg, resolved)
     lang_code = lang.value
 
     if xlsx is not None:
         from ..export.xlsx import build_workbook
 
+        # `--lead 浙江省局 --split-by lead` gives 浙江省局's sheet, not also one per partner of its joint items
+        units = [m for name in resolved.leads for m in (reg.org(name).members or [name])]
         payload = build_workbook(reg, items, as_of=today, lang=lang_code, split_by_lead=split_by == SplitBy.lead,
-                                 filters_text=_filters_text(filters), registry_sha256=file_sha256(path))
+                                 units=units, filters_text=_filters_text(filters), registry_sha256=file_sha256(path))
         _write(xlsx, payload)
     if csv is not None:
         rows = [tables.item_row(reg, item, lang_code) for item in items]
@@ -134,8 +138,9 @@ def import_workbook(
 ) -> None:
     """Read 状态, 进展情况 and 更新日期 back from an exported workbook; show or --apply the changes.
 
-    Every row is checked first; any problem is listed as FILE:sheet!CELL: message and nothing is
-    written (exit 1). Without --apply nothing is written either: the changes are only shown.
+    Every row is checked first: any problem is listed as FILE:sheet!CELL: message and nothing is written (exit 1).
+
+    Without --apply the changes are only shown (old → new).
 
     Example: workplan import 浙江.xlsx --apply
     """

@@ -168,7 +168,7 @@ def _light_label(light: Light, lang: str) -> str:
     return LABELS[lang]["light_" + light.value]
 
 
-def _timeline_range(reg: Registry, items: Iterable[Item]) -> tuple[dt.date, dt.date]:
+def timeline_range(reg: Registry, items: Iterable[Item]) -> tuple[dt.date, dt.date]:
     """The plan year, widened to whole months to take in any milestone outside it."""
     start, end = dt.date(reg.plan.year, 1, 1), dt.date(reg.plan.year, 12, 31)
     for item in items:
@@ -203,7 +203,7 @@ def dashboard_data(reg: Registry, items: list[Item], *, as_of: dt.date, lang: st
     departments: list[str] = []
     for item in items:
         departments += [d for d in item.departments if d not in departments]
-    start, end = _timeline_range(reg, items)
+    start, end = timeline_range(reg, items)
     return {
         "lang": lang,
         "labels": labels,

@@ -78,8 +78,9 @@ TEXT = {
 
 
 def build_workbook(reg: Registry, items: Sequence[Item], *, as_of: dt.date, lang: str = "zh",
-                   split_by_lead: bool = False, filters_text: str = "", registry_sha256: str = "") -> bytes:
-    """The workbook as .xlsx bytes."""
+                   split_by_lead: bool = False, units: Sequence[str] = (), filters_text: str = "",
+                   registry_sha256: str = "") -> bytes:
+    """The workbook as .xlsx bytes; with split_by_lead, one sheet per unit (only `units` if given)."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -87,6 +88,8 @@ def build_workbook(reg: Registry, items: Sequence[Item], *, as_of: dt.date, lang
     meta_rows: list[list[Any]] = []
     if split_by_lead:
         for unit in lead_units(reg, items):
+            if units and unit not in units:
+                continue
             unit_items = [i for i in items if unit in reg.expanded_leads(i)]
             title = TEXT[lang]["unit_title"].format(plan=reg.plan.title, unit=unit, date=as_of.isoformat())
             ws = wb.create_sheet(sheet_name(unit, wb.sheetnames))
