@@ -109,7 +109,7 @@ def read_changes(path: Path, reg: Registry, *, today: dt.date, by: str | None = 
     result = ImportResult()
     try:
         data = _read_bytes(path)
-        if zipfile.is_zipfile(_BytesIO(data)):
+        if zipfile.is_zipfile(_buffer(data)):
             sheets, meta = _load_xlsx(data, name)
         elif data.startswith(_OLE_MAGIC):
             raise _Rejected("an old .xls or a password-protected workbook: save it as an Excel .xlsx workbook "
@@ -147,7 +147,7 @@ def read_changes(path: Path, reg: Registry, *, today: dt.date, by: str | None = 
     return result
 
 
-def _BytesIO(data: bytes):
+def _buffer(data: bytes):
     import io
 
     return io.BytesIO(data)
@@ -170,7 +170,7 @@ def _read_bytes(path: Path) -> bytes:
 def check_zip(data: bytes) -> None:
     """Refuse zip bombs and XML tricks using the zip directory and a streaming scan, before parsing."""
     try:
-        archive = zipfile.ZipFile(_BytesIO(data))
+        archive = zipfile.ZipFile(_buffer(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
         raise _Rejected(f"not a readable .xlsx (zip) file: {exc}") from None
     with archive:
@@ -239,7 +239,7 @@ def _load_xlsx(data: bytes, name: str) -> tuple[list[_Sheet], _Meta | None]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; not the user's concern
-            wb = load_workbook(_BytesIO(data), data_only=False, keep_vba=False, keep_links=False, rich_text=False)
+            wb = load_workbook(_buffer(data), data_only=False, keep_vba=False, keep_links=False, rich_text=False)
     except Exception as exc:  # noqa: BLE001 - anything openpyxl raises on a bad file becomes one line
         kind = type(exc).__name__
         if _from_defusedxml(exc):

@@ -1,0 +1,300 @@
+"""The validated-registry cache (never stale, never trusted when damaged) and the fast YAML path."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REGISTRY, ROOT
+from workplan import cache, fastyaml
+from workplan.registry import RegistryError, _StrictLoader, load_registry
+
+OLD_TITLE = "拓展深化长三角地区“企业码”应用"   # item 2024-02, printed once in the file
+NEW_TITLE = "拓展深化长三角地区“企业号”应用"   # 码 → 号: same number of UTF-8 bytes
+
+
+def entry_files() -> list[Path]:
+    folder = cache.cache_dir() / "registries"
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def as_data(reg) -> dict:
+    return reg.model_dump(mode="json")
+
+
+def ids(result) -> list[str]:
+    return [record["id"] for record in json.loads(result.stdout or "[]")]
+
+
+# -- where the cache lives -------------------------------------------------------------------------
+
+def test_cache_dir_follows_xdg_and_home(monkeypatch, tmp_path):
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "xdg" / "workplan"
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/dir")  # the XDG spec says: ignore relative paths
+    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "workplan"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "workplan"
+
+
+def test_cache_dir_on_windows_is_localappdata(monkeypatch, tmp_path):
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "Local"))
+    assert cache.cache_dir() == tmp_path / "Local" / "workplan" / "Cache"
+
+
+def test_cache_is_written_under_the_cache_dir_never_beside_the_data(registry_copy):
+    before = sorted(p.name for p in registry_copy.parent.iterdir())
+    cache.load(registry_copy)
+    assert sorted(p.name for p in registry_copy.parent.iterdir()) == before == ["items.yaml"]
+    entries = entry_files()
+    assert len(entries) == 1 and entries[0].suffix == ".json"
+    assert registry_copy.parent not in entries[0].parents
+    assert cache.cache_dir() in entries[0].parents
+
+
+# -- correctness -------------------------------------------------------------------------------------
+
+def test_warm_load_comes_from_the_cache_and_equals_the_yaml(registry_copy, monkeypatch):
+    fresh = load_registry(registry_copy)
+    first = cache.load(registry_copy)
+
+    def no_yaml(path):
+        raise AssertionError("the YAML was read although the cache is fresh")
+
+    monkeypatch.setattr(cache, "load_registry", no_yaml)
+    warm = cache.load(registry_copy)
+    assert as_data(warm) == as_data(first) == as_data(fresh)
+    # Same fields set as when read from the YAML (status: not_started is written out in the file).
+    assert warm.items[0].model_fields_set == fresh.items[0].model_fields_set
+    assert warm.items[17].milestones[1].due.isoformat() == "2024-12-31"
+    assert [i.id for i in warm.items][35:37] == ["2024-36", "2024-36b"]
+
+
+def test_an_edit_keeping_size_and_mtime_is_never_answered_from_the_cache(registry_copy, cli):
+    assert ids(cli("list", "--data", registry_copy, "--text", "企业号", "-f", "json")) == []
+    assert len(entry_files()) == 1  # the cache now holds the old content
+
+    stat = registry_copy.stat()
+    text = registry_copy.read_text(encoding="utf-8")
+    assert text.count(OLD_TITLE) == 1
+    registry_copy.write_text(text.replace(OLD_TITLE, NEW_TITLE), encoding="utf-8", newline="")
+    os.utime(registry_copy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    after = registry_copy.stat()
+    assert (after.st_size, after.st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+
+    result = cli("list", "--data", registry_copy, "--text", "企业号", "-f", "json")
+    assert result.exit_code == 0
+    assert ids(result) == ["2024-02"]
+    assert cache.load(registry_copy).items[1].title == NEW_TITLE
+    assert len(entry_files()) == 1  # rebuilt in place: one entry per registry path
+
+
+def corrupt_variants(good: bytes) -> dict[str, bytes]:
+    header, _, payload = good.partition(b"\n")
+    flipped = bytearray(payload)
+    flipped[len(flipped) // 2] ^= 0x01
+    forged_payload = b'{"version": 1}'
+    forged_header = json.loads(header)
+    forged_header.update(payload_bytes=len(forged_payload),
+                         payload_sha256=__import__("hashlib").sha256(forged_payload).hexdigest())
+    return {
+        "flipped payload byte": header + b"\n" + bytes(flipped),
+        "truncated": good[: len(good) // 2],
+        "empty": b"",
+        "garbage": b"\x00\xff not json at all",
+        "header only": header + b"\n",
+        "payload not a registry (checksum matches)": json.dumps(forged_header).encode() + b"\n" + forged_payload,
+    }
+
+
+@pytest.mark.parametrize("damage", list(corrupt_variants(b'{"a": 1}\n{}')))
+def test_a_corrupt_cache_file_is_detected_and_rebuilt(registry_copy, damage):
+    expected = as_data(load_registry(registry_copy))
+    cache.load(registry_copy)
+    [entry] = entry_files()
+    good = entry.read_bytes()
+    bad = corrupt_variants(good)[damage]
+    entry.write_bytes(bad)
+
+    reg = cache.load(registry_copy)  # no error for the user
+    assert as_data(reg) == expected
+    assert entry.read_bytes() == good  # rebuilt (same content, same code: same bytes)
+
+
+@pytest.mark.parametrize("field, value", [("format", 999), ("code", "another-version"), ("source_sha256", "0" * 64)])
+def test_a_cache_from_another_version_or_content_is_ignored(registry_copy, monkeypatch, field, value):
+    cache.load(registry_copy)
+    [entry] = entry_files()
+    header, _, payload = entry.read_bytes().partition(b"\n")
+    fields = json.loads(header)
+    fields[field] = value
+    # The payload is forged too, so that using it would show.
+    forged = payload.replace(OLD_TITLE.encode(), NEW_TITLE.encode())
+    fields.update(payload_bytes=len(forged), payload_sha256=__import__("hashlib").sha256(forged).hexdigest())
+    entry.write_bytes(json.dumps(fields).encode() + b"\n" + forged)
+
+    assert cache.load(registry_copy).items[1].title == OLD_TITLE
+    assert json.loads(entry.read_bytes().partition(b"\n")[0])[field] != value
+
+
+def test_another_workplan_version_does_not_read_this_cache(registry_copy, monkeypatch):
+    import workplan
+
+    cache.load(registry_copy)
+    [entry] = entry_files()
+    monkeypatch.setattr(workplan, "__version__", "99.0")
+    assert cache.read_entry(entry, cache.file_sha256(registry_copy), cache.code_fingerprint()) is None
+    monkeypatch.undo()
+    assert cache.read_entry(entry, cache.file_sha256(registry_copy), cache.code_fingerprint()) is not None
+
+
+def forge_entry(path: Path) -> None:
+    """A valid entry for the file's current content whose data differs: shows when the cache is used."""
+    cache.load(path)
+    [entry] = entry_files()
+    header, _, payload = entry.read_bytes().partition(b"\n")
+    forged = payload.replace(OLD_TITLE.encode(), NEW_TITLE.encode())
+    fields = json.loads(header)
+    fields.update(payload_bytes=len(forged), payload_sha256=__import__("hashlib").sha256(forged).hexdigest())
+    entry.write_bytes(json.dumps(fields).encode() + b"\n" + forged)
+
+
+def test_no_cache_switch_and_environment_read_the_yaml(registry_copy, cli, monkeypatch):
+    forge_entry(registry_copy)
+    assert ids(cli("list", "--data", registry_copy, "--text", "企业号", "-f", "json")) == ["2024-02"]  # cache used
+    assert ids(cli("list", "--data", registry_copy, "--text", "企业号", "-f", "json", "--no-cache")) == []
+    monkeypatch.setenv("WORKPLAN_NO_CACHE", "1")
+    assert ids(cli("list", "--data", registry_copy, "--text", "企业号", "-f", "json")) == []
+
+
+def test_no_cache_writes_nothing(registry_copy, cli, monkeypatch):
+    assert cli("list", "--data", registry_copy, "--no-cache", "-f", "csv").exit_code == 0
+    monkeypatch.setenv("WORKPLAN_NO_CACHE", "1")
+    assert cli("list", "--data", registry_copy, "-f", "csv").exit_code == 0
+    assert entry_files() == []
+    monkeypatch.delenv("WORKPLAN_NO_CACHE")
+    assert cli("list", "--data", registry_copy, "-f", "csv").exit_code == 0
+    assert len(entry_files()) == 1
+
+
+def test_an_invalid_registry_reports_the_same_problems_and_is_not_cached():
+    path = FIXTURES / "invalid" / "duplicate_key.yaml"
+    with pytest.raises(RegistryError) as direct:
+        load_registry(path)
+    with pytest.raises(RegistryError) as cached:
+        cache.load(path)
+    assert [str(p) for p in cached.value.problems] == [str(p) for p in direct.value.problems]
+    assert entry_files() == []
+
+
+def test_a_missing_registry_is_the_usual_error(tmp_path):
+    with pytest.raises(RegistryError) as exc:
+        cache.load(tmp_path / "nope.yaml")
+    assert [p.message for p in exc.value.problems] == ["no such file"]
+
+
+def test_an_unwritable_cache_dir_is_not_an_error(registry_copy, monkeypatch, tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert len(cache.load(registry_copy).items) == 59
+    assert len(cache.load(registry_copy).items) == 59
+
+
+def test_writes_are_atomic_and_leave_no_temporary_files(registry_copy, tmp_path):
+    other = tmp_path / "other.yaml"
+    other.write_bytes(registry_copy.read_bytes())
+    for path in (registry_copy, other, registry_copy):
+        cache.load(path)
+    names = [p.name for p in entry_files()]
+    assert len(names) == 2 and all(n.endswith(".json") and ".tmp" not in n for n in names)
+
+
+def test_file_sha256_reads_in_chunks(tmp_path):
+    import hashlib
+
+    data = os.urandom(3 * (1 << 20) + 12345)  # several 1 MB chunks and a partial one
+    path = tmp_path / "big.bin"
+    path.write_bytes(data)
+    assert cache.file_sha256(path) == hashlib.sha256(data).hexdigest()
+
+
+# -- the fast YAML path reads exactly what the strict loader reads -----------------------------------
+
+def strict(text: str):
+    loader = _StrictLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+@pytest.mark.parametrize("path", [REGISTRY, FIXTURES / "minimal.yaml"], ids=["registry", "minimal"])
+def test_fast_yaml_equals_the_strict_loader(path):
+    text = path.read_text(encoding="utf-8-sig")
+    assert fastyaml.load(text, _StrictLoader) == strict(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a: 2024-03-29\nb: '1'\nc: 1\nd: no\ne: ~\nf: 0o17\ng: 1.5\nh: !!str 7\n",
+     {"a": "2024-03-29", "b": "1", "c": 1, "d": False, "e": None, "f": "0o17", "g": 1.5, "h": "7"}),
+    ("- [x, y]\n- {k: v}\n- ''\n-\n", [["x", "y"], {"k": "v"}, "", None]),
+    ("", None),
+])
+def test_fast_yaml_scalars_follow_the_strict_loader(text, expected):
+    assert strict(text) == expected
+    assert fastyaml.load(text, _StrictLoader) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x 1\nb: *x\n",                 # alias
+    "a: 1\na: 2\n",                     # duplicate key
+    "a: !!python/object:os.system x\n",  # unsafe tag
+    "<<: {a: 1}\n",                     # merge key
+    "? [a]\n: 1\n",                     # collection as key
+    "a: 1\n---\nb: 2\n",                # two documents
+    "a: [1, 2\n",                       # syntax error
+])
+def test_fast_yaml_leaves_anything_unusual_to_the_strict_loader(text):
+    with pytest.raises(fastyaml.Fallback):
+        fastyaml.load(text, _StrictLoader)
+
+
+# -- start-up: what `--help` and `list` import ------------------------------------------------------
+
+HEAVY = ["openpyxl", "ruamel", "sqlite3", "icalendar", "jinja2", "defusedxml", "xml.etree"]
+
+
+def imported_by(*argv: str) -> set[str]:
+    code = ("import sys, json\nsys.argv = ['workplan', *sys.argv[1:]]\nfrom workplan.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\nsys.stderr.write('\\n' + json.dumps(sorted(sys.modules)))\n")
+    env = dict(os.environ, COLUMNS="120")
+    result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
+                            encoding="utf-8", env=env, cwd=ROOT)
+    return set(json.loads(result.stderr.strip().splitlines()[-1]))
+
+
+def test_help_imports_no_heavy_module():
+    loaded = imported_by("--help")
+    assert [m for m in HEAVY if m in loaded] == []
+
+
+def test_list_imports_no_heavy_module():
+    loaded = imported_by("list", "--lead", "浙江省局", "-f", "csv")
+    assert [m for m in HEAVY if m in loaded] == []
+    assert "workplan.cache" in loaded
+
+
+@pytest.mark.xfail(reason="app.run() imports workplan.registry and workplan.writer for its except clauses, "
+                          "which pulls in pydantic models and PyYAML before any command runs", strict=False)
+def test_help_does_not_load_the_registry_machinery():
+    loaded = imported_by("--help")
+    assert [m for m in ("pydantic.main", "yaml", "workplan.models", "workplan.registry") if m in loaded] == []
