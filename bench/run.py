@@ -196,7 +196,10 @@ def help_imports(python: str, env: dict) -> list[str]:
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "sys.stderr.write(json.dumps(sorted(sys.modules)))\n")
     result = subprocess.run([python, "-c", code], env=env, capture_output=True, text=True, encoding="utf-8")
-    loaded = set(json.loads(result.stderr.strip().splitlines()[-1]))
+    try:
+        loaded = set(json.loads(result.stderr.strip().splitlines()[-1]))
+    except (ValueError, IndexError):
+        return ["(workplan --help failed: " + (result.stderr.strip().splitlines() or ["?"])[-1] + ")"]
     return [m for m in HELP_FORBIDDEN if m in loaded]
 
 
@@ -364,13 +367,21 @@ def markdown(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _pad(text: str, width: int) -> str:
+    """Left-align in a terminal, counting CJK characters as two columns."""
+    import unicodedata
+
+    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - shown)
+
+
 def print_table(report: dict) -> None:
-    print(f"{'items':>7}  {'command':<34} {'cache':<5} {'median':>9} {'×imp':>6} {'peak MB':>8}  note")
+    print(f"{'items':>7}  {_pad('command', 36)} {'cache':<5} {'median':>9} {'×imp':>6} {'peak MB':>8}  note")
     for row in report["cases"]:
         median = f"{row['median_s']:.3f}s" if row.get("median_s") is not None else "—"
         ratio = f"{row['x_import']:.2f}" if row.get("x_import") is not None else "—"
         peak = f"{row['peak_mb']:.0f}" if row.get("peak_mb") is not None else "—"
-        print(f"{row['size']:>7}  {row['name']:<34} {row['cache']:<5} {median:>9} {ratio:>6} {peak:>8}  "
+        print(f"{row['size']:>7}  {_pad(row['name'], 36)} {row['cache']:<5} {median:>9} {ratio:>6} {peak:>8}  "
               f"{row['note'] if row['status'] != 'ok' else ''}")
     print()
     for t in report["targets"]:
@@ -402,7 +413,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.publish:
         (HERE / "LATEST.md").write_text("# Latest benchmark (`python bench/run.py --publish`)\n\n" + markdown(report),
                                         encoding="utf-8")
+    sys.stdout.flush()
     print_table(report)
+    sys.stdout.flush()
     print(f"\nJSON: {results / 'latest.json'}", file=sys.stderr)
     return 0
 

@@ -301,7 +301,7 @@ def test_every_format_parses_back(cli, command):
 def test_lang_en_headers_and_labels(cli):
     out = cli("list", "--lead", "三省一市局", "-f", "csv", "--lang", "en").stdout
     rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
-    assert list(rows[0]) == ["No.", "Item", "Lead", "Joint", "Responsible", "Due", "Status"]
+    assert list(rows[0]) == ["No.", "Item", "Lead", "Joint", "Responsible", "Due", "Status", "Light"]
     assert {(r["Joint"], r["Status"]) for r in rows} == {("yes", "not started")}
 
 
@@ -354,3 +354,19 @@ def test_query_commands_do_not_import_heavy_libraries():
             "print('HEAVY', heavy, file=sys.stderr)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
     assert "HEAVY []" in result.stderr, result.stderr[-500:]
+
+
+def test_list_and_due_carry_the_traffic_light(cli):
+    """As of 2024-09-20: item 11 (8月底前) is late; 9, 18, 25 and 54 (9月底前) fall due within 15 days."""
+    items = json.loads(cli("list", "-f", "json", "--as-of", "2024-09-20").stdout)
+    lights = {i["id"]: i["light"] for i in items}
+    assert {k for k, v in lights.items() if v == "red"} == {"2024-11"}
+    assert {k for k, v in lights.items() if v == "yellow"} == {"2024-09", "2024-18", "2024-25", "2024-54"}
+    assert set(lights.values()) == {"red", "yellow", "green"}
+    narrower = json.loads(cli("list", "-f", "json", "--as-of", "2024-09-20", "--warn-days", "5").stdout)
+    assert {i["id"] for i in narrower if i["light"] == "yellow"} == set()
+    rows = json.loads(cli("due", "--before", "2024-12-31", "--as-of", "2024-09-20", "-f", "json").stdout)
+    second_of_18 = next(r for r in rows if r["id"] == "2024-18" and r["milestone"] == 2)
+    assert second_of_18["light"] == "green"
+    table = cli("list", "--lead", "浙江省局", "--as-of", "2024-09-20", "--direct", "--text", "统一地方标准管理").stdout
+    assert "红灯" in table

@@ -4,11 +4,9 @@ conditional formats, the summary, per-unit sheets and formula-safe text."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 

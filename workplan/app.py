@@ -54,6 +54,9 @@ DataOpt = Annotated[
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Read the YAML even if a validated cache is fresh.")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of headers and labels.")]
+WARN_DAYS_DEFAULT = 15  # query.DEFAULT_WARN_DAYS, repeated so that --help does not import the query module
+WarnDaysOpt = Annotated[int, typer.Option("--warn-days", min=0, envvar="WORKPLAN_WARN_DAYS",
+                                          help="Days before a deadline that turn a light yellow (黄灯).")]
 AsOfOpt = Annotated[
     Optional[str],
     typer.Option("--as-of", help="Treat this date as today (default: today), e.g. 2024-10-01.", show_default=False),

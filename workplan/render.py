@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
 from .models import ORG_KIND_LABELS, STATUS_LABELS, STATUS_LABELS_EN, Item, OrgKind, Registry, Status
-from .query import MilestoneRow, OrgSummary, SearchHit, StatRow, find_spans, is_joint, search_texts, snippet
+from .query import (LIGHT_LABELS, LIGHT_LABELS_EN, Light, MilestoneRow, OrgSummary, SearchHit, StatRow, find_spans, is_joint,
+                    search_texts, snippet)
 
 # -- records: the JSON contract -------------------------------------------------------------------
 
@@ -174,6 +175,12 @@ def leads_cell(record: dict) -> str:
     return "、".join(record["leads"])
 
 
+def light_label(code: str, lang: str) -> str:
+    if not code:  # records built without an as-of date carry no light
+        return ""
+    return (LIGHT_LABELS_EN if lang == "en" else LIGHT_LABELS)[Light(code)]
+
+
 def joint_label(value: str, lang: str) -> str:
     """The 联合牵头 column: 是 when more than one unit leads (a group counts as its members)."""
     if not value:
@@ -205,9 +212,10 @@ ITEM_COLUMNS: dict[str, Column] = {
         Column("section", "部分", "Section", lambda r: str(r["section"])),
         Column("task", "主要任务", "Task", lambda r: "" if r["task"] is None else str(r["task"])),
         Column("status", "状态", "Status", lambda r: r["status"], translate=status_label, wrap=True),
+        Column("light", "灯号", "Light", lambda r: r.get("light", ""), translate=light_label, wrap=True),
     ]
 }
-DEFAULT_ITEM_COLUMNS = ["seq", "title", "leads", "joint", "departments", "due", "status"]
+DEFAULT_ITEM_COLUMNS = ["seq", "title", "leads", "joint", "departments", "due", "status", "light"]
 
 SEARCH_COLUMNS: dict[str, Column] = {
     **ITEM_COLUMNS,
@@ -234,9 +242,10 @@ MILESTONE_COLUMNS: dict[str, Column] = {
         Column("leads", "牵头单位", "Lead", lambda r: _join(r["leads"]), wrap=True, max_width=20, min_width=6),
         Column("joint", "联合牵头", "Joint", joint_cell, translate=joint_label, wrap=True, max_width=4),
         Column("status", "状态", "Status", lambda r: r["status"], translate=status_label, wrap=True),
+        Column("light", "灯号", "Light", lambda r: r.get("light", ""), translate=light_label, wrap=True),
     ]
 }
-DEFAULT_MILESTONE_COLUMNS = ["due", "days_left", "seq", "title", "text", "leads", "joint", "status"]
+DEFAULT_MILESTONE_COLUMNS = ["due", "days_left", "seq", "title", "text", "leads", "joint", "status", "light"]
 DEFAULT_OVERDUE_COLUMNS = ["due", "overdue_days", "seq", "title", "text", "leads", "joint", "status"]
 
 

@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..app import AsOfOpt, DataOpt, FilterArgs, Lang, LangOpt, NoCacheOpt, app, as_of_date, load, note, with_filters
-
-WARN_DAYS_DEFAULT = 15  # query.DEFAULT_WARN_DAYS; repeated so --help does not import the query module
+from ..app import (WARN_DAYS_DEFAULT, AsOfOpt, DataOpt, FilterArgs, Lang, LangOpt, NoCacheOpt, WarnDaysOpt, app,
+                   as_of_date, load, note, with_filters)
 
 
 class GroupBy(str, Enum):
@@ -18,9 +17,6 @@ class GroupBy(str, Enum):
 
 
 GroupByOpt = Annotated[GroupBy, typer.Option("--group-by", help="Group the timeline by section or by lead unit.")]
-# Same option as `workplan status`, so both read WORKPLAN_WARN_DAYS.
-WarnDaysOpt = Annotated[int, typer.Option("--warn-days", min=0, envvar="WORKPLAN_WARN_DAYS",
-                                          help="Days before a deadline that turn a light yellow.")]
 
 
 def describe_filters(filters: FilterArgs) -> str:

@@ -7,12 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import (AsOfOpt, DataOpt, FilterArgs, Format, FormatOpt, Lang, LangOpt, NoCacheOpt, UsageError, app,
-                   as_of_date, load, note, parse_date_option, with_filters)
-
-WARN_DAYS_DEFAULT = 15  # query.DEFAULT_WARN_DAYS, repeated so that --help does not import the query module
-WarnDaysOpt = Annotated[int, typer.Option("--warn-days", min=0, envvar="WORKPLAN_WARN_DAYS",
-                                          help="Days before a deadline that turn a light yellow.")]
+from ..app import (WARN_DAYS_DEFAULT, AsOfOpt, DataOpt, FilterArgs, Format, FormatOpt, Lang, LangOpt, NoCacheOpt,
+                   UsageError, WarnDaysOpt, app, as_of_date, load, note, parse_date_option, with_filters)
 
 
 def _one_item(reg, key: str):

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import (AsOfOpt, DataOpt, FilterArgs, Format, FormatOpt, Lang, LangOpt, NoCacheOpt, UsageError, app,
+from ..app import (WARN_DAYS_DEFAULT, AsOfOpt, WarnDaysOpt, DataOpt, FilterArgs, Format, FormatOpt, Lang, LangOpt, NoCacheOpt, UsageError, app,
                    as_of_date, load, note, parse_date_option, with_filters)
 
 
@@ -62,6 +62,8 @@ def list_items(
     sort: Annotated[ItemSort, typer.Option("--sort", help="Order of the rows (ties keep the printed order).")] = ItemSort.seq,
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="Show at most N items.")] = None,
     columns: ItemColumnsOpt = None,
+    as_of: AsOfOpt = None,
+    warn_days: WarnDaysOpt = WARN_DAYS_DEFAULT,
     fmt: FormatOpt = Format.table,
     lang: LangOpt = Lang.zh,
     no_cache: NoCacheOpt = False,
@@ -71,6 +73,7 @@ def list_items(
     """List cooperation items (合作事项), in the seed's order by default.
 
     The 联合牵头 column says 是 when more than one unit leads the item (三省一市局 counts as its four members).
+    The 灯号 column is the item's traffic light as of --as-of: 红灯 overdue, 黄灯 due within --warn-days.
 
     Example: workplan list --lead 浙江省局 --format csv
     """
@@ -79,19 +82,23 @@ def list_items(
 
     cols = pick_columns(columns, render.ITEM_COLUMNS, render.DEFAULT_ITEM_COLUMNS)
     path, reg = load(data, no_cache=no_cache)
-    items = query.sort_items(reg, query.filter_items(reg, filters.resolve(reg)), sort.value)
+    today = as_of_date(as_of, reg.plan.year)
+    items = query.sort_items(reg, query.filter_items(reg, filters.resolve(reg, today=today)), sort.value)
     if limit:
         items = items[:limit]
-    records = [render.item_record(reg, item) for item in items]
+    records = [render.item_record(reg, item) | {"light": query.item_light(item, today, warn_days).value}
+               for item in items]
     emit(fmt.value, records, cols, lang.value, title=_item_title(reg, len(records), lang.value))
 
 
-def _emit_milestones(reg, rows, as_of, fmt, lang, columns, default_columns, title) -> None:
-    from .. import render
+def _emit_milestones(reg, rows, as_of, fmt, lang, columns, default_columns, title,
+                     warn_days: int = WARN_DAYS_DEFAULT) -> None:
+    from .. import query, render
     from ..output import emit, pick_columns
 
     cols = pick_columns(columns, render.MILESTONE_COLUMNS, default_columns)
-    records = [render.milestone_row_record(reg, row, as_of) for row in rows]
+    records = [render.milestone_row_record(reg, row, as_of)
+               | {"light": query.milestone_light(row, as_of, warn_days).value} for row in rows]
     emit(fmt.value, records, cols, lang.value, title=title, caption=_milestone_caption(as_of, len(records), lang.value),
          empty_note=MILESTONE_EMPTY[lang.value])
 
@@ -102,6 +109,7 @@ def due(
     before: Annotated[Optional[str], typer.Option("--before", metavar="DATE", help="Due on or before this date (2024-09-30, 9月底, 2024Q3 …).", show_default=False)] = None,
     after: Annotated[Optional[str], typer.Option("--after", metavar="DATE", help="Due on or after this date.", show_default=False)] = None,
     as_of: AsOfOpt = None,
+    warn_days: WarnDaysOpt = WARN_DAYS_DEFAULT,
     data: DataOpt = None,
     columns: MilestoneColumnsOpt = None,
     fmt: FormatOpt = Format.table,
@@ -131,7 +139,7 @@ def due(
     rows = query.due_between(items, before=end, after=start)
     window = f"{start or '…'} – {end or '…'}"
     title = f"Due {window}" if lang == Lang.en else f"到期时间节点 {window}"
-    _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_MILESTONE_COLUMNS, title)
+    _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_MILESTONE_COLUMNS, title, warn_days)
 
 
 @app.command("overdue")
@@ -167,6 +175,7 @@ def overdue(
 def upcoming(
     within: Annotated[str, typer.Option("--within", metavar="DURATION", help="How far ahead: 30d, 2w, 1m (30 days), 30天 …")] = "30d",
     as_of: AsOfOpt = None,
+    warn_days: WarnDaysOpt = WARN_DAYS_DEFAULT,
     data: DataOpt = None,
     columns: MilestoneColumnsOpt = None,
     fmt: FormatOpt = Format.table,
@@ -192,7 +201,7 @@ def upcoming(
     rows = query.upcoming(items, as_of=today, within=span)
     end = today + span
     title = f"Due {today} – {end}" if lang == Lang.en else f"即将到期时间节点 {today} – {end}"
-    _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_MILESTONE_COLUMNS, title)
+    _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_MILESTONE_COLUMNS, title, warn_days)
 
 
 @app.command("show")

@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Any, Sequence
 
 from ..models import Item, OrgKind, Registry, Status
-from .tables import SHEET_COLUMNS, cell_string, display_width, item_row, status_choices, status_text
+from .tables import COLUMN_BY_KEY, SHEET_COLUMNS, cell_string, display_width, item_row, status_choices, status_text
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW = 1, 2, 3
 FIRST_DATA_ROW = HEADER_ROW + 1
@@ -232,7 +232,7 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, as_of: 
     choices = status_choices(lang)
     status_dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=False,
                                showDropDown=False, showErrorMessage=True, showInputMessage=True,
-                               errorTitle=SHEET_COLUMNS[7].header(lang), promptTitle=SHEET_COLUMNS[7].header(lang),
+                               errorTitle=COLUMN_BY_KEY["status"].header(lang), promptTitle=COLUMN_BY_KEY["status"].header(lang),
                                error=words["status_error"].format(choices="、".join(choices)),
                                prompt=words["status_prompt"])
     status_dv.add(f"{col['status']}{FIRST_DATA_ROW}:{col['status']}{last_row}")

@@ -1,0 +1,86 @@
+"""The benchmark suite runs: the generator makes valid, deterministic registries and the runner
+measures every case at a tiny size. No timing is asserted."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+
+from conftest import ROOT
+from workplan.registry import load_registry
+
+sys.path.insert(0, str(ROOT / "bench"))
+import generate  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    path = tmp_path_factory.mktemp("bench") / "items-300.yaml"
+    return generate.write(300, path, seed=7)
+
+
+def test_generator_is_deterministic(generated, tmp_path):
+    again = generate.write(300, tmp_path / "again.yaml", seed=7)
+    other = generate.write(300, tmp_path / "other.yaml", seed=8)
+    assert again.read_bytes() == generated.read_bytes()
+    assert other.read_bytes() != generated.read_bytes()
+
+
+def test_generated_registry_is_valid_and_shaped_like_the_real_one(generated, registry):
+    reg = load_registry(generated)  # raises on any problem: the synthetic data passes `validate`
+    assert len(reg.items) == 300
+    assert [i.seq for i in reg.items] == list(range(1, 301))
+    assert len({i.id for i in reg.items}) == 300
+    # Plan, sections, tasks and organisations are the real ones.
+    assert reg.plan == registry.plan and reg.organisations == registry.organisations
+    assert reg.tasks == registry.tasks and reg.sections == registry.sections
+    assert set(Counter(len(i.leads) for i in reg.items)) == {1, 2}
+    assert set(Counter(len(i.departments) for i in reg.items)) == {1, 2, 3}
+    assert set(Counter(len(i.milestones) for i in reg.items)) == {1, 2}
+    leads = {lead for i in reg.items for lead in i.leads}
+    assert {"三省一市局", "浙江省局", "上海药监局"} <= leads
+    assert any(i.progress for i in reg.items)
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in i.title + i.measures) for i in reg.items)
+
+
+def test_generator_command_line_writes_a_valid_file(tmp_path):
+    out = tmp_path / "g.yaml"
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "25", "-o", str(out)],
+                            capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 0, result.stderr
+    assert len(load_registry(out).items) == 25
+
+
+def test_runner_measures_every_case_at_a_tiny_size(tmp_path):
+    results = tmp_path / "results"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "20", "--runs", "1", "--results", str(results)],
+        capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads((results / "latest.json").read_text(encoding="utf-8"))
+    rows = {(c["name"], c["cache"]): c for c in report["cases"]}
+    expected = {
+        ("python -c pass", "-"), ("import-only baseline", "-"), ("workplan --help", "-"), ("validate", "-"),
+    } | {(name, cache) for cache in ("cold", "warm") for name in (
+        "list --lead 浙江省局", "list --lead 浙江省局 -f csv", "due --before 2024-09-30", "stats", "export --xlsx")}
+    if shutil.which("task"):
+        expected.add(("Taskwarrior: task +浙江省局 list", "-"))
+    assert set(rows) == expected
+    for key, row in rows.items():
+        assert row["size"] == "20"
+        assert row["status"] in ("ok", "skipped"), (key, row["note"])
+        if row["status"] == "ok":
+            assert len(row["runs"]) == 1 and row["runs"][0]["rc"] == 0
+            assert row["median_s"] > 0
+    assert rows[("import-only baseline", "-")]["x_import"] == 1.0
+    assert (results / "latest.md").read_text(encoding="utf-8").count("| 20 |") == len(expected)
+    assert "import-only baseline" in result.stdout
+    # The generated data and the bench cache stay inside the results folder.
+    assert (results / "data" / "items-20-seed2024-g1.yaml").is_file()
+    assert any((results / "cache" / "workplan" / "registries").iterdir())
