@@ -110,7 +110,11 @@ class _Builder:
                     if event.__class__ is MappingEndEvent:
                         return mapping
                     raise Fallback("non-scalar key")
-                key = scalar(event)
+                if (event.tag is None and event.anchor is None and typed is not None and event.implicit[0]
+                        and event.value[:1] not in typed):
+                    key = event.value
+                else:
+                    key = scalar(event)
                 if key in mapping:
                     raise Fallback("duplicate key")
                 event = get()
