@@ -170,6 +170,8 @@ INVALID = FIXTURES / "invalid"
         ("binary.yaml", [(2, 7, "not UTF-8 text")]),
         ("not_a_mapping.yaml", [(1, 1, "expected a mapping")]),
         ("empty.yaml", [(None, None, "file is empty")]),
+        ("future_report.yaml", [(52, 18, "completed 2099-09-20, in the future"),
+                                (55, 15, "report dated 2099-09-20, in the future")]),
         ("several_errors.yaml", [
             (35, 13, "unknown organisation '三省一市' (did you mean 三省一市局?)"),
             (42, 10, "items[1].seq: Input should be a valid integer"),

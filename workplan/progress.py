@@ -52,8 +52,12 @@ def transition_refusal(old: Status, new: Status) -> str:
 
 # -- validation rules for the registry (called from registry.cross_check) ------------------------
 
-def check_history(reg: Registry) -> Iterable[tuple[tuple, str, None]]:
-    """Progress rules spanning fields: order, transitions, milestone numbers, completion."""
+def check_history(reg: Registry, today: dt.date | None = None) -> Iterable[tuple[tuple, str, None]]:
+    """Progress rules spanning fields: order, transitions, milestone numbers, completion.
+
+    A report or completion dated after today is a typo, never a plan: it is refused.
+    """
+    today = today or dt.date.today()
     for i, item in enumerate(reg.items):
         status = Status.not_started
         previous: dt.date | None = None
@@ -62,6 +66,8 @@ def check_history(reg: Registry) -> Iterable[tuple[tuple, str, None]]:
             if previous is not None and entry.date < previous:
                 yield loc + ("date",), f"report dated {entry.date} is before the previous report ({previous}); the history is in date order", None
             previous = entry.date
+            if entry.date > today:
+                yield loc + ("date",), f"report dated {entry.date}, in the future (today is {today})", None
             if entry.milestone is not None and entry.milestone > len(item.milestones):
                 yield loc + ("milestone",), f"no milestone {entry.milestone}: the item has {len(item.milestones)}", None
             if not entry.forced and not transition_allowed(status, entry.status):
@@ -80,6 +86,10 @@ def check_history(reg: Registry) -> Iterable[tuple[tuple, str, None]]:
             if milestone.done_on is not None and milestone.done_on < reg.plan.issued:
                 yield ("items", i, "milestones", j, "done_on"), (
                     f"completed {milestone.done_on}, before the plan was issued ({reg.plan.issued})"
+                ), None
+            if milestone.done_on is not None and milestone.done_on > today:
+                yield ("items", i, "milestones", j, "done_on"), (
+                    f"completed {milestone.done_on}, in the future (today is {today})"
                 ), None
 
 

@@ -212,7 +212,7 @@ def registry_from_data(data: Any, text: str, path: Path) -> Registry:
         raise RegistryError(_sorted(_locate(text, path, problems))) from None
     inconsistencies = list(cross_check(registry))
     if inconsistencies:
-        raise RegistryError(_locate(text, path, inconsistencies))
+        raise RegistryError(_sorted(_locate(text, path, inconsistencies)))
     return registry
 
 
