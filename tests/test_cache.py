@@ -293,8 +293,6 @@ def test_list_imports_no_heavy_module():
     assert "workplan.cache" in loaded
 
 
-@pytest.mark.xfail(reason="app.run() imports workplan.registry and workplan.writer for its except clauses, "
-                          "which pulls in pydantic models and PyYAML before any command runs", strict=False)
 def test_help_does_not_load_the_registry_machinery():
     loaded = imported_by("--help")
     assert [m for m in ("pydantic.main", "yaml", "workplan.models", "workplan.registry") if m in loaded] == []

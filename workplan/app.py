@@ -186,22 +186,12 @@ def note(message: str) -> None:
 
 def run(argv: list[str] | None = None) -> None:
     """Run the app with one error boundary: our errors become one line on stderr, never a traceback."""
-    from .registry import RegistryError
-    from .writer import RegistryWriteError
-
     if not sys.stdout.isatty() and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")  # piped output is UTF-8 even on a GBK console
     from typer._click import exceptions as click_errors
 
     try:
         code = app(args=argv, prog_name="workplan", standalone_mode=False)
-    except RegistryError as exc:
-        for problem in exc.problems:
-            print(f"workplan: error: {problem}", file=sys.stderr)
-        sys.exit(1)
-    except RegistryWriteError as exc:
-        print(f"workplan: error: {exc}", file=sys.stderr)
-        sys.exit(1)
     except UsageError as exc:
         print(f"workplan: error: {exc}", file=sys.stderr)
         sys.exit(2)
@@ -219,4 +209,26 @@ def run(argv: list[str] | None = None) -> None:
         sys.exit(0)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:
+        lines = _data_error_lines(exc)
+        if lines is None:
+            raise
+        for line in lines:
+            print(f"workplan: error: {line}", file=sys.stderr)
+        sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _data_error_lines(exc: Exception) -> list[str] | None:
+    """The one-line messages for a registry read or write error; None for anything else.
+
+    The modules are looked up, not imported: if one was never loaded, its errors cannot have been
+    raised, and `workplan --help` stays free of pydantic and PyYAML.
+    """
+    registry = sys.modules.get(f"{__package__}.registry")
+    writer = sys.modules.get(f"{__package__}.writer")
+    if registry is not None and isinstance(exc, registry.RegistryError):
+        return [str(problem) for problem in exc.problems]
+    if writer is not None and isinstance(exc, writer.RegistryWriteError):
+        return [str(exc)]
+    return None
