@@ -282,7 +282,10 @@ def _row_height(row: dict, widths: Sequence[float]) -> float:
         usable = max(width - 1, 1)
         count = sum(max(1, math.ceil(_print_width(part) / usable)) for part in text.split("\n"))
         lines = max(lines, count if column.wrap else 1)
-    return LINE_HEIGHT * lines + 4
+    # Line breaks fall before closing punctuation (，。）), so wrapped CJK text often needs one line
+    # more than its width suggests; a spare half line keeps the last line from being clipped.
+    spare = LINE_HEIGHT / 2 if lines > 1 else 0
+    return LINE_HEIGHT * lines + 4 + spare
 
 
 def _print_width(text: str) -> float:
