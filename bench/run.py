@@ -47,6 +47,7 @@ import generate  # noqa: E402  (bench/ is not a package)
 LEAD = "浙江省局"
 DUE_BEFORE = "2024-09-30"
 IMPORT_BASELINE = "import typer, rich.console, rich.table, pydantic, yaml"
+BASELINES = ("python -c pass", "import-only baseline")
 # Modules `workplan --help` must not import: heavy, and not needed to print help.
 HELP_FORBIDDEN = ["openpyxl", "ruamel", "sqlite3", "icalendar", "jinja2", "defusedxml", "xml.etree",
                   "pydantic.main", "yaml", "workplan.models", "workplan.registry", "workplan.cache"]
@@ -74,29 +75,47 @@ class Case:
         }
 
 
+GNU_TIME = "/usr/bin/time"
+
+
 def measure(argv: list[str], env: dict, cwd: Path) -> dict:
-    """Wall time, peak RSS (of this child alone) and exit code of one process."""
+    """Wall time, peak RSS and exit code of one process.
+
+    Peak memory comes from GNU time when installed: Linux counts a forked child's copy of its parent
+    in the child's high-water mark, so the child must be forked by a small process, not by this one.
+    Without it, wait4's figure is used (an overestimate for small processes); on Windows, none.
+    """
     import tempfile
 
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=errors)
-        if hasattr(os, "wait4"):
-            _, status, usage = os.wait4(proc.pid, 0)
-            wall = time.perf_counter() - start
-            code = os.waitstatus_to_exitcode(status)
-            proc.returncode = code  # reaped by wait4; keep Popen from waiting again
-            scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
-            maxrss = round(usage.ru_maxrss * scale / 1e6, 1)
-        else:  # Windows: wall time only
-            code = proc.wait()
-            wall = time.perf_counter() - start
-            maxrss = None
-        result = {"wall_s": round(wall, 4), "maxrss_mb": maxrss, "rc": code}
+    use_time = os.path.exists(GNU_TIME) and sys.platform.startswith("linux")
+    with tempfile.TemporaryDirectory() as scratch:
+        errors_path = Path(scratch) / "stderr"
+        rss_path = Path(scratch) / "rss"
+        command = [GNU_TIME, "-q", "-f", "%M", "-o", str(rss_path), *argv] if use_time else argv
+        with open(errors_path, "wb") as errors:
+            start = time.perf_counter()
+            proc = subprocess.Popen(command, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, stderr=errors)
+            if hasattr(os, "wait4"):
+                _, status, usage = os.wait4(proc.pid, 0)
+                wall = time.perf_counter() - start
+                code = os.waitstatus_to_exitcode(status)
+                proc.returncode = code  # reaped by wait4; keep Popen from waiting again
+                scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+                maxrss = usage.ru_maxrss * scale
+            else:  # Windows: wall time only
+                code = proc.wait()
+                wall = time.perf_counter() - start
+                maxrss = None
+        if use_time:
+            try:
+                maxrss = int(rss_path.read_text().split()[-1]) * 1024
+            except (OSError, ValueError, IndexError):
+                pass
+        result = {"wall_s": round(wall, 4), "maxrss_mb": None if maxrss is None else round(maxrss / 1e6, 1),
+                  "rc": code}
         if code != 0:
-            errors.seek(0)
-            lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+            lines = errors_path.read_bytes().decode("utf-8", "replace").strip().splitlines()
             result["stderr"] = lines[-1] if lines else ""
     return result
 
@@ -116,21 +135,31 @@ def registry_file(size: int, seed: int, results: Path) -> Path:
     path = results / "data" / f"items-{size}-seed{seed}-g{generate.GENERATOR_VERSION}.yaml"
     if not path.is_file():
         print(f"generating {size:,} items → {path}", file=sys.stderr)
-        generate.write(size, path, seed)
+        # In a child process: this one stays small, and its children's peak memory with it.
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), "-o", str(path), "--seed", str(seed)],
+                       check=True)
     return path
 
 
 # -- Taskwarrior ----------------------------------------------------------------------------------
 
-def taskwarrior_rc(registry: Path, size: int, results: Path, task: str) -> Path | None:
+def taskwarrior_rc(registry: Path, results: Path, task: str) -> Path:
     """A TASKRC whose data holds the registry's items as pending tasks tagged with their lead units."""
+    import hashlib
+
+    digest = hashlib.sha256(registry.read_bytes()).hexdigest()[:12]
+    home = results / "taskwarrior" / f"{registry.stem}-{digest}"
+    rc = home / "taskrc"
+    if not (home / "imported").is_file():
+        subprocess.run([sys.executable, __file__, "--taskwarrior-import", str(registry), str(home), task], check=True)
+    return rc
+
+
+def taskwarrior_import(registry: Path, home: Path, task: str) -> None:
     import yaml
 
-    home = results / "taskwarrior" / registry.stem
     rc = home / "taskrc"
     done = home / "imported"
-    if done.is_file():
-        return rc
     shutil.rmtree(home, ignore_errors=True)
     (home / "data").mkdir(parents=True)
     rc.write_text(
@@ -166,7 +195,6 @@ def taskwarrior_rc(registry: Path, size: int, results: Path, task: str) -> Path 
     env = dict(os.environ, TASKRC=str(rc))
     subprocess.run([task, "import", str(source)], env=env, check=True, stdout=subprocess.DEVNULL)
     done.write_text("ok\n", encoding="utf-8")
-    return rc
 
 
 # -- the suite ------------------------------------------------------------------------------------
@@ -231,14 +259,14 @@ def build_cases(size: int, data: Path, python: str, wp: list[str], commands: set
                 continue
             cases.append(Case(label, name, cache, [*wp, *args, "--data", str(data)]))
     if task:
-        rc = taskwarrior_rc(data, size, results, task)
+        rc = taskwarrior_rc(data, results, task)
         cases.append(Case(label, f"Taskwarrior: task +{LEAD} list", "-", [task, f"+{LEAD}", "list"],
                           env={"TASKRC": str(rc)}))
     return cases
 
 
 def run_suite(sizes: list[int], runs: int, seed: int, results: Path, python: str, use_taskwarrior: bool,
-              taskwarrior_max: int) -> dict:
+              taskwarrior_max: int, only: str | None = None) -> dict:
     results.mkdir(parents=True, exist_ok=True)
     env = child_env(results)
     cache_dir = results / "cache"
@@ -249,12 +277,16 @@ def run_suite(sizes: list[int], runs: int, seed: int, results: Path, python: str
     for size in sizes:
         data = registry_file(size, seed, results)
         cases = build_cases(size, data, python, wp, commands, results,
-                            task if size <= taskwarrior_max else None, seed)
+                            task if size <= taskwarrior_max and (not only or "Taskwarrior" in only) else None, seed)
+        if only:
+            cases = [c for c in cases if c.name in BASELINES or only in c.name]
         live = [c for c in cases if c.status == "ok"]
         print(f"size {size:,}: {len(live)} cases × {runs} runs", file=sys.stderr)
-        # One unmeasured pass: byte code compiled, file in the page cache, cache written.
+        # One unmeasured pass: byte code compiled, file in the page cache, cache written. At large
+        # sizes only the quick cases: the slow ones would double the suite's time for no gain.
         for case in live:
-            measure(case.argv, {**env, **case.env}, ROOT)
+            if size < 50000 or case.cache == "-" and case.name != "validate" or case is live[-1]:
+                measure(case.argv, {**env, **case.env}, ROOT)
         for round_no in range(runs):
             for case in live:
                 if case.cache == "cold":
@@ -399,12 +431,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-taskwarrior", action="store_true")
     parser.add_argument("--taskwarrior-max", type=int, default=10000, help="largest size to import into Taskwarrior")
     parser.add_argument("--publish", action="store_true", help="also write bench/LATEST.md")
+    parser.add_argument("--only", help="measure only cases whose name contains this text (baselines always)")
+    parser.add_argument("--taskwarrior-import", nargs=3, metavar=("REGISTRY", "HOME", "TASK"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.taskwarrior_import:
+        registry, home, task = args.taskwarrior_import
+        taskwarrior_import(Path(registry), Path(home), task)
+        return 0
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     results = args.results.resolve()
     report = run_suite(sizes, args.runs, args.seed, results, args.python, not args.no_taskwarrior,
-                       args.taskwarrior_max)
+                       args.taskwarrior_max, args.only)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     for name in (f"bench-{stamp}.json", "latest.json"):

@@ -262,7 +262,9 @@ def test_status_outside_the_allowed_set(cli, exported):
 @pytest.mark.parametrize("value, message", [
     ("下周", "更新日期 '下周' is not a date (write it like 2024-10-08)"),
     ("9月底", "更新日期 '9月底' is not a date (write it like 2024-10-08)"),
-    (45570, "更新日期 '45570' is not a date (write it like 2024-10-08)"),
+    # The column is date-formatted, so a number typed into it is a date, as in Excel (45570 = 2024-10-05).
+    (45570, "2024-02: date 2024-10-05 is in the future (today is 2024-10-01; use --as-of for another day)"),
+    (True, "更新日期 'True' is not a date (write it like 2024-10-08)"),
     ("2024-02-30", "更新日期 '2024-02-30' is not a date (write it like 2024-10-08)"),
     (dt.date(2030, 1, 1), "2024-02: date 2030-01-01 is in the future (today is 2024-10-01; use --as-of for another day)"),
     (dt.date(2024, 1, 5), "2024-02: date 2024-01-05 is before the plan was issued (2024-03-29)"),
