@@ -110,6 +110,19 @@ class FilterArgs:
     due_before: Optional[str] = None
     due_after: Optional[str] = None
 
+    def describe(self) -> str:
+        """The filters as typed (`--lead 浙江省局 --status 推进中`), for page and sheet headers."""
+        parts = []
+        for name, value in vars(self).items():
+            if value in (None, False, [], ""):
+                continue
+            option = "--" + name.replace("_", "-")
+            if value is True:
+                parts.append(option)
+            else:
+                parts.extend(f"{option} {v}" for v in (value if isinstance(value, list) else [value]))
+        return " ".join(parts)
+
     def resolve(self, reg, *, today: dt.date | None = None):
         """Filters with names, statuses and dates resolved; UsageError with suggestions otherwise."""
         from . import query

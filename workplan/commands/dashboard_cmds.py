@@ -19,21 +19,6 @@ class GroupBy(str, Enum):
 GroupByOpt = Annotated[GroupBy, typer.Option("--group-by", help="Group the timeline by section or by lead unit.")]
 
 
-def describe_filters(filters: FilterArgs) -> str:
-    """The filters as typed, for the page header (empty when the whole plan is shown)."""
-    parts = []
-    for name, value in vars(filters).items():
-        if value in (None, False, [], ""):
-            continue
-        option = "--" + name.replace("_", "-")
-        if value is True:
-            parts.append(option)
-        else:
-            for v in (value if isinstance(value, list) else [value]):
-                parts.append(f"{option} {v}")
-    return " ".join(parts)
-
-
 @app.command()
 @with_filters
 def dashboard(
@@ -63,7 +48,7 @@ def dashboard(
     day = as_of_date(as_of, reg.plan.year)
     items = query.filter_items(reg, filters.resolve(reg, today=day))
     page = render_dashboard(reg, items, as_of=day, lang=lang.value, group_by=group_by.value,
-                            warn_days=warn_days, scope=describe_filters(filters))
+                            warn_days=warn_days, scope=filters.describe())
     write_text(html, page)
     if html != "-":
         note(f"wrote {html} ({len(items)} items, as of {day.isoformat()})")

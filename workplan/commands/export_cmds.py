@@ -21,17 +21,6 @@ def _file_opt(flag: str, what: str):
     return typer.Option(flag, metavar="FILE", help=what, show_default=False)
 
 
-def _filters_text(filters: FilterArgs) -> str:
-    """The filters as typed, for the workbook's note row (so a printout says what it covers)."""
-    parts = []
-    for name, value in vars(filters).items():
-        if value in (None, False, []):
-            continue
-        flag = "--" + name.replace("_", "-")
-        parts.append(flag if value is True else f"{flag} {'、'.join(value) if isinstance(value, list) else value}")
-    return " ".join(parts)
-
-
 @app.command("export")
 @with_filters
 def export(
@@ -90,7 +79,7 @@ def export(
         # `--lead 浙江省局 --split-by lead` gives 浙江省局's sheet, not also one per partner of its joint items
         units = [m for name in resolved.leads for m in (reg.org(name).members or [name])]
         payload = build_workbook(reg, items, as_of=today, lang=lang_code, split_by_lead=split_by == SplitBy.lead,
-                                 units=units, filters_text=_filters_text(filters), registry_sha256=file_sha256(path))
+                                 units=units, filters_text=filters.describe(), registry_sha256=file_sha256(path))
         _write(xlsx, payload)
     if csv is not None:
         rows = [tables.item_row(reg, item, lang_code) for item in items]
