@@ -196,7 +196,11 @@ class Registry(Strict):
         return [g for g in self.organisations if g.kind == OrgKind.group and name in g.members]
 
     def section(self, number: int) -> Section | None:
-        return {s.number: s for s in self.sections}.get(number)
+        return self._sections.get(number)
+
+    @cached_property
+    def _sections(self) -> dict[int, Section]:
+        return {s.number: s for s in self.sections}
 
     def task(self, number: int) -> Task | None:
         return self._tasks.get(number)

@@ -77,7 +77,8 @@ def resolve_task(reg: Registry, text: str) -> int:
     for task in reg.tasks:
         if text.strip() and text.strip() in task.title:
             return task.number
-    raise UnknownName("task", text, [str(t.number) for t in reg.tasks][:0] or ["a number from 1 to %d" % len(reg.tasks)])
+    numbers = [t.number for t in reg.tasks]
+    raise UnknownName("task", text, [f"a number from {min(numbers)} to {max(numbers)}"] if numbers else [])
 
 
 @dataclass
