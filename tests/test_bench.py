@@ -85,3 +85,23 @@ def test_runner_measures_every_case_at_a_tiny_size(tmp_path):
     # The generated data and the bench cache stay inside the results folder.
     assert (results / "data" / "items-20-seed2024-g1.yaml").is_file()
     assert any((results / "cache" / "workplan" / "registries").iterdir())
+
+
+def test_huge_piped_output_is_streamed_and_complete(tmp_path, cli):
+    """1,200 items through a pipe: the table comes in slices (one title, a header per slice) and
+    CSV is the same text as render.to_csv, written row by row."""
+    from workplan import output, render
+
+    path = generate.write(1200, tmp_path / "items.yaml", seed=3)
+    reg = load_registry(path)
+    table = cli("list", "--data", path, "--columns", "id,status")
+    assert table.exit_code == 0
+    assert table.stdout.count("1200 项") == 1  # the title, on the first slice only
+    assert table.stdout.count("编号") == -(-1200 // output.STREAM_ROWS)  # one header per slice
+    assert [i.id for i in reg.items if i.id in table.stdout] == [i.id for i in reg.items]
+
+    csv_text = cli("list", "--data", path, "-f", "csv", "--columns", "id,title,leads,due,status").stdout
+    records = [render.item_record(reg, item) for item in reg.items]
+    columns = output.pick_columns("id,title,leads,due,status", render.ITEM_COLUMNS, [])
+    assert csv_text == "\ufeff" + render.to_csv(records, columns, "zh")
+    assert csv_text.count("\r\n2024-") == 1200

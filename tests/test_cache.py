@@ -296,3 +296,17 @@ def test_list_imports_no_heavy_module():
 def test_help_does_not_load_the_registry_machinery():
     loaded = imported_by("--help")
     assert [m for m in ("pydantic.main", "yaml", "workplan.models", "workplan.registry") if m in loaded] == []
+
+
+def test_loading_pauses_the_collector_and_restores_it(registry_copy):
+    import gc
+
+    assert gc.isenabled()
+    load_registry(registry_copy)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_registry(registry_copy)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()

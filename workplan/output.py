@@ -33,15 +33,43 @@ def emit(fmt: str, records: list[dict], columns: Sequence[render.Column], lang: 
     elif fmt == "yaml":
         sys.stdout.write(render.to_yaml(records if data is None else data))
     elif fmt == "csv":
-        sys.stdout.write("\ufeff" + render.to_csv(records, columns, lang))
+        write_csv_rows(records, columns, lang)
     elif fmt == "md":
         sys.stdout.write(render.to_markdown(records, columns, lang))
     else:
         if records:
-            data_console().print(render.rich_table(records, [*columns, *table_extra], lang, title=title,
-                                                   caption=caption, highlight=highlight))
+            print_table(records, [*columns, *table_extra], lang, title=title, caption=caption, highlight=highlight)
     if not records:
         note(empty_note or EMPTY_NOTES.get(lang, EMPTY_NOTES["zh"]))
+
+
+# Piped tables are printed this many rows at a time: a rich Table of 60,000 rows would be measured
+# and held in memory whole before the first line appears.
+STREAM_ROWS = 500
+
+
+def print_table(records: Sequence[dict], columns: Sequence[render.Column], lang: str, *, title: str | None = None,
+                caption: str | None = None, highlight: Sequence[str] = ()) -> None:
+    console = data_console()
+    if console.is_terminal or len(records) <= STREAM_ROWS:
+        console.print(render.rich_table(records, columns, lang, title=title, caption=caption, highlight=highlight))
+        return
+    for start in range(0, len(records), STREAM_ROWS):
+        last = start + STREAM_ROWS >= len(records)
+        console.print(render.rich_table(records[start:start + STREAM_ROWS], columns, lang,
+                                        title=title if start == 0 else None, caption=caption if last else None,
+                                        highlight=highlight))
+
+
+def write_csv_rows(records: Sequence[dict], columns: Sequence[render.Column], lang: str) -> None:
+    """The same text as render.to_csv with a BOM (for Excel), written row by row, not built whole."""
+    import csv
+
+    sys.stdout.write("\ufeff")
+    writer = csv.writer(sys.stdout, lineterminator="\r\n")
+    writer.writerow([c.header(lang) for c in columns])
+    for record in records:
+        writer.writerow([render.cell_text(c, record, lang) for c in columns])
 
 
 def pick_columns(spec: str | None, available: dict[str, render.Column], default: list[str]) -> list[render.Column]:
