@@ -211,17 +211,29 @@ class Registry(Strict):
 
     def item_lead_names(self, item: Item) -> list[str]:
         """The item's lead units by canonical name (aliases resolved)."""
-        return [self.org(name).name if self.org(name) else name for name in item.leads]
+        return list(self._resolved_leads(tuple(item.leads))[0])
 
     def expanded_leads(self, item: Item) -> list[str]:
         """Lead units with every group replaced by its members, in order, without repeats."""
-        out: list[str] = []
-        for name in self.item_lead_names(item):
-            org = self.org(name)
-            for unit in (org.members if org and org.kind == OrgKind.group else [name]):
-                if unit not in out:
-                    out.append(unit)
-        return out
+        return list(self._resolved_leads(tuple(item.leads))[1])
+
+    @cached_property
+    def _lead_memo(self) -> dict[tuple, tuple[tuple[str, ...], tuple[str, ...]]]:
+        return {}
+
+    def _resolved_leads(self, leads: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        # Large registries repeat a few lead combinations many times: resolve each combination once.
+        known = self._lead_memo.get(leads)
+        if known is None:
+            names = tuple(self.org(name).name if self.org(name) else name for name in leads)
+            units: list[str] = []
+            for name in names:
+                org = self.org(name)
+                for unit in (org.members if org and org.kind == OrgKind.group else [name]):
+                    if unit not in units:
+                        units.append(unit)
+            known = self._lead_memo[leads] = (names, tuple(units))
+        return known
 
 
 def registry_json_schema() -> dict:
