@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Callable, Optional
+from typing import Annotated, Any, Callable, NamedTuple, Optional
 
 import typer
 
@@ -75,6 +75,27 @@ def load(data: Path | None, *, no_cache: bool = False):
     if len(registry.items) > 5000:
         gc.freeze()  # a big registry lives until exit: later collections need not rescan it
     return path, registry
+
+
+class Selection(NamedTuple):
+    """The registry in use, the day taken as today, the resolved filters and the items they keep."""
+
+    path: Path
+    registry: Any
+    today: dt.date
+    filters: Any
+    items: list
+
+
+def load_selection(data: Path | None, filters: "FilterArgs", *, as_of: str | None = None,
+                   no_cache: bool = False) -> Selection:
+    """Load the registry and apply the shared filters, relative dates counted from --as-of."""
+    from .query import filter_items
+
+    path, reg = load(data, no_cache=no_cache)
+    today = as_of_date(as_of, reg.plan.year)
+    resolved = filters.resolve(reg, today=today)
+    return Selection(path, reg, today, resolved, filter_items(reg, resolved))
 
 
 def parse_date_option(text: str | None, option: str, *, plan_year: int, today: dt.date | None = None) -> dt.date | None:

@@ -7,8 +7,20 @@ from typing import Annotated
 
 import typer
 
-from ..app import (WARN_DAYS_DEFAULT, AsOfOpt, DataOpt, FilterArgs, Lang, LangOpt, NoCacheOpt, WarnDaysOpt, app,
-                   as_of_date, load, note, with_filters)
+from ..app import (
+    WARN_DAYS_DEFAULT,
+    AsOfOpt,
+    DataOpt,
+    FilterArgs,
+    Lang,
+    LangOpt,
+    NoCacheOpt,
+    WarnDaysOpt,
+    app,
+    load_selection,
+    note,
+    with_filters,
+)
 
 
 class GroupBy(str, Enum):
@@ -40,13 +52,10 @@ def dashboard(
 
     Example: workplan dashboard --html 看板.html --as-of 2024-10-01
     """
-    from .. import query
     from ..export.dashboard import render_dashboard
     from ..output import write_text
 
-    path, reg = load(data, no_cache=no_cache)
-    day = as_of_date(as_of, reg.plan.year)
-    items = query.filter_items(reg, filters.resolve(reg, today=day))
+    path, reg, day, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
     page = render_dashboard(reg, items, as_of=day, lang=lang.value, group_by=group_by.value,
                             warn_days=warn_days, scope=filters.describe())
     write_text(html, page)
@@ -94,9 +103,7 @@ def timeline(
     from ..export.dashboard import LABELS, LIGHT_ORDER, timeline_range
     from ..output import data_console
 
-    path, reg = load(data, no_cache=no_cache)
-    day = as_of_date(as_of, reg.plan.year)
-    items = query.filter_items(reg, filters.resolve(reg, today=day))
+    path, reg, day, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
     if not items:
         note("no matching items")
         return

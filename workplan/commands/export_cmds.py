@@ -9,8 +9,20 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import (AsOfOpt, DataOpt, FilterArgs, Lang, LangOpt, NoCacheOpt, UsageError, app, as_of_date, load,
-                   note, with_filters)
+from ..app import (
+    AsOfOpt,
+    DataOpt,
+    FilterArgs,
+    Lang,
+    LangOpt,
+    NoCacheOpt,
+    UsageError,
+    app,
+    as_of_date,
+    load_selection,
+    note,
+    with_filters,
+)
 
 
 class SplitBy(str, Enum):
@@ -45,7 +57,6 @@ def export(
 
     Example: workplan export --xlsx 浙江.xlsx --lead 浙江省局
     """
-    from .. import query
     from ..export import tables
     from ..writer import file_sha256
 
@@ -67,10 +78,7 @@ def export(
         if not Path(path).parent.is_dir():
             raise UsageError(f"{path}: folder {Path(path).parent} does not exist")
 
-    path, reg = load(data, no_cache=no_cache)
-    today = as_of_date(as_of, reg.plan.year)
-    resolved = filters.resolve(reg, today=today)
-    items = query.filter_items(reg, resolved)
+    path, reg, today, resolved, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
     lang_code = lang.value
 
     if xlsx is not None:

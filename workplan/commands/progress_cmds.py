@@ -7,8 +7,26 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import (WARN_DAYS_DEFAULT, AsOfOpt, DataOpt, FilterArgs, Format, FormatOpt, Lang, LangOpt, NoCacheOpt,
-                   UsageError, WarnDaysOpt, app, as_of_date, load, note, parse_date_option, with_filters)
+from ..app import (
+    WARN_DAYS_DEFAULT,
+    AsOfOpt,
+    DataOpt,
+    FilterArgs,
+    Format,
+    FormatOpt,
+    Lang,
+    LangOpt,
+    NoCacheOpt,
+    UsageError,
+    WarnDaysOpt,
+    app,
+    as_of_date,
+    load,
+    load_selection,
+    note,
+    parse_date_option,
+    with_filters,
+)
 
 
 def _one_item(reg, key: str):
@@ -184,13 +202,10 @@ def status_board(
     """
     import sys
 
-    from .. import progress, query, render, report
+    from .. import progress, render, report
     from ..output import data_console, emit
 
-    path, reg = load(data, no_cache=no_cache)
-    day = as_of_date(as_of, reg.plan.year)
-    resolved = filters.resolve(reg, today=day)
-    items = query.filter_items(reg, resolved)
+    path, reg, day, resolved, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
     board = progress.status_board(reg, items, day, warn_days, units=resolved.leads or None)
     records = report.board_records(board)
     attention = report.attention_records(reg, board)
@@ -285,12 +300,10 @@ def calendar_cmd(
 
     Example: workplan calendar --ics 工作要点.ics --lead 浙江省局 --remind-days 7
     """
-    from .. import query
     from ..export.ics import calendar
     from ..output import write_text
 
-    path, reg = load(data, no_cache=no_cache)
-    items = query.filter_items(reg, filters.resolve(reg))
+    path, reg, _, _, items = load_selection(data, filters, no_cache=no_cache)
     text = calendar(reg, items, remind_days=remind_days)
     write_text(ics, text)
     if ics != "-":

@@ -10,8 +10,26 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..app import (WARN_DAYS_DEFAULT, AsOfOpt, WarnDaysOpt, DataOpt, FilterArgs, Format, FormatOpt, Lang, LangOpt, NoCacheOpt, UsageError, app,
-                   as_of_date, load, note, parse_date_option, with_filters)
+from ..app import (
+    WARN_DAYS_DEFAULT,
+    AsOfOpt,
+    DataOpt,
+    FilterArgs,
+    Format,
+    FormatOpt,
+    Lang,
+    LangOpt,
+    NoCacheOpt,
+    UsageError,
+    WarnDaysOpt,
+    app,
+    as_of_date,
+    load,
+    load_selection,
+    note,
+    parse_date_option,
+    with_filters,
+)
 
 
 class ItemSort(str, Enum):
@@ -81,9 +99,8 @@ def list_items(
     from ..output import emit, pick_columns
 
     cols = pick_columns(columns, render.ITEM_COLUMNS, render.DEFAULT_ITEM_COLUMNS)
-    path, reg = load(data, no_cache=no_cache)
-    today = as_of_date(as_of, reg.plan.year)
-    items = query.sort_items(reg, query.filter_items(reg, filters.resolve(reg, today=today)), sort.value)
+    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
+    items = query.sort_items(reg, items, sort.value)
     if limit:
         items = items[:limit]
     records = [render.item_record(reg, item) | {"light": query.item_light(item, today, warn_days).value}
@@ -162,9 +179,7 @@ def overdue(
     """
     from .. import query, render
 
-    path, reg = load(data, no_cache=no_cache)
-    today = as_of_date(as_of, reg.plan.year)
-    items = query.filter_items(reg, filters.resolve(reg, today=today))
+    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
     rows = query.overdue(items, as_of=today)
     title = f"Overdue as of {today}" if lang == Lang.en else f"逾期时间节点（截至 {today}）"
     _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_OVERDUE_COLUMNS, title)
@@ -195,9 +210,7 @@ def upcoming(
         span = parse_duration(within)
     except DateFormError as exc:
         raise UsageError(f"--within: {exc}") from None
-    path, reg = load(data, no_cache=no_cache)
-    today = as_of_date(as_of, reg.plan.year)
-    items = query.filter_items(reg, filters.resolve(reg, today=today))
+    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
     rows = query.upcoming(items, as_of=today, within=span)
     end = today + span
     title = f"Due {today} – {end}" if lang == Lang.en else f"即将到期时间节点 {today} – {end}"
@@ -278,8 +291,8 @@ def search(
     if not terms:
         raise UsageError("search: give a word to look for, e.g. workplan search 食品")
     cols = pick_columns(columns, render.SEARCH_COLUMNS, render.DEFAULT_SEARCH_COLUMNS)
-    path, reg = load(data, no_cache=no_cache)
-    hits = query.search_items(reg, query.filter_items(reg, filters.resolve(reg)), text)
+    path, reg, _, _, items = load_selection(data, filters, no_cache=no_cache)
+    hits = query.search_items(reg, items, text)
     if limit:
         hits = hits[:limit]
     records = [render.search_record(reg, hit, terms) for hit in hits]
@@ -309,9 +322,7 @@ def stats(
     from .. import query, render
     from ..output import emit
 
-    path, reg = load(data, no_cache=no_cache)
-    resolved = filters.resolve(reg)
-    items = query.filter_items(reg, resolved)
+    path, reg, _, resolved, items = load_selection(data, filters, no_cache=no_cache)
     rows = query.stats(reg, items, by.value, due_before=resolved.due_before, due_after=resolved.due_after)
     records = [render.stat_record(reg, row, by.value, lang.value) for row in rows]
     unit = "milestones" if by == StatsBy.month else "items"
