@@ -12,7 +12,8 @@ import pytest
 
 from conftest import FIXTURES, REGISTRY, ROOT, SEED
 from workplan.models import OrgKind, Status
-from workplan.registry import Problem, RegistryError, find_registry, load_registry, packaged_registry
+from workplan.files import find_registry, packaged_registry
+from workplan.registry import Problem, RegistryError, load_registry
 
 # -- the registry is the seed ----------------------------------------------------------------------
 

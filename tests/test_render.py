@@ -123,3 +123,44 @@ def test_show_table_lists_everything(registry):
         assert expected in text
     group = render_text(render.show_table(registry, render.show_record(registry, item(registry, "2024-01")), "zh", AS_OF))
     assert "三省一市局（上海市局、江苏省局、浙江省局、安徽省局）" in group and "联合牵头" in group
+
+
+# -- the plain table a pipe gets ----------------------------------------------------------------------
+
+def test_text_width_agrees_with_unicode_east_asian_width(registry):
+    import unicodedata
+
+    def reference(text):
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    texts = [i.title + i.measures + "".join(i.departments) for i in registry.items]
+    texts += ["abc", "", "（12月底前）", "“企业码”", "Ｅ码ｇ", "한국어", "ｶﾀｶﾅ", "𠀋𪚥", "✅⌚", "é", "㉈㉐"]
+    for text in texts:
+        assert render.text_width(text) == reference(text), text
+
+
+def test_plain_table_lines_up_every_column_in_display_cells(registry):
+    items = [item(registry, key) for key in ("2024-01", "2024-18", "2024-37")]
+    records = [render.item_record(registry, i) | {"light": "red"} for i in items]
+    columns = [render.ITEM_COLUMNS[k] for k in render.DEFAULT_ITEM_COLUMNS]
+    lines = list(render.plain_table_lines(records, columns, "zh", title="标题", caption="注"))
+    assert lines[0] == "标题" and lines[-1] == "注"
+    header, rule, *rows = lines[1:-1]
+    assert header.split() == ["序号", "合作事项", "牵头单位", "联合牵头", "责任部门", "时间节点", "状态", "灯号"]
+    assert len(rows) == 3  # one line per item
+    # Each column starts at the display cell where its rule of dashes starts.
+    starts = [n for n, ch in enumerate(rule) if ch == "-" and (n == 0 or rule[n - 1] == " ")]
+    for line in [header, *rows]:
+        cells = [render.text_width(line[:k]) for k in range(len(line) + 1)]
+        for start in starts[1:]:
+            assert start in cells and line[cells.index(start) - 1] == " ", line
+    assert "2024-09-30、2024-12-31" in rows[1]  # item 18's two milestones on its one line
+    assert rows[2].split()[2] == "上海市药监局" and not any(line.endswith(" ") for line in lines)
+
+
+def test_a_pipe_gets_the_plain_table_and_a_forced_terminal_the_rich_one(cli, monkeypatch):
+    plain = cli("list", "--lead", "浙江省局", "--columns", "seq,title")
+    assert "│" not in plain.stdout and "3     开展经营主体发展情况分析" in plain.stdout
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    boxed = cli("list", "--lead", "浙江省局", "--columns", "seq,title")
+    assert "│" in boxed.stdout and "开展经营主体发展情况分析" in boxed.stdout

@@ -68,7 +68,7 @@ def load(data: Path | None, *, no_cache: bool = False):
     import gc
 
     from . import cache
-    from .registry import find_registry
+    from .files import find_registry
 
     path = find_registry(data)
     registry = cache.load(path, use_cache=not no_cache)

@@ -7,8 +7,10 @@ registry back from JSON is 5–10x faster. Correctness comes first:
   size or modification time, so an edit is always seen, even one that keeps both.
 - An entry also records the cache format, the workplan version and a fingerprint of the code, so
   another version's entry (or one made before a validation rule changed) is not used.
-- An entry carries a checksum of its payload and is validated again by pydantic on reading; a
-  damaged, truncated or foreign entry is ignored and rebuilt, without troubling the user.
+- An entry carries a checksum of its payload; a damaged, truncated or foreign entry is ignored and
+  rebuilt, without troubling the user. An intact entry holds data the models validated when it was
+  written, so it is read back without validating again (pydantic would first have to build its
+  validators, which costs more than the whole query on a small registry).
 - JSON only (never pickle): reading a cache file can never run code.
 - Entries live in the user's cache directory (never beside the data), one per registry path, and
   are written atomically (temporary file + os.replace).
@@ -18,16 +20,23 @@ registry back from JSON is 5–10x faster. Correctness comes first:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
 import sys
 import tempfile
+import types
+import typing
+from enum import Enum
 from pathlib import Path
+from typing import Any, Callable
 
-from .registry import load_registry, max_bytes, paused_gc
+from pydantic import BaseModel
 
-FORMAT = 1
+from .files import max_bytes, paused_gc
+
+FORMAT = 2
 ENV_NO_CACHE = "WORKPLAN_NO_CACHE"
 _CHUNK = 1 << 20
 _HEADER_MAX = 1 << 16
@@ -116,10 +125,15 @@ def load(path: Path, *, use_cache: bool = True):
     return registry
 
 
+def load_registry(path: Path):
+    # Imported here: a warm run needs neither PyYAML nor the validators.
+    from .registry import load_registry as load_yaml
+
+    return load_yaml(path)
+
+
 def read_entry(entry: Path, digest: str, fingerprint: str):
     """The cached registry if the entry is intact and made for this content and code; else None."""
-    from pydantic import ValidationError
-
     from .models import Registry
 
     try:
@@ -136,9 +150,107 @@ def read_entry(entry: Path, digest: str, fingerprint: str):
         if len(payload) != header.get("payload_bytes") or hashlib.sha256(payload).hexdigest() != header.get("payload_sha256"):
             return None
         with paused_gc():
-            return Registry.model_validate_json(payload)
-    except (OSError, ValueError, ValidationError, RecursionError):
+            return trusted_model(Registry)(json.loads(payload))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None  # missing, damaged or foreign: rebuilt from the YAML
+
+
+# -- reading models back without validating them again -------------------------------------------
+
+_BUILDERS: dict[type, Callable[[dict], Any]] = {}
+
+
+def trusted_model(model: type) -> Callable[[dict], Any]:
+    """A function making `model` from the JSON its model_dump_json(exclude_unset=True) wrote.
+
+    Only for data the model validated before (a cache entry whose checksum matched): values are
+    converted to the types validation gives (dates, enums, nested models), never checked. Anything
+    of an unexpected shape raises, and the caller treats the entry as damaged.
+    """
+    builder = _BUILDERS.get(model)
+    if builder is None:
+        builder = _BUILDERS[model] = _make_builder(model)
+    return builder
+
+
+def _make_builder(model: type) -> Callable[[dict], Any]:
+    plan = [(name, _converter(info.annotation), _nullable(info.annotation), _default(info))
+            for name, info in model.model_fields.items()]
+    known = {entry[0] for entry in plan}
+    new = object.__new__
+    set_attr = object.__setattr__
+
+    def build(data: dict) -> Any:
+        values = {}
+        for name, convert, nullable, default in plan:
+            if name in data:
+                value = data[name]
+                if value is None:
+                    if not nullable:
+                        raise TypeError(f"cached {model.__name__}.{name} is null")
+                    values[name] = None
+                else:
+                    values[name] = value if convert is None else convert(value)
+            elif default is None:
+                raise KeyError(f"cached {model.__name__} lacks {name}")
+            else:
+                values[name] = default()
+        if len(data) > len(known) or not known.issuperset(data):
+            raise KeyError(f"unknown field in cached {model.__name__}")
+        # What BaseModel.model_construct does, without its per-field alias handling.
+        instance = new(model)
+        set_attr(instance, "__dict__", values)
+        set_attr(instance, "__pydantic_fields_set__", set(data))
+        set_attr(instance, "__pydantic_extra__", None)
+        set_attr(instance, "__pydantic_private__", None)
+        return instance
+
+    return build
+
+
+def _default(info: Any) -> Callable[[], Any] | None:
+    """What a field left out gets (as validation would give it); None for a required field.
+    FieldInfo.get_default does the same, at many times the cost per call."""
+    if info.is_required():
+        return None
+    if info.default_factory is not None:
+        if info.default_factory_takes_validated_data:
+            raise TypeError("cannot read a default made from other fields back from the cache")
+        return info.default_factory  # a fresh list per instance
+    value = info.default
+    return lambda: value
+
+
+def _nullable(annotation: Any) -> bool:
+    return typing.get_origin(annotation) in (typing.Union, types.UnionType) and type(None) in typing.get_args(annotation)
+
+
+def _converter(annotation: Any) -> Callable[[Any], Any] | None:
+    """How a JSON value becomes the validated value of this annotation; None when it already is."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _converter(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(options) != 1:
+            raise TypeError(f"cannot read {annotation!r} back from the cache")
+        return _converter(options[0])  # the builder lets None through where the field allows it
+    if origin is list:
+        convert = _converter(typing.get_args(annotation)[0])
+        if convert is None:
+            return None
+        return lambda values: [convert(value) for value in values]
+    if isinstance(annotation, type):
+        if issubclass(annotation, BaseModel):
+            return trusted_model(annotation)
+        if issubclass(annotation, Enum):
+            members = {member.value: member for member in annotation}
+            return members.__getitem__
+        if annotation is dt.date:
+            return dt.date.fromisoformat
+        if annotation in (str, int, bool):
+            return None  # the checksum vouches for the entry; checking each value would double the cost
+    raise TypeError(f"cannot read {annotation!r} back from the cache")
 
 
 def write_entry(entry: Path, digest: str, fingerprint: str, registry, *, source: Path) -> bool:

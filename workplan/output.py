@@ -43,22 +43,43 @@ def emit(fmt: str, records: list[dict], columns: Sequence[render.Column], lang: 
         note(empty_note or EMPTY_NOTES.get(lang, EMPTY_NOTES["zh"]))
 
 
-# Piped tables are printed this many rows at a time: a rich Table of 60,000 rows would be measured
-# and held in memory whole before the first line appears.
+# A terminal gets rich tables of at most this many rows at a time, so that the first rows of a
+# huge list appear at once instead of after the whole table has been measured.
 STREAM_ROWS = 500
 
 
 def print_table(records: Sequence[dict], columns: Sequence[render.Column], lang: str, *, title: str | None = None,
                 caption: str | None = None, highlight: Sequence[str] = ()) -> None:
-    console = data_console()
-    if console.is_terminal or len(records) <= STREAM_ROWS:
-        console.print(render.rich_table(records, columns, lang, title=title, caption=caption, highlight=highlight))
+    if not stdout_is_terminal():
+        write_lines(render.plain_table_lines(records, columns, lang, title=title, caption=caption))
         return
+    console = data_console()
     for start in range(0, len(records), STREAM_ROWS):
         last = start + STREAM_ROWS >= len(records)
         console.print(render.rich_table(records[start:start + STREAM_ROWS], columns, lang,
                                         title=title if start == 0 else None, caption=caption if last else None,
                                         highlight=highlight))
+
+
+def stdout_is_terminal() -> bool:
+    """A terminal, or output the user asked to be treated as one (rich's FORCE_COLOR, TTY_COMPATIBLE)."""
+    import os
+
+    if os.environ.get("TTY_COMPATIBLE") in ("0", "1"):
+        return os.environ["TTY_COMPATIBLE"] == "1"
+    return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
+
+
+def write_lines(lines, chunk: int = 1000) -> None:
+    """Write lines to stdout a chunk at a time (one write per line is slow; one string is big)."""
+    batch = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= chunk:
+            sys.stdout.write("\n".join(batch) + "\n")
+            batch.clear()
+    if batch:
+        sys.stdout.write("\n".join(batch) + "\n")
 
 
 def write_csv_rows(records: Sequence[dict], columns: Sequence[render.Column], lang: str) -> None:

@@ -7,11 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from enum import Enum
 from typing import Iterable
 
 from .models import Item, Milestone, OrgKind, Registry, Status
+
+
+def get_close_matches(word: str, possibilities: list[str], n: int, cutoff: float) -> list[str]:
+    # difflib is imported only when a name is mistyped: it is not free on every start-up.
+    from difflib import get_close_matches as close_matches
+
+    return close_matches(word, possibilities, n=n, cutoff=cutoff)
 
 
 class UnknownName(ValueError):

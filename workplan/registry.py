@@ -8,9 +8,6 @@ path is a single C-loader pass.
 
 from __future__ import annotations
 
-import gc
-import os
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -18,11 +15,9 @@ from typing import Any, Iterable
 import yaml
 from pydantic import ValidationError
 
+from .files import ENV_MAX_BYTES, max_bytes, paused_gc
 from .models import Registry
 
-ENV_DATA = "WORKPLAN_DATA"
-ENV_MAX_BYTES = "WORKPLAN_MAX_BYTES"
-DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -92,34 +87,6 @@ _StrictLoader.yaml_implicit_resolvers = {
 }
 
 
-def packaged_registry() -> Path:
-    """The registry shipped with the package (a copy of data/items.yaml)."""
-    here = Path(__file__).resolve().parent
-    shipped = here / "_data" / "items.yaml"
-    if shipped.is_file():
-        return shipped
-    return here.parent / "data" / "items.yaml"  # running from a source checkout
-
-
-def find_registry(explicit: str | os.PathLike | None = None) -> Path:
-    """--data, else $WORKPLAN_DATA, else ./data/items.yaml, else the packaged copy."""
-    if explicit:
-        return Path(explicit)
-    if os.environ.get(ENV_DATA):
-        return Path(os.environ[ENV_DATA])
-    local = Path("data") / "items.yaml"
-    if local.is_file():
-        return local
-    return packaged_registry()
-
-
-def max_bytes() -> int:
-    try:
-        return int(os.environ.get(ENV_MAX_BYTES, DEFAULT_MAX_BYTES))
-    except ValueError:
-        return DEFAULT_MAX_BYTES
-
-
 def read_text(path: Path) -> str:
     """The file's text, or a RegistryError saying plainly why it cannot be read."""
     def fail(message: str) -> RegistryError:
@@ -182,19 +149,6 @@ def load_registry(path: Path) -> Registry:
         text = read_text(path)
         data = parse_yaml(text, path)
         return registry_from_data(data, text, path)
-
-
-@contextmanager
-def paused_gc():
-    """Bulk loads create millions of objects and no cycles; the collector would rescan them all
-    again and again (about 3x the load time at 100,000 items)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def registry_from_data(data: Any, text: str, path: Path) -> Registry:

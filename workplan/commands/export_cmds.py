@@ -142,7 +142,7 @@ def import_workbook(
     Example: workplan import 浙江.xlsx --apply
     """
     from .. import importer, query
-    from ..registry import find_registry
+    from ..files import find_registry
     from ..writer import RegistryWriteError, apply_edits, load_with_digest
 
     path = find_registry(data)

@@ -67,7 +67,7 @@ def update(
     Example: workplan update 24 --status 推进中 --note "平台已上线试运行" --by 浙江省局
     """
     from .. import progress, query, writer
-    from ..registry import find_registry
+    from ..files import find_registry
 
     path = find_registry(data)
     reg, digest = writer.load_with_digest(path)

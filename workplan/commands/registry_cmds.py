@@ -29,7 +29,8 @@ def validate(
 
     Example: workplan validate data/items.yaml
     """
-    from ..registry import RegistryError, find_registry, load_registry
+    from ..files import find_registry
+    from ..registry import RegistryError, load_registry
 
     targets = list(paths) if paths else [find_registry(data)]
     results = []
