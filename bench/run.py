@@ -6,8 +6,9 @@ Every command runs as a fresh process, as a person would run it, with output goi
 non-terminal. For each registry size the suite measures, round after round (so that a noisy
 machine affects every case alike):
 
-- a bare `python -c pass` and the import-only baseline
-  `python -c "import typer, rich.console, rich.table, pydantic, yaml"`;
+- a bare `python -c pass`, the import-only baseline
+  `python -c "import typer, rich.console, rich.table, pydantic, yaml"`, and the Typer floor
+  (bench/typer_floor.py: `list`'s options on a command that does nothing);
 - `workplan --help`, `validate`, `list --lead 浙江省局` (table and csv), `due --before 2024-09-30`,
   `stats` and `export --xlsx`, each cold (cache emptied first: the YAML is parsed and the cache
   written) and warm (registry unchanged since the last run);
@@ -47,7 +48,8 @@ import generate  # noqa: E402  (bench/ is not a package)
 LEAD = "浙江省局"
 DUE_BEFORE = "2024-09-30"
 IMPORT_BASELINE = "import typer, rich.console, rich.table, pydantic, yaml"
-BASELINES = ("python -c pass", "import-only baseline")
+TYPER_FLOOR = "Typer floor: list's options, empty body"
+BASELINES = ("python -c pass", "import-only baseline", TYPER_FLOOR)
 # Modules `workplan --help` must not import: heavy, and not needed to print help.
 HELP_FORBIDDEN = ["openpyxl", "ruamel", "sqlite3", "icalendar", "jinja2", "defusedxml", "xml.etree",
                   "pydantic.main", "yaml", "workplan.models", "workplan.registry", "workplan.cache"]
@@ -239,6 +241,7 @@ def build_cases(size: int, data: Path, python: str, wp: list[str], commands: set
     cases = [
         Case(label, "python -c pass", "-", [python, "-c", "pass"]),
         Case(label, "import-only baseline", "-", [python, "-c", IMPORT_BASELINE]),
+        Case(label, TYPER_FLOOR, "-", [python, str(HERE / "typer_floor.py"), "list", "--lead", LEAD]),
         Case(label, "workplan --help", "-", [*wp, "--help"]),
     ]
     if "validate" in commands:
@@ -348,9 +351,11 @@ def check_targets(report: dict) -> list[dict]:
         for cache in ("warm", "cold"):
             row = _find(report, 59, f"list --lead {LEAD}", cache)
             if row:
+                floor = _find(report, 59, TYPER_FLOOR)
                 add(f"59 items: list --lead {LEAD} ({cache}) ≤ 1.25× import-only", f"{row['x_import']}×", "1.25×",
                     row["x_import"] is not None and row["x_import"] <= 1.25,
-                    f"{row['median_s']:.3f} s vs {_find(report, 59, 'import-only baseline')['median_s']:.3f} s")
+                    f"{row['median_s']:.3f} s vs {_find(report, 59, 'import-only baseline')['median_s']:.3f} s"
+                    + (f"; the Typer floor alone is {floor['x_import']}×" if floor and floor.get("x_import") else ""))
     if 10000 in sizes:
         ours = _find(report, 10000, f"list --lead {LEAD} -f csv", "warm")
         theirs = _find(report, 10000, f"Taskwarrior: task +{LEAD} list")

@@ -66,7 +66,8 @@ def test_runner_measures_every_case_at_a_tiny_size(tmp_path):
     report = json.loads((results / "latest.json").read_text(encoding="utf-8"))
     rows = {(c["name"], c["cache"]): c for c in report["cases"]}
     expected = {
-        ("python -c pass", "-"), ("import-only baseline", "-"), ("workplan --help", "-"), ("validate", "-"),
+        ("python -c pass", "-"), ("import-only baseline", "-"), ("Typer floor: list's options, empty body", "-"),
+        ("workplan --help", "-"), ("validate", "-"),
     } | {(name, cache) for cache in ("cold", "warm") for name in (
         "list --lead 浙江省局", "list --lead 浙江省局 -f csv", "due --before 2024-09-30", "stats", "export --xlsx")}
     if shutil.which("task"):
@@ -106,3 +107,17 @@ def test_huge_piped_output_is_streamed_and_complete(tmp_path, cli):
     columns = output.pick_columns("id,title,leads,due,status", render.ITEM_COLUMNS, [])
     assert csv_text == "\ufeff" + render.to_csv(records, columns, "zh")
     assert csv_text.count("\r\n2024-") == 1200
+
+
+def test_the_typer_floor_has_exactly_the_options_of_list():
+    import typer.main
+
+    import typer_floor
+    from workplan.cli import app
+
+    def options(group, name):
+        command = typer.main.get_command(group).commands[name]
+        return sorted(opt for param in command.params for opt in param.opts)
+
+    assert options(typer_floor.app, "list") == options(app, "list")
+    assert "--lead" in options(typer_floor.app, "list") and len(options(app, "list")) >= 20

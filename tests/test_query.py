@@ -235,3 +235,18 @@ def test_org_summaries(registry):
     assert got["嘉善县局"] == (0, 0, 5, [])
     assert got["上海市药监局"] == (3, 3, 3, [])
     assert len(got) == 16
+
+
+def test_a_filter_reused_on_another_registry_decides_leads_afresh(registry):
+    """The lead decision is remembered per lead combination; a registry where 三省一市局 has other
+    members must not get the first registry's answer."""
+    from workplan.query import Filters, filter_items
+
+    filters = Filters(leads=["浙江省局"])
+    first = {i.id for i in filter_items(registry, filters)}
+    assert "2024-01" in first  # led by 三省一市局, which includes 浙江省局
+    other = registry.model_copy(deep=True)
+    group = next(o for o in other.organisations if o.name == "三省一市局")
+    group.members = ["上海市局", "江苏省局", "安徽省局"]
+    second = {i.id for i in filter_items(other, filters)}
+    assert "2024-01" not in second and second < first

@@ -239,7 +239,13 @@ def _converter(annotation: Any) -> Callable[[Any], Any] | None:
         convert = _converter(typing.get_args(annotation)[0])
         if convert is None:
             return None
-        return lambda values: [convert(value) for value in values]
+
+        def convert_each(values: list) -> list:
+            for n, value in enumerate(values):  # in place: each JSON object is freed once converted
+                values[n] = convert(value)
+            return values
+
+        return convert_each
     if isinstance(annotation, type):
         if issubclass(annotation, BaseModel):
             return trusted_model(annotation)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .models import Item, Milestone, OrgKind, Registry, Status
 
@@ -105,10 +105,21 @@ class Filters:
     text: str | None = None
     due_before: dt.date | None = None
     due_after: dt.date | None = None
+    _led: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _led_in: Registry | None = field(default=None, init=False, repr=False, compare=False)
 
     def matches(self, reg: Registry, item: Item) -> bool:
-        if self.leads and not any(leads_item(reg, item, lead, direct=self.direct) for lead in self.leads):
-            return False
+        if self.leads:
+            # Registries repeat a few lead combinations many times: decide each combination once.
+            if self._led_in is not reg:
+                self._led_in, self._led = reg, {}
+            combination = tuple(item.leads)
+            led = self._led.get(combination)
+            if led is None:
+                led = self._led[combination] = any(leads_item(reg, item, lead, direct=self.direct)
+                                                   for lead in self.leads)
+            if not led:
+                return False
         if self.orgs and not any(involves(reg, item, org) for org in self.orgs):
             return False
         if self.provinces and not (set(self.provinces) & item_provinces(reg, item)):
@@ -179,9 +190,11 @@ def in_window(day: dt.date, *, before: dt.date | None = None, after: dt.date | N
     return (before is None or day <= before) and (after is None or day >= after)
 
 
-@dataclass(frozen=True)
-class MilestoneRow:
-    """One milestone of one item, the unit of `due`, `overdue` and `upcoming`."""
+class MilestoneRow(NamedTuple):
+    """One milestone of one item, the unit of `due`, `overdue` and `upcoming`.
+
+    A named tuple: large registries make hundreds of thousands, and a frozen dataclass costs
+    several times as much to create."""
 
     item: Item
     index: int  # 0-based position in item.milestones

@@ -32,9 +32,12 @@ def milestone_record(milestone) -> dict[str, Any]:
     return record
 
 
-def item_record(reg: Registry, item: Item) -> dict[str, Any]:
-    """An item as the documented JSON object (`list`, `search`, `show`)."""
-    return {
+def item_record(reg: Registry, item: Item, *, progress: bool = True) -> dict[str, Any]:
+    """An item as the documented JSON object (`list`, `search`, `show`).
+
+    progress=False leaves out the progress entries, which no table column shows and which cost
+    as much as the rest of the record."""
+    record = {
         "id": item.id,
         "seq": item.seq,
         "title": item.title,
@@ -47,8 +50,10 @@ def item_record(reg: Registry, item: Item) -> dict[str, Any]:
         "joint": is_joint(reg, item),
         "milestones": [milestone_record(m) for m in item.milestones],
         "status": item.status.value,
-        "progress": [progress_record(entry) for entry in item.progress],
     }
+    if progress:
+        record["progress"] = [progress_record(entry) for entry in item.progress]
+    return record
 
 
 def progress_record(entry) -> dict[str, Any]:

@@ -103,8 +103,9 @@ def list_items(
     items = query.sort_items(reg, items, sort.value)
     if limit:
         items = items[:limit]
-    records = [render.item_record(reg, item) | {"light": query.item_light(item, today, warn_days).value}
-               for item in items]
+    with_progress = fmt in (Format.json, Format.yaml)
+    records = [render.item_record(reg, item, progress=with_progress)
+               | {"light": query.item_light(item, today, warn_days).value} for item in items]
     emit(fmt.value, records, cols, lang.value, title=_item_title(reg, len(records), lang.value))
 
 
