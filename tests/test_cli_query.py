@@ -370,3 +370,28 @@ def test_list_and_due_carry_the_traffic_light(cli):
     assert second_of_18["light"] == "green"
     table = cli("list", "--lead", "浙江省局", "--as-of", "2024-09-20", "--direct", "--text", "统一地方标准管理").stdout
     assert "红灯" in table
+
+
+@pytest.mark.parametrize("fmt", ["csv", "table"])
+def test_a_reader_closing_the_pipe_early_is_not_an_error(tmp_path, fmt):
+    """`workplan list | head -1` on a list larger than the pipe's buffer: exit 0, nothing on stderr."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import generate
+
+    path = generate.write(3000, tmp_path / "items.yaml", seed=5)
+    process = subprocess.Popen([sys.executable, "-m", "workplan", "list", "--data", str(path), "-f", fmt],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    first = process.stdout.readline()
+    process.stdout.close()
+    assert process.wait(timeout=60) == 0
+    assert process.stderr.read() == b"" and first.strip()
+
+
+def test_output_written_through_the_console_script_is_complete(tmp_path):
+    """The console script leaves with os._exit after flushing: a file gets every row."""
+    out = tmp_path / "list.json"
+    with out.open("w", encoding="utf-8") as handle:
+        result = subprocess.run([sys.executable, "-m", "workplan", "list", "-f", "json"], stdout=handle,
+                                stderr=subprocess.PIPE, cwd=ROOT)
+    assert result.returncode == 0
+    assert len(json.loads(out.read_text(encoding="utf-8"))) == 59

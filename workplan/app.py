@@ -74,7 +74,11 @@ def load(data: Path | None, *, no_cache: bool = False):
     registry = cache.load(path, use_cache=not no_cache)
     if len(registry.items) > 5000:
         gc.freeze()  # a big registry lives until exit: later collections need not rescan it
+    _LOADED.append(registry)  # freed by the process ending, not object by object (see cli.main)
     return path, registry
+
+
+_LOADED: list = []
 
 
 class Selection(NamedTuple):
@@ -225,7 +229,12 @@ def run(argv: list[str] | None = None) -> None:
     from typer._click import exceptions as click_errors
 
     try:
-        code = app(args=argv, prog_name="workplan", standalone_mode=False)
+        try:
+            code = app(args=argv, prog_name="workplan", standalone_mode=False)
+        except SystemExit:
+            if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+                raise BrokenPipeError from None  # click turns a closed pipe into exit 1
+            raise
     except UsageError as exc:
         print(f"workplan: error: {exc}", file=sys.stderr)
         sys.exit(2)
