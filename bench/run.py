@@ -222,8 +222,8 @@ def available_commands(wp: list[str], env: dict) -> set[str]:
 def help_imports(python: str, env: dict) -> list[str]:
     """Forbidden modules that `workplan --help` imports (should be none)."""
     code = ("import sys, json; sys.argv = ['workplan', '--help']\n"
-            "from workplan.cli import main\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "import workplan.cli\nfrom workplan.app import run\n"
+            "try:\n    run()\nexcept SystemExit:\n    pass\n"
             "sys.stderr.write(json.dumps(sorted(sys.modules)))\n")
     result = subprocess.run([python, "-c", code], env=env, capture_output=True, text=True, encoding="utf-8")
     try:

@@ -328,8 +328,8 @@ HEAVY = ["openpyxl", "ruamel", "sqlite3", "icalendar", "jinja2", "defusedxml", "
 
 
 def imported_by(*argv: str) -> set[str]:
-    code = ("import sys, json\nsys.argv = ['workplan', *sys.argv[1:]]\nfrom workplan.cli import main\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\nsys.stderr.write('\\n' + json.dumps(sorted(sys.modules)))\n")
+    code = ("import sys, json\nsys.argv = ['workplan', *sys.argv[1:]]\nimport workplan.cli\nfrom workplan.app import run\n"
+            "try:\n    run()\nexcept SystemExit:\n    pass\nsys.stderr.write('\\n' + json.dumps(sorted(sys.modules)))\n")
     env = dict(os.environ, COLUMNS="120")
     result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
                             encoding="utf-8", env=env, cwd=ROOT)

@@ -346,10 +346,10 @@ def test_no_color_is_honoured():
 
 
 def test_query_commands_do_not_import_heavy_libraries():
-    code = ("import sys\nfrom workplan.cli import main\n"
+    code = ("import sys\nimport workplan.cli\nfrom workplan.app import run\n"
             "for argv in (['list'], ['due', '--before', '9月底'], ['search', '食品'], ['stats'], ['orgs'], ['show', '36']):\n"
             "    sys.argv = ['workplan', *argv]\n"
-            "    try:\n        main()\n    except SystemExit:\n        pass\n"
+            "    try:\n        run()\n    except SystemExit:\n        pass\n"
             "heavy = [m for m in ('openpyxl', 'sqlite3', 'icalendar', 'defusedxml', 'jinja2') if m in sys.modules]\n"
             "print('HEAVY', heavy, file=sys.stderr)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
