@@ -250,3 +250,38 @@ def test_a_filter_reused_on_another_registry_decides_leads_afresh(registry):
     group.members = ["上海市局", "江苏省局", "安徽省局"]
     second = {i.id for i in filter_items(other, filters)}
     assert "2024-01" not in second and second < first
+
+
+@pytest.mark.parametrize("source", ["registry", "generated"])
+def test_counts_by_unit_agree_with_asking_each_unit(source, registry, tmp_path):
+    """stats --by lead/org and the orgs table count in one pass; each count must equal asking
+    leads_item / involves unit by unit, the definitions the filters use."""
+    import sys
+
+    from conftest import ROOT
+    from workplan import query
+    from workplan.models import OrgKind
+    from workplan.registry import load_registry
+
+    reg = registry
+    if source == "generated":
+        sys.path.insert(0, str(ROOT / "bench"))
+        import generate
+
+        reg = load_registry(generate.write(400, tmp_path / "g.yaml", seed=13))
+    units = [o.name for o in reg.organisations if o.kind != OrgKind.group]
+    by_lead = {row.key: (row.count, row.sole, row.joint) for row in query.stats(reg, reg.items, "lead")}
+    expected = {}
+    for unit in units:
+        led = [i for i in reg.items if query.leads_item(reg, i, unit)]
+        joint = sum(1 for i in led if query.is_joint(reg, i))
+        if led:
+            expected[unit] = (len(led), len(led) - joint, joint)
+    assert by_lead == expected
+    by_org = {row.key: row.count for row in query.stats(reg, reg.items, "org")}
+    assert by_org == {u: n for u in units if (n := sum(1 for i in reg.items if query.involves(reg, i, u)))}
+    for summary in query.org_summaries(reg):
+        name = summary.org.name
+        assert summary.led == sum(1 for i in reg.items if query.leads_item(reg, i, name)), name
+        assert summary.led_direct == sum(1 for i in reg.items if query.leads_item(reg, i, name, direct=True)), name
+        assert summary.involved == sum(1 for i in reg.items if query.involves(reg, i, name)), name

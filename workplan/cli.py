@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -24,6 +25,9 @@ def main() -> None:
     items), so, as mypy does, the process flushes its output and leaves with os._exit. Nothing is
     left unwritten: files are written and closed inside the commands.
     """
+    # A command is one pass over the data that makes no garbage cycles worth collecting; the
+    # collector would only rescan the loaded registry (it doubled the cost of building 60,000 rows).
+    gc.disable()
     try:
         run()
         code = 0

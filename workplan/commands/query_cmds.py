@@ -100,12 +100,16 @@ def list_items(
 
     cols = pick_columns(columns, render.ITEM_COLUMNS, render.DEFAULT_ITEM_COLUMNS)
     path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
-    items = query.sort_items(reg, items, sort.value)
+    if sort != ItemSort.seq:  # the filtered items are already in the printed order
+        items = query.sort_items(reg, items, sort.value)
     if limit:
         items = items[:limit]
     with_progress = fmt in (Format.json, Format.yaml)
-    records = [render.item_record(reg, item, progress=with_progress)
-               | {"light": query.item_light(item, today, warn_days).value} for item in items]
+    records = []
+    for item in items:
+        record = render.item_record(reg, item, progress=with_progress)
+        record["light"] = query.item_light(item, today, warn_days).value
+        records.append(record)
     emit(fmt.value, records, cols, lang.value, title=_item_title(reg, len(records), lang.value))
 
 
@@ -115,8 +119,11 @@ def _emit_milestones(reg, rows, as_of, fmt, lang, columns, default_columns, titl
     from ..output import emit, pick_columns
 
     cols = pick_columns(columns, render.MILESTONE_COLUMNS, default_columns)
-    records = [render.milestone_row_record(reg, row, as_of)
-               | {"light": query.milestone_light(row, as_of, warn_days).value} for row in rows]
+    records = []
+    for row in rows:
+        record = render.milestone_row_record(reg, row, as_of)
+        record["light"] = query.milestone_light(row, as_of, warn_days).value
+        records.append(record)
     emit(fmt.value, records, cols, lang.value, title=title, caption=_milestone_caption(as_of, len(records), lang.value),
          empty_note=MILESTONE_EMPTY[lang.value])
 
