@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
@@ -351,6 +352,7 @@ _WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u3247\u3250-\u4dbf\u4e00-
                    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # table cells repeat (units, statuses, dates)
 def text_width(text: str) -> int:
     """Terminal cells the text takes: East Asian wide and full-width characters count 2."""
     if text.isascii():
@@ -373,26 +375,24 @@ def plain_table_lines(records: Sequence[dict], columns: Sequence[Column], lang: 
     several lines), and it costs a small fraction of laying out a rich table, so a pipe gets the
     first line of 100,000 rows at once. Line breaks inside a cell become 、.
     """
-    rows = [[cell_text(c, record, lang).replace("\n", "、") for c in columns] for record in records]
     headers = [c.header(lang) for c in columns]
-    widths = [text_width(h) for h in headers]
-    for row in rows:
-        for n, cell in enumerate(row):
-            width = len(cell) if cell.isascii() else text_width(cell)
-            if width > widths[n]:
-                widths[n] = width
+    rows = []
+    for record in records:
+        cells = [cell_text(c, record, lang).replace("\n", "、") for c in columns]
+        rows.append((cells, [text_width(cell) for cell in cells]))
+    widths = [max([text_width(h), *(row[1][n] for row in rows)]) for n, h in enumerate(headers)]
     last = len(columns) - 1
 
-    def line(cells: Sequence[str]) -> str:
-        return PLAIN_GAP.join(cell if n == last else cell + " " * (widths[n] - text_width(cell))
+    def line(cells: Sequence[str], cell_widths: Sequence[int]) -> str:
+        return PLAIN_GAP.join(cell if n == last else cell + " " * (widths[n] - cell_widths[n])
                               for n, cell in enumerate(cells)).rstrip()
 
     if title:
         yield title
-    yield line(headers)
-    yield line(["-" * w for w in widths])
-    for row in rows:
-        yield line(row)
+    yield line(headers, [text_width(h) for h in headers])
+    yield line(["-" * w for w in widths], widths)
+    for cells, cell_widths in rows:
+        yield line(cells, cell_widths)
     if caption:
         yield caption
 
