@@ -110,11 +110,15 @@ def test_wrapping_and_cjk_column_widths(workbook):
 
 
 def test_display_width_counts_east_asian_wide_as_two():
-    from workplan.export.tables import display_width
+    from workplan.render import text_width as display_width  # the width the sheet columns are sized by
 
     assert display_width("abc") == 3
     assert display_width("浙江省局") == 8
     assert display_width("（12月底前）") == 2 + 2 + 2 * 3 + 2  # full-width brackets are wide too
+    assert display_width("“浙江”") == 1 + 4 + 1  # curly quotes are ambiguous width: narrow
+    assert display_width("한글ｱ") == 4 + 1  # Hangul wide, half-width katakana narrow
+    assert display_width("😀𠀀〇") == 6  # wide outside the large CJK blocks and the Basic Multilingual Plane
+    assert display_width("A·B—C…") == 6
 
 
 def test_status_drop_down_and_date_check(workbook):
@@ -202,18 +206,23 @@ def test_english(cli, tmp_path):
     assert ws.oddFooter.center.text == "Page &P of &N"
 
 
-@pytest.fixture
-def formula_registry(registry_copy):
-    """A registry copy whose first titles look like formulas."""
+def edited_copy(registry_copy, replacements):
+    """The registry copy with each (old, new) text replaced once."""
     text = registry_copy.read_text(encoding="utf-8")
-    for old, new in [("title: 打造长三角商事登记增值化服务模式", 'title: "=1+1"'),
-                     ("title: 拓展深化长三角地区“企业码”应用", 'title: "@SUM(A1)"'),
-                     ("title: 开展经营主体发展情况分析", 'title: "+86 热线"'),
-                     ("measures: 签订共建", "measures: -签订共建")]:
+    for old, new in replacements:
         assert old in text
         text = text.replace(old, new, 1)
     registry_copy.write_text(text, encoding="utf-8")
     return registry_copy
+
+
+@pytest.fixture
+def formula_registry(registry_copy):
+    """A registry copy whose first titles look like formulas."""
+    return edited_copy(registry_copy, [("title: 打造长三角商事登记增值化服务模式", 'title: "=1+1"'),
+                                       ("title: 拓展深化长三角地区“企业码”应用", 'title: "@SUM(A1)"'),
+                                       ("title: 开展经营主体发展情况分析", 'title: "+86 热线"'),
+                                       ("measures: 签订共建", "measures: -签订共建")])
 
 
 def test_formula_like_text_stays_text(cli, tmp_path, formula_registry):
@@ -261,3 +270,144 @@ def test_export_does_not_load_openpyxl_for_help_and_list():
             "assert 'sqlite3' not in sys.modules, 'sqlite3 imported at start-up'\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.returncode == 0, out.stderr
+
+
+# -- the streamed rows: the cells openpyxl would write, for any text and any number of rows ------------
+
+@pytest.fixture
+def awkward_registry(registry_copy):
+    """A registry copy whose first titles need escaping, keep spaces, break lines or hold a control character."""
+    return edited_copy(registry_copy, [("title: 打造长三角商事登记增值化服务模式", 'title: "A&B <合作> 协议"'),
+                                       ("title: 拓展深化长三角地区“企业码”应用", 'title: "  前后有空格  "'),
+                                       ("title: 开展经营主体发展情况分析", 'title: "第一行\\n第二行"'),
+                                       ("title: 建立市场监管部门“信用长三角”协同监管机制", 'title: "响铃\\a字符"')])
+
+
+def test_awkward_text_is_kept(cli, tmp_path, awkward_registry):
+    wb, target = export(cli, tmp_path, "--data", awkward_registry)
+    expected = ["A&B <合作> 协议", "  前后有空格  ", "第一行\n第二行", "响铃字符"]  # xlsx cannot hold \a
+    assert [wb["清单"][f"B{r}"].value for r in range(4, 8)] == expected
+    assert [wb["_workplan"][f"E{r}"].value for r in range(3, 7)] == expected
+    assert all(wb["清单"][f"B{r}"].data_type == "s" and not wb["清单"][f"B{r}"].quotePrefix for r in range(4, 8))
+    r = cli("import", target, "--data", awkward_registry, "--as-of", "2024-10-01")
+    assert r.exit_code == 0, r.stderr
+    assert "no changes" in r.stderr
+
+
+# horizontal alignment, wrap, number format and fill of each data column (fill-in columns are yellow)
+COLUMN_STYLES = {"A": ("center", None, "General", None), "B": ("left", True, "General", None),
+                 "C": ("left", True, "General", None), "D": ("left", True, "General", None),
+                 "E": ("left", True, "General", None), "F": ("center", None, "yyyy-mm-dd", None),
+                 "G": ("left", True, "General", None), "H": ("center", None, "General", "00FFF9DB"),
+                 "I": ("left", True, "General", "00FFF9DB"), "J": ("center", None, "yyyy-mm-dd", "00FFF9DB"),
+                 "K": ("center", None, "General", None)}
+
+
+def data_cell_style(cell):
+    fill = cell.fill.fgColor.rgb if cell.fill.fill_type == "solid" else None
+    return (cell.alignment.horizontal, cell.alignment.wrap_text, cell.number_format, fill)
+
+
+def test_every_data_cell_has_its_columns_style(cli, tmp_path, formula_registry):
+    wb, _ = export(cli, tmp_path, "--data", formula_registry)
+    ws = wb["清单"]
+    for r in range(4, ws.max_row + 1):
+        for letter, style in COLUMN_STYLES.items():
+            cell = ws[f"{letter}{r}"]
+            assert data_cell_style(cell) == style, cell.coordinate
+            assert cell.alignment.vertical == "top" and (cell.font.name, cell.font.sz, cell.font.b) == ("等线", 10, False)
+            sides = (cell.border.left, cell.border.right, cell.border.top, cell.border.bottom)
+            assert {side.style for side in sides} == {"thin"}
+    # the quote prefix is the only difference a formula-like text makes
+    assert ws["B4"].quotePrefix and data_cell_style(ws["B4"]) == COLUMN_STYLES["B"]
+
+
+def test_row_heights_and_widths_unchanged(workbook):
+    """Pinned to what the cell-by-cell writer produced: the streamed sheet must print the same."""
+    ws = workbook["清单"]
+    assert {c: ws.column_dimensions[c].width for c in "ABCDEFGHIJK"} == {
+        "A": 6, "B": 24, "C": 44, "D": 16, "E": 14, "F": 12, "G": 20, "H": 8, "I": 10, "J": 10, "K": 10}
+    heights = {ws[f"K{r}"].value: ws.row_dimensions[r].height for r in range(4, ws.max_row + 1)}
+    assert {i: heights[i] for i in ["2024-06", "2024-12", "2024-18", "2024-36b"]} == {
+        "2024-06": 127.5, "2024-12": 49.5, "2024-18": 62.5, "2024-36b": 62.5}
+    assert sorted(set(heights.values())) == [36.5, 49.5, 62.5, 75.5, 88.5, 101.5, 127.5]
+    assert ws.row_dimensions[1].height == 24 and ws.row_dimensions[3].height == 19
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """700 synthetic items (bench/generate.py): progress reports, every status, joint leads; more rows
+    than the writer sends in one batch (500)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import generate
+
+    return generate.write(700, tmp_path_factory.mktemp("generated") / "items.yaml", seed=7)
+
+
+def expected_cells(reg, item):
+    from workplan.export.tables import SHEET_COLUMNS, item_row
+
+    row = item_row(reg, item, "zh")
+    values = [row[c.key] for c in SHEET_COLUMNS]
+    return [dt.datetime.combine(v, dt.time()) if isinstance(v, dt.date) else v for v in values]
+
+
+def test_large_registry_rows_record_and_round_trip(cli, tmp_path, generated):
+    from workplan.export.tables import SHEET_COLUMNS, cell_string, item_row
+    from workplan.registry import load_registry
+
+    reg = load_registry(generated)
+    wb, target = export(cli, tmp_path, "--data", generated)
+    ws, meta = wb["清单"], wb["_workplan"]
+    assert ws.max_row == 3 + 700 and meta.max_row == 2 + 700
+    assert ws.auto_filter.ref == "A3:K703"
+    assert {str(dv.sqref) for dv in ws.data_validations.dataValidation} == {"H4:H703", "J4:J703"}
+    for r, item in enumerate(reg.items, 4):
+        assert [c.value for c in ws[r]] == expected_cells(reg, item), r
+        row = item_row(reg, item, "zh")
+        texts = [cell_string(row[c.key]) or None for c in SHEET_COLUMNS]  # an empty text cell reads back as None
+        assert [c.value for c in meta[r - 1]] == ["清单", r, None] + texts
+        assert ws.row_dimensions[r].height >= 17
+    assert {data_cell_style(ws[f"{letter}{r}"]) for letter in "IJ" for r in range(4, 704)} == {
+        COLUMN_STYLES["I"], COLUMN_STYLES["J"]}
+    assert any(ws[f"J{r}"].value is not None for r in range(4, 704))  # progress dates are written too
+
+    r = cli("import", target, "--data", generated, "--as-of", "2024-10-01")
+    assert r.exit_code == 0 and "no changes" in r.stderr, r.stderr
+    row = next(r for r in range(4, 704) if ws[f"H{r}"].value == "未启动")
+    ws[f"H{row}"] = "推进中"
+    ws[f"I{row}"] = "已启动"
+    wb.save(tmp_path / "edited.xlsx")
+    r = cli("import", tmp_path / "edited.xlsx", "--data", generated, "--as-of", "2024-10-01")
+    assert r.exit_code == 0, r.stderr
+    assert ws[f"K{row}"].value in r.stdout and "1 item(s) would change" in r.stderr
+
+
+def test_large_registry_split_by_lead(cli, tmp_path, generated):
+    from workplan.registry import load_registry
+
+    reg = load_registry(generated)
+    wb, target = export(cli, tmp_path, "--data", generated, "--split-by", "lead")
+    units = wb.sheetnames[:-2]
+    assert wb.sheetnames[-2:] == ["汇总", "_workplan"]
+    total = 0
+    for unit in units:
+        expected = [i.id for i in reg.items if unit in reg.expanded_leads(i)]
+        assert column(wb[unit], "K") == expected, unit
+        total += len(expected)
+    assert wb["_workplan"].max_row == 2 + total
+    r = cli("import", target, "--data", generated, "--as-of", "2024-10-01")
+    assert r.exit_code == 0 and "no changes" in r.stderr, r.stderr
+
+
+def test_build_workbook_streams_or_returns_bytes(registry):
+    import io
+
+    from workplan.export.xlsx import build_workbook
+
+    stream = io.BytesIO()
+    assert build_workbook(registry, registry.items, as_of=dt.date(2024, 10, 1), target=stream) is None
+    data = build_workbook(registry, registry.items, as_of=dt.date(2024, 10, 1))
+    for payload in (stream.getvalue(), data):
+        wb = openpyxl.load_workbook(io.BytesIO(payload))
+        assert column(wb["清单"], "K") == ALL_IDS

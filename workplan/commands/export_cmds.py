@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, BinaryIO, Callable, Optional
 
 import typer
 
@@ -86,9 +86,12 @@ def export(
 
         # `--lead 浙江省局 --split-by lead` gives 浙江省局's sheet, not also one per partner of its joint items
         units = [m for name in resolved.leads for m in (reg.org(name).members or [name])]
-        payload = build_workbook(reg, items, as_of=today, lang=lang_code, split_by_lead=split_by == SplitBy.lead,
-                                 units=units, filters_text=filters.describe(), registry_sha256=file_sha256(path))
-        _write(xlsx, payload)
+
+        def write_workbook(stream) -> None:  # streamed: a large workbook is never held whole in memory
+            build_workbook(reg, items, as_of=today, lang=lang_code, split_by_lead=split_by == SplitBy.lead,
+                           units=units, filters_text=filters.describe(), registry_sha256=file_sha256(path),
+                           target=stream)
+        _write(xlsx, write_workbook)
     if csv is not None:
         rows = [tables.item_row(reg, item, lang_code) for item in items]
         _write(csv, ("\ufeff" + tables.to_csv(rows, lang_code)).encode("utf-8"))
@@ -106,16 +109,18 @@ def export(
         note("no matching items (the files have headers only)")
 
 
-def _write(target: str, payload: bytes) -> None:
-    from ..export.tables import write_bytes_atomic
+def _write(target: str, payload: bytes | Callable[[BinaryIO], Any]) -> None:
+    """Write bytes, or let `payload` write to the stream it is given."""
+    from ..export.tables import write_atomic
 
+    write = payload if callable(payload) else (lambda stream: stream.write(payload))
     if target == "-":
         sys.stdout.flush()
-        sys.stdout.buffer.write(payload)
+        write(sys.stdout.buffer)
         sys.stdout.buffer.flush()
         return
     try:
-        write_bytes_atomic(Path(target), payload)
+        write_atomic(Path(target), write)
     except OSError as exc:
         raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None
 

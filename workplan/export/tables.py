@@ -14,10 +14,9 @@ import json
 import os
 import re
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, BinaryIO, Callable, Iterable, Sequence
 
 from ..models import STATUS_LABELS, STATUS_LABELS_EN, ORG_KIND_LABELS, Item, Registry, Status
 
@@ -106,11 +105,6 @@ def cell_string(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def display_width(text: str) -> int:
-    """Width in Latin character cells: East Asian wide and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 # -- CSV formula neutralisation ---------------------------------------------------------------------
@@ -270,12 +264,17 @@ def _fill(con, reg: Registry, items: Sequence[Item], as_of: dt.date) -> None:
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write a whole file through a temporary file in the same folder, so a reader never sees half."""
+    write_atomic(path, lambda handle: handle.write(data))
+
+
+def write_atomic(path: Path, write: Callable[[BinaryIO], Any]) -> None:
+    """Let `write` fill a temporary file in the same folder, then rename it into place."""
     path = Path(path)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
         os.chmod(tmp, 0o644 & ~_umask())
         os.replace(tmp, path)
     except BaseException:

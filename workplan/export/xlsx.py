@@ -4,6 +4,12 @@ Registry text is always written as a string cell (never a formula), with Excel's
 when it starts with a formula character, so "=1+1" stays text in Excel and LibreOffice alike.
 The hidden sheet `_workplan` records what each row held at export; `import` uses it to tell what
 people changed, and to notice rows that were moved or deleted.
+
+openpyxl keeps an object per cell and takes ~30 µs to write one (over a minute and 0.7 GB for
+100,000 items), so it only writes the workbook's frame: titles, header rows, styles, widths,
+validation, print setup, the summary and the record's header. The item rows and the record's rows
+are then streamed into a copy of that package as sheet XML, one row at a time, in the form openpyxl
+writes them itself (inline strings, its style records): the same workbook, cell for cell.
 """
 
 from __future__ import annotations
@@ -11,12 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
+import zipfile
 from collections import Counter
-from copy import copy
-from typing import Any, Sequence
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Sequence
 
 from ..models import Item, OrgKind, Registry, Status
-from .tables import COLUMN_BY_KEY, SHEET_COLUMNS, cell_string, display_width, item_row, status_choices, status_text
+from ..render import text_width
+from .tables import COLUMN_BY_KEY, SHEET_COLUMNS, cell_string, item_row, status_choices, status_text
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW = 1, 2, 3
 FIRST_DATA_ROW = HEADER_ROW + 1
@@ -30,6 +39,8 @@ FONT_SIZE = 10
 LINE_HEIGHT = 13  # points per wrapped line at FONT_SIZE, a little generous for CJK glyphs
 CJK_UNITS = 1.8  # column-width units one CJK character takes at FONT_SIZE
 _FORMULA_CHARS = ("=", "+", "-", "@")
+MAX_TEXT = 32767  # Excel's limit on a cell's text; openpyxl cuts longer text to it
+ROWS_PER_WRITE = 500
 
 TEXT = {
     "zh": {
@@ -80,43 +91,67 @@ TEXT = {
 
 def build_workbook(reg: Registry, items: Sequence[Item], *, as_of: dt.date, lang: str = "zh",
                    split_by_lead: bool = False, units: Sequence[str] = (), filters_text: str = "",
-                   registry_sha256: str = "") -> bytes:
-    """The workbook as .xlsx bytes; with split_by_lead, one sheet per unit (only `units` if given)."""
+                   registry_sha256: str = "", target: BinaryIO | None = None) -> bytes | None:
+    """Write the .xlsx to `target` (a binary stream), or return it as bytes when there is none.
+
+    With split_by_lead, one sheet per unit (only `units` if given).
+    """
     from openpyxl import Workbook
 
     wb = Workbook()
     wb.remove(wb.active)
-    meta_rows: list[list[Any]] = []
+    sheets: list[_ItemSheet] = []
     if split_by_lead:
-        for unit in lead_units(reg, items):
+        for unit, unit_items in items_by_unit(reg, items).items():
             if units and unit not in units:
                 continue
-            unit_items = [i for i in items if unit in reg.expanded_leads(i)]
             title = TEXT[lang]["unit_title"].format(plan=reg.plan.title, unit=unit, date=as_of.isoformat())
             ws = wb.create_sheet(sheet_name(unit, wb.sheetnames))
-            _item_sheet(ws, reg, unit_items, title=title, as_of=as_of, lang=lang, filters_text=filters_text,
-                        meta_rows=meta_rows, unit=unit)
+            sheets.append(_item_sheet(ws, reg, unit_items, title=title, lang=lang, filters_text=filters_text,
+                                      unit=unit))
         if not wb.sheetnames:  # nothing matched: still give the empty list to fill in
             split_by_lead = False
     if not split_by_lead:
         ws = wb.create_sheet(LIST_SHEET[lang])
         title = TEXT[lang]["list_title"].format(plan=reg.plan.title, date=as_of.isoformat())
-        _item_sheet(ws, reg, items, title=title, as_of=as_of, lang=lang, filters_text=filters_text,
-                    meta_rows=meta_rows, unit="")
+        sheets.append(_item_sheet(ws, reg, items, title=title, lang=lang, filters_text=filters_text, unit=""))
     _summary_sheet(wb.create_sheet(SUMMARY_SHEET[lang]), reg, items, as_of=as_of, lang=lang)
-    _meta_sheet(wb.create_sheet(META_SHEET), reg, as_of=as_of, lang=lang, rows=meta_rows,
-                registry_sha256=registry_sha256)
+    meta = wb.create_sheet(META_SHEET)
+    meta_quoted = _meta_sheet(meta, reg, as_of=as_of, lang=lang, registry_sha256=registry_sha256)
     wb.active = 0
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    frame = io.BytesIO()
+    wb.save(frame)
+
+    cells = _CellWriter()
+    fills = {sheet.ws.path.lstrip("/"): _Fill(sheet.last_ref, lambda sheet=sheet: sheet.rows_xml(cells))
+             for sheet in sheets}
+    meta_cols = 3 + len(SHEET_COLUMNS)
+    meta_last = 2 + sum(len(sheet.items) for sheet in sheets)
+    fills[meta.path.lstrip("/")] = _Fill(f"{_letter(meta_cols)}{meta_last}",
+                                         lambda: _meta_rows_xml(sheets, cells, meta_quoted))
+    out = io.BytesIO() if target is None else target
+    _write_package(frame, out, fills)
+    return out.getvalue() if target is None else None
 
 
 def lead_units(reg: Registry, items: Sequence[Item]) -> list[str]:
     """Every unit leading one of the items (groups as their members), in the registry's order."""
-    used = {unit for item in items for unit in reg.expanded_leads(item)}
+    return _unit_order(reg, {unit for item in items for unit in reg.expanded_leads(item)})
+
+
+def _unit_order(reg: Registry, used: Iterable[str]) -> list[str]:
+    used = set(used)
     ordered = [o.name for o in reg.organisations if o.kind != OrgKind.group and o.name in used]
     return ordered + sorted(used - set(ordered))
+
+
+def items_by_unit(reg: Registry, items: Sequence[Item]) -> dict[str, list[Item]]:
+    """Each lead unit's items (groups as their members), units in lead_units order, in one pass."""
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        for unit in reg.expanded_leads(item):
+            groups.setdefault(unit, []).append(item)
+    return {unit: groups[unit] for unit in _unit_order(reg, groups)}
 
 
 def sheet_name(name: str, taken: Sequence[str]) -> str:
@@ -127,6 +162,12 @@ def sheet_name(name: str, taken: Sequence[str]) -> str:
         suffix = f" ({n})"
         candidate, n = cleaned[:31 - len(suffix)] + suffix, n + 1
     return candidate
+
+
+def _letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column)
 
 
 # -- cells ------------------------------------------------------------------------------------------
@@ -159,21 +200,195 @@ def set_value(cell, value: Any) -> None:
         cell.value = value
 
 
+class _CellWriter:
+    """One streamed cell as sheet XML, written as openpyxl writes the cells set_value fills."""
+
+    def __init__(self) -> None:
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        from openpyxl.utils.datetime import to_excel
+
+        self._clean = ILLEGAL_CHARACTERS_RE.sub
+        self._to_excel = to_excel
+        self._serials: dict[dt.date, str] = {}
+
+    def __call__(self, ref: str, value: Any, style: str, quoted: str) -> str:
+        """`style` and `quoted` are the ` s="n"` attributes for plain text and for text with a quote prefix."""
+        if type(value) is str:
+            text = value if len(value) <= MAX_TEXT else value[:MAX_TEXT]
+            special = _SPECIAL.search(text) is not None  # illegal characters or ones to escape
+            if special:
+                text = self._clean("", text)
+            if not text:
+                return f'<c r="{ref}"{style} t="inlineStr"/>'
+            if text.startswith(_FORMULA_CHARS):
+                style = quoted
+            stripped = text.strip()
+            open_t = '<t xml:space="preserve">' if stripped and stripped != text else "<t>"
+            if special:
+                text = _escape(text)
+            return f'<c r="{ref}"{style} t="inlineStr"><is>{open_t}{text}</t></is></c>'
+        if value is None:
+            return f'<c r="{ref}"{style} t="n"/>' if style else ""
+        if isinstance(value, str):
+            return self(ref, str(value), style, quoted)
+        if isinstance(value, bool):
+            return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, dt.date):  # the column's style carries the date format
+            serial = self._serials.get(value)
+            if serial is None:
+                serial = self._serials[value] = _number(self._to_excel(value))
+            return f'<c r="{ref}"{style} t="n"><v>{serial}</v></c>'
+        return f'<c r="{ref}"{style} t="n"><v>{_number(value)}</v></c>'
+
+
+_SPECIAL = re.compile(r"[\000-\010\013\014\016-\037&<>]")
+
+
+def _escape(text: str) -> str:
+    """Element text escaped as ElementTree (openpyxl's writer) escapes it."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _number(value: float) -> str:
+    return "" if math.isnan(value) or math.isinf(value) else "%.16g" % value  # openpyxl's safe_string
+
+
+def _style_attr(style_id: int) -> str:
+    return f' s="{style_id}"' if style_id else ""  # openpyxl leaves the default style out
+
+
+# -- streaming into the package -------------------------------------------------------------------------
+
+@dataclass
+class _Fill:
+    """Rows to stream into one sheet of the frame, after the rows openpyxl wrote."""
+
+    last_ref: str  # bottom-right cell of the filled sheet, for its <dimension>
+    rows: Callable[[], Iterator[str]]
+
+
+_DIMENSION = re.compile(r'<dimension ref="[^"]*"')
+_EMPTY_SHEET_DATA = re.compile(r"<sheetData\s*/>")
+
+
+def _write_package(frame: io.BytesIO, target: BinaryIO, fills: dict[str, _Fill]) -> None:
+    """Copy the frame's parts to `target` as a new zip, streaming the rows into the filled sheets."""
+    with zipfile.ZipFile(frame) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
+        missing = set(fills) - set(source.namelist())
+        if missing:  # openpyxl named its parts differently: never write a workbook without its rows
+            raise RuntimeError(f"workbook parts not found: {sorted(missing)}")
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            data = source.read(info)
+            fill = fills.get(info.filename)
+            if fill is None:
+                package.writestr(entry, data)
+                continue
+            xml = _DIMENSION.sub(f'<dimension ref="A1:{fill.last_ref}"', data.decode("utf-8"), count=1)
+            xml = _EMPTY_SHEET_DATA.sub("<sheetData></sheetData>", xml, count=1)
+            head, tail = xml.split("</sheetData>", 1)
+            with package.open(entry, "w") as stream, _Compressor(stream) as out:
+                out.write(head)
+                batch: list[str] = []
+                for row in fill.rows():
+                    batch.append(row)
+                    if len(batch) >= ROWS_PER_WRITE:
+                        out.write("".join(batch))
+                        batch.clear()
+                out.write("".join(batch) + "</sheetData>" + tail)
+
+
+class _Compressor:
+    """Writes text to a zip entry on a second thread, so compressing overlaps building the rows.
+
+    zlib and file writes release the GIL; a short queue bounds the memory held in flight.
+    """
+
+    def __init__(self, stream: BinaryIO) -> None:
+        import queue
+        import threading
+
+        self._stream = stream
+        self._queue: queue.Queue = queue.Queue(maxsize=8)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="xlsx-deflate", daemon=True)
+
+    def __enter__(self) -> _Compressor:
+        self._thread.start()
+        return self
+
+    def write(self, text: str) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(text)
+
+    def _run(self) -> None:
+        while (text := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._stream.write(text.encode("utf-8"))
+                except BaseException as exc:  # noqa: BLE001 - handed to the building thread
+                    self._error = exc
+
+    def __exit__(self, *exc_info) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None and exc_info[0] is None:
+            raise self._error
+
+
 # -- the item sheet -------------------------------------------------------------------------------
 
-def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, as_of: dt.date, lang: str,
-                filters_text: str, meta_rows: list, unit: str) -> None:
+@dataclass
+class _ItemSheet:
+    ws: Any
+    reg: Registry
+    items: Sequence[Item]
+    lang: str
+    unit: str
+    widths: list[float]
+    styles: list[tuple[str, str]] = field(default_factory=list)  # per column: (plain, quote-prefixed) s="…"
+
+    @property
+    def last_ref(self) -> str:
+        return f"{_letter(len(SHEET_COLUMNS))}{HEADER_ROW + len(self.items)}"
+
+    def rows(self) -> Iterator[tuple[int, dict]]:
+        for r, item in enumerate(self.items, FIRST_DATA_ROW):
+            yield r, item_row(self.reg, item, self.lang)
+
+    def rows_xml(self, cell: _CellWriter) -> Iterator[str]:
+        columns = [(_letter(n), c.key, plain, quoted) for n, (c, (plain, quoted)) in
+                   enumerate(zip(SHEET_COLUMNS, self.styles), 1)]
+        wrapped = [(c.key, max(w - 1, 1)) for c, w in zip(SHEET_COLUMNS, self.widths) if c.wrap]
+        for r, row in self.rows():
+            number = str(r)
+            yield "".join([f'<row r="{number}" ht="{_number(_row_height(row, wrapped))}" customHeight="1">',
+                           *[cell(letter + number, row[key], plain, quoted) for letter, key, plain, quoted in columns],
+                           "</row>"])
+
+
+def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: str, filters_text: str,
+                unit: str) -> _ItemSheet:
+    """Write the sheet's frame with openpyxl; its rows are streamed in later."""
+    from openpyxl.cell.cell import Cell
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     words = TEXT[lang]
     ncols = len(SHEET_COLUMNS)
-    last_col = get_column_letter(ncols)
-    col = {c.key: get_column_letter(n) for n, c in enumerate(SHEET_COLUMNS, 1)}
-    rows = [item_row(reg, item, lang) for item in items]
-    last_row = HEADER_ROW + len(rows)
+    last_col = _letter(ncols)
+    col = {c.key: _letter(n) for n, c in enumerate(SHEET_COLUMNS, 1)}
+    last_row = HEADER_ROW + len(items)
 
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -184,7 +399,7 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, as_of: 
     # copying, and import refuses them).
     set_text(ws.cell(TITLE_ROW, 1), title)
     ws.cell(TITLE_ROW, 1).font = Font(name=FONT_NAME, size=14, bold=True)
-    note = words["note"].format(n=len(rows))
+    note = words["note"].format(n=len(items))
     if filters_text:
         note += words["filters"].format(filters=filters_text)
     set_text(ws.cell(NOTE_ROW, 1), note)
@@ -202,11 +417,9 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, as_of: 
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
 
-    # Each column's style is built once and copied: setting font, border … cell by cell costs
-    # openpyxl a style lookup per attribute, which dominated large exports.
-    column_styles = []
-    for n, column in enumerate(SHEET_COLUMNS if rows else (), 1):
-        model = ws.cell(FIRST_DATA_ROW, n)
+    def column_style(column, quoted: bool) -> str:
+        # Registered through a cell that is not on the sheet; streamed cells refer to it by number.
+        model = Cell(ws)
         model.font = body_font
         model.border = border
         centred = column.kind in ("int", "date") or column.key in ("status", "id")
@@ -215,28 +428,24 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, as_of: 
             model.number_format = "yyyy-mm-dd"
         if column.editable:
             model.fill = fill_here
-        column_styles.append(copy(model._style))
-    for r, row in enumerate(rows, FIRST_DATA_ROW):
-        for n, column in enumerate(SHEET_COLUMNS, 1):
-            cell = ws.cell(r, n)
-            cell._style = copy(column_styles[n - 1])
-            set_value(cell, row[column.key])
-        meta_rows.append([ws.title, r, unit] + [cell_string(row[c.key]) for c in SHEET_COLUMNS])
+        if quoted:
+            model.quotePrefix = True
+        return _style_attr(model.style_id)
 
-    widths = _column_widths(rows, lang)
+    sheet = _ItemSheet(ws, reg, items, lang, unit, widths=[])
+    sheet.styles = [(column_style(c, False), column_style(c, True)) for c in (SHEET_COLUMNS if items else ())]
+    sheet.widths = widths = _column_widths((row for _, row in sheet.rows()), lang)
     for n, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(n)].width = width
-    for r, row in enumerate(rows, FIRST_DATA_ROW):
-        ws.row_dimensions[r].height = _row_height(row, widths)
-    header_lines = max(math.ceil(display_width(c.header(lang)) / max(w - 1, 1)) for c, w in zip(SHEET_COLUMNS, widths))
+        ws.column_dimensions[_letter(n)].width = width
+    header_lines = max(math.ceil(text_width(c.header(lang)) / max(w - 1, 1)) for c, w in zip(SHEET_COLUMNS, widths))
     ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * header_lines + 6
 
-    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1).coordinate
+    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{max(last_row, HEADER_ROW)}"
     _print_setup(ws, words["footer"], title_rows=f"{HEADER_ROW}:{HEADER_ROW}", landscape=True)
 
-    if not rows:
-        return
+    if not items:
+        return sheet
     # Status drop-down, and a date check on 更新日期; both refuse other input with a message.
     choices = status_choices(lang)
     status_dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=False,
@@ -267,30 +476,59 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, as_of: 
     ws.conditional_formatting.add(data_range, FormulaRule(
         formula=[f"AND({still_open},{due}>=TODAY(),{due}-TODAY()<=15)"], stopIfTrue=True,
         fill=PatternFill("solid", fgColor="FFEB9C", bgColor="FFEB9C")))
+    return sheet
 
 
-def _column_widths(rows: Sequence[dict], lang: str) -> list[float]:
+def _column_widths(rows: Iterable[dict], lang: str) -> list[float]:
     """Widths in Excel's character units, from the widest line of each column, capped."""
+    longest = {c.key: 0 for c in SHEET_COLUMNS}
+    below_cap = [(c.key, c.max_width) for c in SHEET_COLUMNS]
+    for row in rows:
+        capped = False
+        for key, cap in below_cap:
+            text = cell_string(row[key])
+            if not text:
+                continue
+            for line in text.split("\n"):
+                # A line's display width is between its length and twice that: most lines need no count.
+                if 2 * len(line) <= longest[key]:
+                    continue
+                width = len(line) if len(line) >= cap else text_width(line)
+                longest[key] = max(longest[key], width)
+            capped |= longest[key] >= cap
+        if capped:  # a column at its cap keeps it whatever the other rows hold
+            below_cap = [(key, cap) for key, cap in below_cap if longest[key] < cap]
     widths = []
     for column in SHEET_COLUMNS:
-        header = display_width(column.header(lang))
-        longest = max((display_width(line) for row in rows for line in cell_string(row[column.key]).split("\n")),
-                      default=0)
-        width = min(max(longest, header if not column.wrap else min(header, column.max_width)), column.max_width)
+        header = text_width(column.header(lang))
+        width = min(max(longest[column.key], header if not column.wrap else min(header, column.max_width)),
+                    column.max_width)
         widths.append(max(width, 4) + 2)
     return widths
 
 
-def _row_height(row: dict, widths: Sequence[float]) -> float:
-    """Enough points for the wrapped text: Excel does not grow rows written by a program."""
+def _row_height(row: dict, wrapped: Sequence[tuple[str, int]]) -> float:
+    """Enough points for the wrapped text: Excel does not grow rows written by a program.
+
+    `wrapped` holds the wrapping columns as (key, usable width); the other columns take one line.
+    """
     lines = 1
-    for column, width in zip(SHEET_COLUMNS, widths):
-        text = cell_string(row[column.key])
+    for key, usable in wrapped:
+        text = row[key]
+        if type(text) is not str:
+            text = cell_string(text)
         if not text:
             continue
-        usable = max(width - 1, 1)
-        count = sum(max(1, math.ceil(_print_width(part) / usable)) for part in text.split("\n"))
-        lines = max(lines, count if column.wrap else 1)
+        count = 0
+        for part in text.split("\n"):
+            # The counts at one unit per character and at CJK_UNITS per character (_print_width with
+            # no or all characters wide) bound the count: only when they differ are characters counted.
+            n = len(part)
+            fewest = math.ceil(n / usable)
+            if fewest != math.ceil(n * CJK_UNITS / usable):
+                fewest = math.ceil(_print_width(part) / usable)
+            count += fewest or 1
+        lines = max(lines, count)
     # Line breaks fall before closing punctuation (，。）), so wrapped CJK text often needs one line
     # more than its width suggests; a spare half line keeps the last line from being clipped.
     spare = LINE_HEIGHT / 2 if lines > 1 else 0
@@ -298,7 +536,7 @@ def _row_height(row: dict, widths: Sequence[float]) -> float:
 
 
 def _print_width(text: str) -> float:
-    wide = display_width(text) - len(text)  # count of wide characters
+    wide = text_width(text) - len(text)  # count of wide characters
     return (len(text) - wide) + wide * CJK_UNITS
 
 
@@ -324,10 +562,11 @@ def _print_setup(ws, footer: str, *, title_rows: str | None, landscape: bool) ->
 
 def summary_counts(reg: Registry, items: Sequence[Item]) -> tuple[dict[str, Counter], dict[int, tuple[int, int]]]:
     """(unit → Counter of statuses, month → (milestones, of which done)) for the summary sheet."""
-    by_unit: dict[str, Counter] = {unit: Counter() for unit in lead_units(reg, items)}
+    counts: dict[str, Counter] = {}
     for item in items:
         for unit in reg.expanded_leads(item):
-            by_unit[unit][item.status] += 1
+            counts.setdefault(unit, Counter())[item.status] += 1
+    by_unit = {unit: counts[unit] for unit in _unit_order(reg, counts)}
     months: dict[int, list[int]] = {m: [0, 0] for m in range(1, 13)}
     for item in items:
         for milestone in item.milestones:
@@ -386,7 +625,7 @@ def _summary_sheet(ws, reg: Registry, items: Sequence[Item], *, as_of: dt.date, 
     table_row(r, [words["total"], sum(v[0] for v in by_month.values()), sum(v[1] for v in by_month.values()),
                   sum(v[0] - v[1] for v in by_month.values())], header=True)
 
-    ws.column_dimensions["A"].width = max(display_width(words["all_items"]), 14) + 2
+    ws.column_dimensions["A"].width = max(text_width(words["all_items"]), 14) + 2
     for letter in "BCDEFG":
         ws.column_dimensions[letter].width = 10
     _print_setup(ws, words["footer"], title_rows=None, landscape=False)
@@ -394,13 +633,35 @@ def _summary_sheet(ws, reg: Registry, items: Sequence[Item], *, as_of: dt.date, 
 
 # -- the hidden record --------------------------------------------------------------------------------
 
-def _meta_sheet(ws, reg: Registry, *, as_of: dt.date, lang: str, rows: list, registry_sha256: str) -> None:
+def _meta_sheet(ws, reg: Registry, *, as_of: dt.date, lang: str, registry_sha256: str) -> str:
+    """The record's two header rows; a row per exported row is streamed in after them.
+
+    Returns the style attribute of a quote-prefixed record cell.
+    """
+    from openpyxl.cell.cell import Cell
+
     ws.sheet_state = "veryHidden"  # not listed under Unhide in Excel: it is not for people
     header = [META_MARK, META_VERSION, lang, as_of.isoformat(), registry_sha256, reg.plan.title]
     for c, value in enumerate(header, 1):
         set_value(ws.cell(1, c), value)
     for c, value in enumerate(["sheet", "row", "unit"] + [col.key for col in SHEET_COLUMNS], 1):
         set_text(ws.cell(2, c), value)
-    for r, values in enumerate(rows, 3):
-        for c, value in enumerate(values, 1):
-            set_value(ws.cell(r, c), value if isinstance(value, int) else str(value))
+    model = Cell(ws)
+    model.quotePrefix = True
+    return _style_attr(model.style_id)
+
+
+def _meta_rows_xml(sheets: Sequence[_ItemSheet], cell: _CellWriter, quoted: str) -> Iterator[str]:
+    """Each exported row as the record holds it: sheet, row, unit and every column as text."""
+    letters = [_letter(n) for n in range(1, 4 + len(SHEET_COLUMNS))]
+    keys = [c.key for c in SHEET_COLUMNS]
+    r = 2
+    for sheet in sheets:
+        for row_number, row in sheet.rows():
+            r += 1
+            number = str(r)
+            values = [sheet.ws.title, row_number, sheet.unit,
+                      *[value if type(value) is str else cell_string(value) for value in map(row.__getitem__, keys)]]
+            yield "".join([f'<row r="{number}">',
+                           *[cell(letter + number, value, "", quoted) for letter, value in zip(letters, values)],
+                           "</row>"])
