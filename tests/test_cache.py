@@ -111,25 +111,48 @@ def test_a_registry_read_back_from_the_cache_is_the_validated_one(source, regist
     assert warm.expanded_leads(warm.items[0]) == fresh.expanded_leads(fresh.items[0])
 
 
+def test_a_registry_read_back_shares_repeated_short_texts_and_dates(registry_copy):
+    cache.load(registry_copy)
+    warm = cache.load(registry_copy)
+    zhejiang = [name for item in warm.items for name in item.leads if name == "浙江省局"]
+    assert len(zhejiang) > 10 and all(name is zhejiang[0] for name in zhejiang)
+    year_end = [m.due for item in warm.items for m in item.milestones if m.due.isoformat() == "2024-12-31"]
+    assert len(year_end) > 10 and all(day is year_end[0] for day in year_end)
+    assert cache._SHARED == {}  # nothing held after the read
+
+
+def forge_entry(entry: Path, lines: list[bytes]) -> dict:
+    """Rewrite a cache entry with other payload lines and a checksum that matches them."""
+    import hashlib
+
+    header = json.loads(entry.read_bytes().partition(b"\n")[0])
+    payload = b"".join(lines)
+    header.update(payload_bytes=len(payload), payload_sha256=hashlib.sha256(payload).hexdigest())
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+    return header
+
+
 def test_a_checksummed_entry_of_the_wrong_shape_is_rebuilt(registry_copy):
     cache.load(registry_copy)
     entry = entry_files()[0]
-    header, _, payload = entry.read_bytes().partition(b"\n")
-    data = json.loads(payload)
-    data["items"][0]["seq"] = None  # a required value missing
-    data["items"][1]["colour"] = "red"  # a field no model has
-    forged = json.dumps(data, ensure_ascii=False).encode("utf-8")
-    fields = json.loads(header)
-    fields.update(payload_bytes=len(forged), payload_sha256=__import__("hashlib").sha256(forged).hexdigest())
-    entry.write_bytes(json.dumps(fields).encode() + b"\n" + forged)
-    assert cache.read_entry(entry, fields["source_sha256"], fields["code"]) is None
-    del data["items"][1]["colour"]
-    forged = json.dumps(data, ensure_ascii=False).encode("utf-8")
-    fields.update(payload_bytes=len(forged), payload_sha256=__import__("hashlib").sha256(forged).hexdigest())
-    entry.write_bytes(json.dumps(fields).encode() + b"\n" + forged)
-    assert cache.read_entry(entry, fields["source_sha256"], fields["code"]) is None  # seq: None
-    reg = cache.load(registry_copy)
-    assert reg.items[0].seq == 1 and cache.read_entry(entry, fields["source_sha256"], fields["code"]).items[0].seq == 1
+    lines = entry.read_bytes().splitlines(keepends=True)[1:]
+    assert len(lines) == 1 + 59  # the registry without items, then one line per item
+
+    def with_item(n: int, change) -> list[bytes]:
+        item = json.loads(lines[1 + n])
+        change(item)
+        return [*lines[:1 + n], json.dumps(item, ensure_ascii=False).encode() + b"\n", *lines[2 + n:]]
+
+    for broken in (with_item(0, lambda item: item.update(seq=None)),      # a required value null
+                   with_item(1, lambda item: item.update(colour="red")),  # a field no model has
+                   with_item(2, lambda item: item.pop("title")),           # a required field missing
+                   [*lines, b"[]\n"]):                                   # a line that is no item
+        header = forge_entry(entry, broken)
+        assert cache.read_entry(entry, header["source_sha256"], header["code"]) is None
+    header = forge_entry(entry, lines)
+    assert cache.read_entry(entry, header["source_sha256"], header["code"]).items[0].seq == 1
+    forge_entry(entry, with_item(0, lambda item: item.update(seq=None)))
+    assert cache.load(registry_copy).items[0].seq == 1  # rebuilt from the YAML
 
 
 def test_an_edit_keeping_size_and_mtime_is_never_answered_from_the_cache(registry_copy, cli):
@@ -210,19 +233,16 @@ def test_another_workplan_version_does_not_read_this_cache(registry_copy, monkey
     assert cache.read_entry(entry, cache.file_sha256(registry_copy), cache.code_fingerprint()) is not None
 
 
-def forge_entry(path: Path) -> None:
+def forge_title(path: Path) -> None:
     """A valid entry for the file's current content whose data differs: shows when the cache is used."""
     cache.load(path)
     [entry] = entry_files()
-    header, _, payload = entry.read_bytes().partition(b"\n")
-    forged = payload.replace(OLD_TITLE.encode(), NEW_TITLE.encode())
-    fields = json.loads(header)
-    fields.update(payload_bytes=len(forged), payload_sha256=__import__("hashlib").sha256(forged).hexdigest())
-    entry.write_bytes(json.dumps(fields).encode() + b"\n" + forged)
+    lines = entry.read_bytes().splitlines(keepends=True)[1:]
+    forge_entry(entry, [line.replace(OLD_TITLE.encode(), NEW_TITLE.encode()) for line in lines])
 
 
 def test_no_cache_switch_and_environment_read_the_yaml(registry_copy, cli, monkeypatch):
-    forge_entry(registry_copy)
+    forge_title(registry_copy)
     assert ids(cli("list", "--data", registry_copy, "--text", "企业号", "-f", "json")) == ["2024-02"]  # cache used
     assert ids(cli("list", "--data", registry_copy, "--text", "企业号", "-f", "json", "--no-cache")) == []
     monkeypatch.setenv("WORKPLAN_NO_CACHE", "1")

@@ -36,7 +36,7 @@ from pydantic import BaseModel
 
 from .files import max_bytes, paused_gc
 
-FORMAT = 2
+FORMAT = 3
 ENV_NO_CACHE = "WORKPLAN_NO_CACHE"
 _CHUNK = 1 << 20
 _HEADER_MAX = 1 << 16
@@ -133,11 +133,16 @@ def load_registry(path: Path):
 
 
 def read_entry(entry: Path, digest: str, fingerprint: str):
-    """The cached registry if the entry is intact and made for this content and code; else None."""
-    from .models import Registry
+    """The cached registry if the entry is intact and made for this content and code; else None.
+
+    The payload is the registry without its items on one line, then one line per item, read and
+    built one at a time: a large registry never exists as parsed JSON and models at once. The
+    checksum is taken along the way, and nothing is returned unless it matches.
+    """
+    from .models import Item, Registry
 
     try:
-        with open(entry, "rb") as handle:
+        with open(entry, "rb") as handle, paused_gc():
             header = json.loads(handle.readline(_HEADER_MAX))
             if not (
                 isinstance(header, dict)
@@ -146,13 +151,24 @@ def read_entry(entry: Path, digest: str, fingerprint: str):
                 and header.get("source_sha256") == digest
             ):
                 return None
-            payload = handle.read()
-        if len(payload) != header.get("payload_bytes") or hashlib.sha256(payload).hexdigest() != header.get("payload_sha256"):
+            checksum, size = hashlib.sha256(), 0
+            first = handle.readline()
+            checksum.update(first)
+            size += len(first)
+            registry = trusted_model(Registry)(json.loads(first) | {"items": []})
+            build_item = trusted_model(Item)
+            items = registry.items
+            for line in handle:
+                checksum.update(line)
+                size += len(line)
+                items.append(build_item(json.loads(line)))
+        if size != header.get("payload_bytes") or checksum.hexdigest() != header.get("payload_sha256"):
             return None
-        with paused_gc():
-            return trusted_model(Registry)(json.loads(payload))
+        return registry
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None  # missing, damaged or foreign: rebuilt from the YAML
+    finally:
+        _SHARED.clear()
 
 
 # -- reading models back without validating them again -------------------------------------------
@@ -253,10 +269,30 @@ def _converter(annotation: Any) -> Callable[[Any], Any] | None:
             members = {member.value: member for member in annotation}
             return members.__getitem__
         if annotation is dt.date:
-            return dt.date.fromisoformat
-        if annotation in (str, int, bool):
+            return _shared_date
+        if annotation is str:
+            return _shared_text
+        if annotation in (int, bool):
             return None  # the checksum vouches for the entry; checking each value would double the cost
     raise TypeError(f"cannot read {annotation!r} back from the cache")
+
+
+# Units, departments, deadlines as printed ("9月底前") and dates repeat across thousands of items;
+# JSON gives each occurrence its own object. While an entry is read, equal short texts and equal
+# dates share one object (about 10% of a large registry's memory). Cleared after each read.
+_SHARED: dict = {}
+_SHORT = 32
+
+
+def _shared_text(text: str) -> str:
+    return text if len(text) > _SHORT else _SHARED.setdefault(text, text)
+
+
+def _shared_date(text: str) -> dt.date:
+    day = _SHARED.get(text)
+    if day is None:
+        day = _SHARED[text] = dt.date.fromisoformat(text)
+    return day
 
 
 def write_entry(entry: Path, digest: str, fingerprint: str, registry, *, source: Path) -> bool:
@@ -265,22 +301,26 @@ def write_entry(entry: Path, digest: str, fingerprint: str, registry, *, source:
 
     try:
         # exclude_unset: read back, the registry has the same fields set as one read from the YAML.
-        payload = registry.model_dump_json(exclude_unset=True).encode("utf-8")
+        lines = [registry.model_dump_json(exclude_unset=True, exclude={"items"}).encode("utf-8") + b"\n"]
+        lines += [item.model_dump_json(exclude_unset=True).encode("utf-8") + b"\n" for item in registry.items]
+        checksum = hashlib.sha256()
+        for line in lines:
+            checksum.update(line)
         header = {
             "format": FORMAT,
             "workplan": __version__,
             "code": fingerprint,
             "source": os.path.abspath(source),
             "source_sha256": digest,
-            "payload_bytes": len(payload),
-            "payload_sha256": hashlib.sha256(payload).hexdigest(),
+            "payload_bytes": sum(map(len, lines)),
+            "payload_sha256": checksum.hexdigest(),
         }
         entry.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=entry.parent, prefix=entry.stem + ".", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n")
-                handle.write(payload)
+                handle.writelines(lines)
             os.replace(temp, entry)
         except BaseException:
             try:

@@ -114,7 +114,9 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def file_sha256(path: Path) -> str:
-    return sha256_bytes(Path(path).read_bytes())
+    from .cache import file_sha256 as chunked  # never the whole file in memory (97 MB at 100k items)
+
+    return chunked(Path(path))
 
 
 def load_with_digest(path: Path):
