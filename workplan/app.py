@@ -73,8 +73,10 @@ def load(data: Path | None, *, no_cache: bool = False):
     path = find_registry(data)
     registry = cache.load(path, use_cache=not no_cache)
     if len(registry.items) > 5000:
-        gc.freeze()  # a big registry lives until exit: later collections need not rescan it
-    _LOADED.append(registry)  # freed by the process ending, not object by object (see cli.main)
+        # A big registry lives until exit: later collections need not rescan it, and the process
+        # ending frees it at once rather than object by object (see cli.main).
+        gc.freeze()
+        _LOADED.append(registry)
     return path, registry
 
 

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ENV_DATA = "WORKPLAN_DATA"
+ENV_MAX_BYTES = "WORKPLAN_MAX_BYTES"
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 
 
 def packaged_registry() -> Path:
@@ -47,10 +49,6 @@ def paused_gc():
     finally:
         if was_enabled:
             gc.enable()
-
-
-ENV_MAX_BYTES = "WORKPLAN_MAX_BYTES"
-DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 
 
 def max_bytes() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any, Sequence
 
@@ -63,8 +64,6 @@ def print_table(records: Sequence[dict], columns: Sequence[render.Column], lang:
 
 def stdout_is_terminal() -> bool:
     """A terminal, or output the user asked to be treated as one (rich's FORCE_COLOR, TTY_COMPATIBLE)."""
-    import os
-
     if os.environ.get("TTY_COMPATIBLE") in ("0", "1"):
         return os.environ["TTY_COMPATIBLE"] == "1"
     return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
