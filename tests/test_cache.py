@@ -94,8 +94,12 @@ def same_models(a, b, where="registry") -> None:
         assert a == b, where
 
 
-@pytest.mark.parametrize("source", ["registry", "generated"])
-def test_a_registry_read_back_from_the_cache_is_the_validated_one(source, registry_copy, tmp_path):
+@pytest.mark.parametrize("source, validated", [("registry", False), ("generated", False), ("generated", True)],
+                         ids=["registry", "generated", "generated, large-entry path"])
+def test_a_registry_read_back_from_the_cache_is_the_validated_one(source, validated, registry_copy, tmp_path,
+                                                                   monkeypatch):
+    if validated:
+        monkeypatch.setattr(cache, "_VALIDATE_ABOVE", 0)  # as if the entry were large
     if source == "generated":
         sys.path.insert(0, str(ROOT / "bench"))
         import generate
@@ -132,7 +136,10 @@ def forge_entry(entry: Path, lines: list[bytes]) -> dict:
     return header
 
 
-def test_a_checksummed_entry_of_the_wrong_shape_is_rebuilt(registry_copy):
+@pytest.mark.parametrize("large", [False, True], ids=["small-entry path", "large-entry path"])
+def test_a_checksummed_entry_of_the_wrong_shape_is_rebuilt(registry_copy, monkeypatch, large):
+    if large:
+        monkeypatch.setattr(cache, "_VALIDATE_ABOVE", 0)
     cache.load(registry_copy)
     entry = entry_files()[0]
     lines = entry.read_bytes().splitlines(keepends=True)[1:]
