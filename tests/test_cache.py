@@ -146,14 +146,17 @@ def test_a_checksummed_entry_of_the_wrong_shape_is_rebuilt(registry_copy, monkey
     assert len(lines) == 1 + 59  # the registry without items, then one line per item
 
     def with_item(n: int, change) -> list[bytes]:
-        item = json.loads(lines[1 + n])
+        head, tab, tail = lines[1 + n].partition(b"\t")  # the item, then its progress entries
+        assert tab
+        item = json.loads(head)
         change(item)
-        return [*lines[:1 + n], json.dumps(item, ensure_ascii=False).encode() + b"\n", *lines[2 + n:]]
+        return [*lines[:1 + n], json.dumps(item, ensure_ascii=False).encode() + b"\t" + tail, *lines[2 + n:]]
 
     for broken in (with_item(0, lambda item: item.update(seq=None)),      # a required value null
                    with_item(1, lambda item: item.update(colour="red")),  # a field no model has
                    with_item(2, lambda item: item.pop("title")),           # a required field missing
-                   [*lines, b"[]\n"]):                                   # a line that is no item
+                   [*lines, b"[]\t\n"],                                 # a line that is no item
+                   [*lines[:-1], lines[-1].replace(b"\t", b"")]):          # no tab
         header = forge_entry(entry, broken)
         assert cache.read_entry(entry, header["source_sha256"], header["code"]) is None
     header = forge_entry(entry, lines)
@@ -391,3 +394,49 @@ def test_loading_pauses_the_collector_and_restores_it(registry_copy):
         assert not gc.isenabled()  # a caller's choice is kept
     finally:
         gc.enable()
+
+
+# -- commands that leave the progress entries unread answer exactly as from the YAML ------------------
+
+QUERIES = [
+    ("list",), ("list", "-f", "csv"), ("list", "-f", "md", "--lang", "en"), ("list", "-f", "json"),
+    ("list", "--lead", "浙江省局", "--sort", "due"), ("list", "--province", "安徽", "--status", "推进中", "-f", "yaml"),
+    ("due", "--before", "2024-09-30"), ("due", "--after", "2024-10-01", "-f", "json"),
+    ("overdue", "--as-of", "2024-10-15", "-f", "csv"), ("upcoming", "--as-of", "2024-06-20", "--within", "60d"),
+    ("stats",), ("stats", "--by", "month", "-f", "json"), ("stats", "--by", "org", "--lead", "上海市局"),
+]
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["small-entry path", "large-entry path"])
+def test_queries_from_the_cache_answer_as_from_the_yaml(cli, tmp_path, monkeypatch, large):
+    sys.path.insert(0, str(ROOT / "bench"))
+    import generate
+
+    if large:
+        monkeypatch.setattr(cache, "_VALIDATE_ABOVE", 0)
+    path = generate.write(600, tmp_path / "items.yaml", seed=17)
+    assert any(item.progress for item in load_registry(path).items)
+    cli("stats", "--data", path)  # writes the cache
+    for query in QUERIES:
+        as_of = [] if "--as-of" in query or query[0] == "stats" else ["--as-of", "2024-09-01"]  # fixed lights
+        args = [*query, "--data", path, *as_of]
+        warm, fresh = cli(*args), cli(*args, "--no-cache")
+        assert warm.exit_code == fresh.exit_code == 0, (query, warm.stderr)
+        assert warm.stdout == fresh.stdout and warm.stdout.strip(), query
+
+
+def test_progress_entries_left_unread_fail_loudly_if_used(registry_copy, tmp_path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    import generate
+
+    path = generate.write(50, tmp_path / "items.yaml", seed=19)
+    full = cache.load(path)
+    light = cache.load(path, progress=False)
+    assert [i.id for i in light.items] == [i.id for i in full.items]
+    assert [i.milestones for i in light.items] == [i.milestones for i in full.items]
+    with_entries = next(n for n, item in enumerate(full.items) if item.progress)
+    with pytest.raises(RuntimeError, match="not read"):
+        list(light.items[with_entries].progress)
+    with pytest.raises(RuntimeError, match="not read"):
+        len(light.items[0].progress)
+    assert cache.load(path).items[with_entries].progress == full.items[with_entries].progress

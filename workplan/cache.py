@@ -38,7 +38,7 @@ from pydantic import BaseModel
 
 from .files import max_bytes, paused_gc
 
-FORMAT = 3
+FORMAT = 4
 ENV_NO_CACHE = "WORKPLAN_NO_CACHE"
 _CHUNK = 1 << 20
 _HEADER_MAX = 1 << 16
@@ -98,9 +98,11 @@ def entry_path(path: Path) -> Path:
     return cache_dir() / "registries" / f"{key}.json"
 
 
-def load(path: Path, *, use_cache: bool = True):
+def load(path: Path, *, use_cache: bool = True, progress: bool = True):
     """The validated registry at `path`, from the cache when the file is unchanged.
 
+    progress=False may leave the items' progress entries unread (a third of a large registry) for
+    commands that never show them; they are then PROGRESS_NOT_READ, which fails loudly if used.
     Errors in the registry itself are raised exactly as load_registry raises them; problems with
     the cache never are.
     """
@@ -114,7 +116,7 @@ def load(path: Path, *, use_cache: bool = True):
         return load_registry(path)
     entry = entry_path(path)
     fingerprint = code_fingerprint()
-    cached = read_entry(entry, digest, fingerprint)
+    cached = read_entry(entry, digest, fingerprint, progress=progress)
     if cached is not None:
         return cached
     registry = load_registry(path)
@@ -134,14 +136,15 @@ def load_registry(path: Path):
     return load_yaml(path)
 
 
-def read_entry(entry: Path, digest: str, fingerprint: str):
+def read_entry(entry: Path, digest: str, fingerprint: str, *, progress: bool = True):
     """The cached registry if the entry is intact and made for this content and code; else None.
 
-    The payload is the registry without its items on one line, then one line per item, read and
-    built one at a time: a large registry never exists as parsed JSON and models at once. The
-    checksum is taken along the way, and nothing is returned unless it matches.
+    The payload is the registry without its items on one line, then one line per item: the item
+    without its progress entries, a tab, and the entries (nothing when the file gives none). Lines
+    are read and built one at a time, so a large registry never exists as parsed JSON and models at
+    once. The checksum is taken along the way, and nothing is returned unless it matches.
     """
-    from .models import Item, Registry
+    from .models import Item, ProgressEntry, Registry
 
     try:
         with open(entry, "rb") as handle, paused_gc():
@@ -158,20 +161,36 @@ def read_entry(entry: Path, digest: str, fingerprint: str):
             checksum.update(first)
             size += len(first)
             registry = trusted_model(Registry)(json.loads(first) | {"items": []})
-            items = registry.items
             if header.get("payload_bytes", 0) > _VALIDATE_ABOVE:
                 # A large entry is validated again after all: pydantic's Rust JSON parser makes an
                 # item twice as fast as json.loads and the builder, once its validators are built.
-                for line in handle:
-                    checksum.update(line)
-                    size += len(line)
-                    items.append(Item.model_validate_json(line))
+                from pydantic import TypeAdapter
+
+                make_item = Item.model_validate_json
+                make_progress = TypeAdapter(list[ProgressEntry]).validate_json
             else:
-                build_item = trusted_model(Item)
-                for line in handle:
-                    checksum.update(line)
-                    size += len(line)
-                    items.append(build_item(json.loads(line)))
+                build_item, build_entry = trusted_model(Item), trusted_model(ProgressEntry)
+
+                def make_item(text: bytes):
+                    return build_item(json.loads(text))
+
+                def make_progress(text: bytes):
+                    return [build_entry(entry) for entry in json.loads(text)]
+
+            items = registry.items
+            for line in handle:
+                checksum.update(line)
+                size += len(line)
+                head, tab, tail = line.rstrip(b"\n").partition(b"\t")
+                if not tab:
+                    return None
+                item = make_item(head)
+                if not progress:
+                    item.__dict__["progress"] = PROGRESS_NOT_READ
+                elif tail:
+                    item.__dict__["progress"] = make_progress(tail)
+                    item.__pydantic_fields_set__.add("progress")
+                items.append(item)
         if size != header.get("payload_bytes") or checksum.hexdigest() != header.get("payload_sha256"):
             return None
         return registry
@@ -179,6 +198,18 @@ def read_entry(entry: Path, digest: str, fingerprint: str):
         return None  # missing, damaged or foreign: rebuilt from the YAML
     finally:
         _SHARED.clear()
+
+
+class _ProgressNotRead(tuple):
+    """Stands for progress entries a command chose not to read: any use is a bug, so it fails."""
+
+    def _fail(self, *args, **kwargs):
+        raise RuntimeError("progress entries were not read for this command (cache.load(progress=False))")
+
+    __iter__ = __len__ = __getitem__ = __bool__ = __contains__ = __reversed__ = _fail
+
+
+PROGRESS_NOT_READ = _ProgressNotRead()
 
 
 # -- reading models back without validating them again -------------------------------------------
@@ -312,8 +343,17 @@ def write_entry(entry: Path, digest: str, fingerprint: str, registry, *, source:
 
     try:
         # exclude_unset: read back, the registry has the same fields set as one read from the YAML.
+        from pydantic import TypeAdapter
+
+        from .models import ProgressEntry
+
+        entries = TypeAdapter(list[ProgressEntry])
         lines = [registry.model_dump_json(exclude_unset=True, exclude={"items"}).encode("utf-8") + b"\n"]
-        lines += [item.model_dump_json(exclude_unset=True).encode("utf-8") + b"\n" for item in registry.items]
+        for item in registry.items:
+            # JSON text never holds a raw tab, so the tab cleanly splits the entries off.
+            progress = entries.dump_json(item.progress, exclude_unset=True) if "progress" in item.model_fields_set else b""
+            lines.append(item.model_dump_json(exclude_unset=True, exclude={"progress"}).encode("utf-8")
+                         + b"\t" + progress + b"\n")
         checksum = hashlib.sha256()
         for line in lines:
             checksum.update(line)

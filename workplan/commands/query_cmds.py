@@ -99,12 +99,13 @@ def list_items(
     from ..output import emit, pick_columns
 
     cols = pick_columns(columns, render.ITEM_COLUMNS, render.DEFAULT_ITEM_COLUMNS)
-    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
+    with_progress = fmt in (Format.json, Format.yaml)  # no table column shows progress entries
+    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache,
+                                                progress=with_progress)
     if sort != ItemSort.seq:  # the filtered items are already in the printed order
         items = query.sort_items(reg, items, sort.value)
     if limit:
         items = items[:limit]
-    with_progress = fmt in (Format.json, Format.yaml)
     records = []
     for item in items:
         record = render.item_record(reg, item, progress=with_progress)
@@ -154,7 +155,7 @@ def due(
 
     if before is None and after is None:
         raise UsageError("due: give --before DATE and/or --after DATE, e.g. --before 2024-09-30")
-    path, reg = load(data, no_cache=no_cache)
+    path, reg = load(data, no_cache=no_cache, progress=False)
     today = as_of_date(as_of, reg.plan.year)
     end = parse_date_option(before, "--before", plan_year=reg.plan.year, today=today)
     start = parse_date_option(after, "--after", plan_year=reg.plan.year, today=today)
@@ -187,7 +188,7 @@ def overdue(
     """
     from .. import query, render
 
-    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
+    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache, progress=False)
     rows = query.overdue(items, as_of=today)
     title = f"Overdue as of {today}" if lang == Lang.en else f"逾期时间节点（截至 {today}）"
     _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_OVERDUE_COLUMNS, title)
@@ -218,7 +219,7 @@ def upcoming(
         span = parse_duration(within)
     except DateFormError as exc:
         raise UsageError(f"--within: {exc}") from None
-    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
+    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache, progress=False)
     rows = query.upcoming(items, as_of=today, within=span)
     end = today + span
     title = f"Due {today} – {end}" if lang == Lang.en else f"即将到期时间节点 {today} – {end}"
@@ -330,7 +331,7 @@ def stats(
     from .. import query, render
     from ..output import emit
 
-    path, reg, _, resolved, items = load_selection(data, filters, no_cache=no_cache)
+    path, reg, _, resolved, items = load_selection(data, filters, no_cache=no_cache, progress=False)
     rows = query.stats(reg, items, by.value, due_before=resolved.due_before, due_after=resolved.due_after)
     records = [render.stat_record(reg, row, by.value, lang.value) for row in rows]
     unit = "milestones" if by == StatsBy.month else "items"
