@@ -1,6 +1,6 @@
 """The benchmark suite: whole-process wall time and peak memory of workplan commands.
 
-    python bench/run.py [--sizes 59,10000,100000] [--runs 3] [--publish]
+    python bench/run.py [--sizes 59,10000,100000] [--runs 3] [--small-runs 11] [--publish]
 
 Every command runs as a fresh process, as a person would run it, with output going to a
 non-terminal. For each registry size the suite measures, round after round (so that a noisy
@@ -48,6 +48,7 @@ import generate  # noqa: E402  (bench/ is not a package)
 LEAD = "浙江省局"
 DUE_BEFORE = "2024-09-30"
 IMPORT_BASELINE = "import typer, rich.console, rich.table, pydantic, yaml"
+SMALL_SIZE = 1000  # sizes up to this are measured at least --small-runs times
 TYPER_FLOOR = "Typer floor: list's options, empty body"
 BASELINES = ("python -c pass", "import-only baseline", TYPER_FLOOR)
 # Modules `workplan --help` must not import: heavy, and not needed to print help.
@@ -269,7 +270,7 @@ def build_cases(size: int, data: Path, python: str, wp: list[str], commands: set
 
 
 def run_suite(sizes: list[int], runs: int, seed: int, results: Path, python: str, use_taskwarrior: bool,
-              taskwarrior_max: int, only: str | None = None) -> dict:
+              taskwarrior_max: int, only: str | None = None, small_runs: int = 11) -> dict:
     results.mkdir(parents=True, exist_ok=True)
     env = child_env(results)
     cache_dir = results / "cache"
@@ -284,13 +285,16 @@ def run_suite(sizes: list[int], runs: int, seed: int, results: Path, python: str
         if only:
             cases = [c for c in cases if c.name in BASELINES or only in c.name]
         live = [c for c in cases if c.status == "ok"]
-        print(f"size {size:,}: {len(live)} cases × {runs} runs", file=sys.stderr)
+        # At small sizes the commands are a few tens of milliseconds from the baselines, about one
+        # run's noise on a shared machine: they are cheap to run more often, and their medians settle.
+        size_runs = max(runs, small_runs) if size <= SMALL_SIZE else runs
+        print(f"size {size:,}: {len(live)} cases × {size_runs} runs", file=sys.stderr)
         # One unmeasured pass: byte code compiled, file in the page cache, cache written. At large
         # sizes only the quick cases: the slow ones would double the suite's time for no gain.
         for case in live:
             if size < 50000 or case.cache == "-" and case.name != "validate" or case is live[-1]:
                 measure(case.argv, {**env, **case.env}, ROOT)
-        for round_no in range(runs):
+        for round_no in range(size_runs):
             for case in live:
                 if case.cache == "cold":
                     shutil.rmtree(cache_dir, ignore_errors=True)
@@ -300,7 +304,7 @@ def run_suite(sizes: list[int], runs: int, seed: int, results: Path, python: str
                 case.runs.append(result)
                 if result["rc"] != 0:
                     case.status, case.note = "failed", f"exit {result['rc']}: {result.get('stderr', '')}"
-            print(f"  round {round_no + 1}/{runs} done", file=sys.stderr)
+            print(f"  round {round_no + 1}/{size_runs} done", file=sys.stderr)
         all_cases.extend(cases)
 
     report = {
@@ -310,6 +314,7 @@ def run_suite(sizes: list[int], runs: int, seed: int, results: Path, python: str
             "platform": platform.platform(),
             "cpus": os.cpu_count(),
             "runs": runs,
+            "small_runs": {"sizes_up_to": SMALL_SIZE, "runs": max(runs, small_runs)},
             "seed": seed,
             "sizes": sizes,
             "generator_version": generate.GENERATOR_VERSION,
@@ -384,7 +389,8 @@ def markdown(report: dict) -> str:
     meta = report["meta"]
     lines = [
         f"Measured {meta['when']} on {meta['platform']}, {meta['cpus']} CPUs, Python {meta['python']}; "
-        f"median of {meta['runs']} runs, each a fresh process with output piped; peak = max RSS of the process.",
+        f"median of {meta['runs']} runs ({meta['small_runs']['runs']} up to {meta['small_runs']['sizes_up_to']:,} items), "
+        "each a fresh process with output piped; peak = max RSS of the process.",
         "",
         "| items | command | cache | median | × import-only | peak MB | note |",
         "|---:|---|---|---:|---:|---:|---|",
@@ -430,6 +436,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run the workplan benchmark suite.")
     parser.add_argument("--sizes", default="59,10000,100000", help="comma-separated item counts (59 = the real registry)")
     parser.add_argument("--runs", type=int, default=3, help="measured runs per case (median reported)")
+    parser.add_argument("--small-runs", type=int, default=11,
+                        help=f"measured runs per case at sizes up to {SMALL_SIZE:,} (at least --runs)")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--results", type=Path, default=HERE / "results", help="working and results directory")
     parser.add_argument("--python", default=sys.executable, help="interpreter with workplan installed")
@@ -447,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     results = args.results.resolve()
     report = run_suite(sizes, args.runs, args.seed, results, args.python, not args.no_taskwarrior,
-                       args.taskwarrior_max, args.only)
+                       args.taskwarrior_max, args.only, args.small_runs)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     for name in (f"bench-{stamp}.json", "latest.json"):

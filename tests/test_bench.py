@@ -59,7 +59,8 @@ def test_generator_command_line_writes_a_valid_file(tmp_path):
 def test_runner_measures_every_case_at_a_tiny_size(tmp_path):
     results = tmp_path / "results"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "20", "--runs", "1", "--results", str(results)],
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "20", "--runs", "1", "--small-runs", "1",
+         "--results", str(results)],
         capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=600,
     )
     assert result.returncode == 0, result.stderr
