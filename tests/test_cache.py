@@ -143,14 +143,14 @@ def test_a_checksummed_entry_of_the_wrong_shape_is_rebuilt(registry_copy, monkey
     cache.load(registry_copy)
     entry = entry_files()[0]
     lines = entry.read_bytes().splitlines(keepends=True)[1:]
-    assert len(lines) == 1 + 59  # the registry without items, then one line per item
+    assert len(lines) == 2 + 59  # the registry without items, the query index, then one line per item
 
     def with_item(n: int, change) -> list[bytes]:
-        head, tab, tail = lines[1 + n].partition(b"\t")  # the item, then its progress entries
+        head, tab, tail = lines[2 + n].partition(b"\t")  # the item, then its progress entries
         assert tab
         item = json.loads(head)
         change(item)
-        return [*lines[:1 + n], json.dumps(item, ensure_ascii=False).encode() + b"\t" + tail, *lines[2 + n:]]
+        return [*lines[:2 + n], json.dumps(item, ensure_ascii=False).encode() + b"\t" + tail, *lines[3 + n:]]
 
     for broken in (with_item(0, lambda item: item.update(seq=None)),      # a required value null
                    with_item(1, lambda item: item.update(colour="red")),  # a field no model has
@@ -404,6 +404,16 @@ QUERIES = [
     ("due", "--before", "2024-09-30"), ("due", "--after", "2024-10-01", "-f", "json"),
     ("overdue", "--as-of", "2024-10-15", "-f", "csv"), ("upcoming", "--as-of", "2024-06-20", "--within", "60d"),
     ("stats",), ("stats", "--by", "month", "-f", "json"), ("stats", "--by", "org", "--lead", "上海市局"),
+    ("list", "--columns", "id,seq,title,departments,leads,joint,lead_units,due,deadline,section,task,status,light",
+     "-f", "csv", "--sort", "lead"),
+    ("list", "--columns", "seq,measures", "--org", "嘉兴市局", "--sort", "status"),
+    ("list", "--dept", "标准化", "--section", "3", "--due-after", "2024-10-01", "--lang", "en"),
+    ("list", "--task", "21", "--direct", "--lead", "浙江省局", "-f", "md"),
+    ("list", "--text", "检验检测", "-f", "csv"),
+    ("due", "--before", "2024-12-31", "--columns", "due,id,text,measure,leads,joint,status", "--lead", "安徽省局"),
+    ("overdue", "--as-of", "2024-12-01", "--province", "浙江", "--lang", "en", "-f", "md"),
+    ("stats", "--by", "dept", "--status", "延期"), ("stats", "--by", "task", "--text", "认证"),
+    ("stats", "--by", "section", "-f", "csv"), ("stats", "--by", "status", "--lang", "en"),
 ]
 
 
@@ -412,17 +422,22 @@ def test_queries_from_the_cache_answer_as_from_the_yaml(cli, tmp_path, monkeypat
     sys.path.insert(0, str(ROOT / "bench"))
     import generate
 
+    from workplan import index
+
     if large:
         monkeypatch.setattr(cache, "_VALIDATE_ABOVE", 0)
     path = generate.write(600, tmp_path / "items.yaml", seed=17)
     assert any(item.progress for item in load_registry(path).items)
     cli("stats", "--data", path)  # writes the cache
+    indexed = []
+    monkeypatch.setattr(index, "indexed_items", lambda *a, real=index.indexed_items: indexed.append(1) or real(*a))
     for query in QUERIES:
         as_of = [] if "--as-of" in query or query[0] == "stats" else ["--as-of", "2024-09-01"]  # fixed lights
         args = [*query, "--data", path, *as_of]
         warm, fresh = cli(*args), cli(*args, "--no-cache")
         assert warm.exit_code == fresh.exit_code == 0, (query, warm.stderr)
         assert warm.stdout == fresh.stdout and warm.stdout.strip(), query
+    assert len(indexed) == 17  # table, CSV and Markdown rows without measures, and stats, without --text
 
 
 def test_progress_entries_left_unread_fail_loudly_if_used(registry_copy, tmp_path):
@@ -440,3 +455,19 @@ def test_progress_entries_left_unread_fail_loudly_if_used(registry_copy, tmp_pat
     with pytest.raises(RuntimeError, match="not read"):
         len(light.items[0].progress)
     assert cache.load(path).items[with_entries].progress == full.items[with_entries].progress
+
+
+def test_indexed_items_carry_the_query_fields_and_nothing_else(registry_copy):
+    cache.load(registry_copy)
+    full = cache.load(registry_copy)
+    light = cache.load(registry_copy, index=True)
+    assert [type(i).__name__ for i in light.items[:1]] == ["IndexedItem"]
+    for a, b in zip(light.items, full.items):
+        assert (a.id, a.seq, a.title, a.section, a.task, a.status, a.leads, a.departments, a.departments_display) == (
+            b.id, b.seq, b.title, b.section, b.task, b.status, b.leads, b.departments, b.departments_display)
+        assert [(m.due, m.text, m.done_on) for m in a.milestones] == [(m.due, m.text, m.done_on) for m in b.milestones]
+    with pytest.raises(AttributeError):
+        light.items[0].measures  # what the index does not hold is never answered wrongly
+    with pytest.raises(AttributeError):
+        light.items[17].milestones[0].measure
+    assert light.org("上海药监局").name == "上海市药监局" and light.task(19).section == 5

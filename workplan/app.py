@@ -63,17 +63,18 @@ AsOfOpt = Annotated[
 ]
 
 
-def load(data: Path | None, *, no_cache: bool = False, progress: bool = True):
+def load(data: Path | None, *, no_cache: bool = False, progress: bool = True, index: bool = False):
     """(path, registry) for the registry in use; RegistryError propagates to the error boundary.
 
-    progress=False: the command never shows progress entries, which need not be read (cache.load)."""
+    progress=False: the command never shows progress entries, which need not be read; index=True:
+    it reads only the items' query fields, which may come as IndexedItems (see cache.load)."""
     import gc
 
     from . import cache
     from .files import find_registry
 
     path = find_registry(data)
-    registry = cache.load(path, use_cache=not no_cache, progress=progress)
+    registry = cache.load(path, use_cache=not no_cache, progress=progress, index=index)
     if len(registry.items) > 5000:
         # A big registry lives until exit: later collections need not rescan it, and the process
         # ending frees it at once rather than object by object (see cli.main).
@@ -96,11 +97,13 @@ class Selection(NamedTuple):
 
 
 def load_selection(data: Path | None, filters: "FilterArgs", *, as_of: str | None = None,
-                   no_cache: bool = False, progress: bool = True) -> Selection:
-    """Load the registry and apply the shared filters, relative dates counted from --as-of."""
+                   no_cache: bool = False, progress: bool = True, index: bool = False) -> Selection:
+    """Load the registry and apply the shared filters, relative dates counted from --as-of.
+
+    index=True (see load) is ignored under --text, which searches the measures."""
     from .query import filter_items
 
-    path, reg = load(data, no_cache=no_cache, progress=progress)
+    path, reg = load(data, no_cache=no_cache, progress=progress, index=index and not filters.text)
     today = as_of_date(as_of, reg.plan.year)
     resolved = filters.resolve(reg, today=today)
     return Selection(path, reg, today, resolved, filter_items(reg, resolved))

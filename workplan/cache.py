@@ -38,7 +38,7 @@ from pydantic import BaseModel
 
 from .files import max_bytes, paused_gc
 
-FORMAT = 4
+FORMAT = 5
 ENV_NO_CACHE = "WORKPLAN_NO_CACHE"
 _CHUNK = 1 << 20
 _HEADER_MAX = 1 << 16
@@ -98,11 +98,13 @@ def entry_path(path: Path) -> Path:
     return cache_dir() / "registries" / f"{key}.json"
 
 
-def load(path: Path, *, use_cache: bool = True, progress: bool = True):
+def load(path: Path, *, use_cache: bool = True, progress: bool = True, index: bool = False):
     """The validated registry at `path`, from the cache when the file is unchanged.
 
     progress=False may leave the items' progress entries unread (a third of a large registry) for
     commands that never show them; they are then PROGRESS_NOT_READ, which fails loudly if used.
+    index=True may give the items as IndexedItems (see index.py), for commands that read only
+    their query fields; a registry read from the YAML has its full items either way.
     Errors in the registry itself are raised exactly as load_registry raises them; problems with
     the cache never are.
     """
@@ -116,7 +118,7 @@ def load(path: Path, *, use_cache: bool = True, progress: bool = True):
         return load_registry(path)
     entry = entry_path(path)
     fingerprint = code_fingerprint()
-    cached = read_entry(entry, digest, fingerprint, progress=progress)
+    cached = read_entry(entry, digest, fingerprint, progress=progress, index=index)
     if cached is not None:
         return cached
     registry = load_registry(path)
@@ -136,14 +138,16 @@ def load_registry(path: Path):
     return load_yaml(path)
 
 
-def read_entry(entry: Path, digest: str, fingerprint: str, *, progress: bool = True):
+def read_entry(entry: Path, digest: str, fingerprint: str, *, progress: bool = True, index: bool = False):
     """The cached registry if the entry is intact and made for this content and code; else None.
 
-    The payload is the registry without its items on one line, then one line per item: the item
-    without its progress entries, a tab, and the entries (nothing when the file gives none). Lines
-    are read and built one at a time, so a large registry never exists as parsed JSON and models at
-    once. The checksum is taken along the way, and nothing is returned unless it matches.
+    The payload is the registry without its items on one line, the query index on the next (its
+    own checksum covers these two lines), then one line per item: the item without its progress
+    entries, a tab, and the entries (nothing when the file gives none). Lines are read and built one
+    at a time, so a large registry never exists as parsed JSON and models at once. The checksum is
+    taken along the way, and nothing is returned unless it matches.
     """
+    from .index import indexed_items
     from .models import Item, ProgressEntry, Registry
 
     try:
@@ -157,10 +161,16 @@ def read_entry(entry: Path, digest: str, fingerprint: str, *, progress: bool = T
             ):
                 return None
             checksum, size = hashlib.sha256(), 0
-            first = handle.readline()
+            first, rows = handle.readline(), handle.readline()
             checksum.update(first)
-            size += len(first)
+            checksum.update(rows)
+            size += len(first) + len(rows)
             registry = trusted_model(Registry)(json.loads(first) | {"items": []})
+            if index:
+                if size != header.get("index_bytes") or checksum.hexdigest() != header.get("index_sha256"):
+                    return None
+                registry.__dict__["items"] = indexed_items(json.loads(rows), _shared_date)
+                return registry
             if header.get("payload_bytes", 0) > _VALIDATE_ABOVE:
                 # A large entry is validated again after all: pydantic's Rust JSON parser makes an
                 # item twice as fast as json.loads and the builder, once its validators are built.
@@ -345,10 +355,14 @@ def write_entry(entry: Path, digest: str, fingerprint: str, registry, *, source:
         # exclude_unset: read back, the registry has the same fields set as one read from the YAML.
         from pydantic import TypeAdapter
 
+        from .index import index_row
         from .models import ProgressEntry
 
         entries = TypeAdapter(list[ProgressEntry])
-        lines = [registry.model_dump_json(exclude_unset=True, exclude={"items"}).encode("utf-8") + b"\n"]
+        rows = [index_row(item) for item in registry.items]
+        lines = [registry.model_dump_json(exclude_unset=True, exclude={"items"}).encode("utf-8") + b"\n",
+                 json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"]
+        index_checksum = hashlib.sha256(lines[0] + lines[1])
         for item in registry.items:
             # JSON text never holds a raw tab, so the tab cleanly splits the entries off.
             progress = entries.dump_json(item.progress, exclude_unset=True) if "progress" in item.model_fields_set else b""
@@ -363,6 +377,8 @@ def write_entry(entry: Path, digest: str, fingerprint: str, registry, *, source:
             "code": fingerprint,
             "source": os.path.abspath(source),
             "source_sha256": digest,
+            "index_bytes": len(lines[0]) + len(lines[1]),
+            "index_sha256": index_checksum.hexdigest(),
             "payload_bytes": sum(map(len, lines)),
             "payload_sha256": checksum.hexdigest(),
         }

@@ -88,8 +88,9 @@ def write_csv_rows(records: Sequence[dict], columns: Sequence[render.Column], la
     sys.stdout.write("\ufeff")
     writer = csv.writer(sys.stdout, lineterminator="\r\n")
     writer.writerow([c.header(lang) for c in columns])
+    texts = [render.cell_formatter(c, lang) for c in columns]
     for record in records:
-        writer.writerow([render.cell_text(c, record, lang) for c in columns])
+        writer.writerow([text(record) for text in texts])
 
 
 def pick_columns(spec: str | None, available: dict[str, render.Column], default: list[str]) -> list[render.Column]:

@@ -17,41 +17,43 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .models import ORG_KIND_LABELS, STATUS_LABELS, STATUS_LABELS_EN, Item, OrgKind, Registry, Status
-from .query import (LIGHT_LABELS, LIGHT_LABELS_EN, Light, MilestoneRow, OrgSummary, SearchHit, StatRow, find_spans, is_joint,
+from .query import (LIGHT_LABELS, LIGHT_LABELS_EN, Light, MilestoneRow, OrgSummary, SearchHit, StatRow, find_spans,
                     search_texts, snippet)
 
 # -- records: the JSON contract -------------------------------------------------------------------
 
 
-def milestone_record(milestone) -> dict[str, Any]:
+def milestone_record(milestone, *, detail: bool = True) -> dict[str, Any]:
     record = {"due": milestone.due.isoformat(), "text": milestone.text}
-    for key in ("measure", "event", "event_text"):
-        if getattr(milestone, key):
-            record[key] = getattr(milestone, key)
-    record["tentative"] = milestone.tentative
+    if detail:
+        for key in ("measure", "event", "event_text"):
+            if getattr(milestone, key):
+                record[key] = getattr(milestone, key)
+        record["tentative"] = milestone.tentative
     record["done_on"] = milestone.done_on.isoformat() if milestone.done_on else None
     return record
 
 
-def item_record(reg: Registry, item: Item, *, progress: bool = True) -> dict[str, Any]:
+def item_record(reg: Registry, item: Item, *, progress: bool = True, detail: bool = True) -> dict[str, Any]:
     """An item as the documented JSON object (`list`, `search`, `show`).
 
-    progress=False leaves out the progress entries, which no table column shows and which cost
-    as much as the rest of the record."""
+    For table rows: progress=False leaves out the progress entries, which no column shows and which
+    cost as much as the rest of the record; detail=False also leaves out the measures and the
+    milestones' measures and events (all an IndexedItem lacks)."""
     record = {
         "id": item.id,
         "seq": item.seq,
         "title": item.title,
-        "measures": item.measures,
+        "measures": item.measures if detail else None,
         "section": item.section,
         "task": item.task,
         "departments": list(item.departments),
-        "leads": reg.item_lead_names(item),
-        "lead_units": reg.expanded_leads(item),
-        "joint": is_joint(reg, item),
-        "milestones": [milestone_record(m) for m in item.milestones],
+        **_lead_fields(reg, item),
+        "milestones": [milestone_record(m, detail=detail) for m in item.milestones],
         "status": item.status.value,
     }
+    if not detail:
+        del record["measures"]
     if progress:
         record["progress"] = [progress_record(entry) for entry in item.progress]
     return record
@@ -64,24 +66,32 @@ def progress_record(entry) -> dict[str, Any]:
             for key, value in entry.__dict__.items() if value is not None}
 
 
-def milestone_row_record(reg: Registry, row: MilestoneRow, as_of: dt.date) -> dict[str, Any]:
-    """A milestone row as the documented JSON object (`due`, `overdue`, `upcoming`)."""
-    return {
+def _lead_fields(reg: Registry, item: Item) -> dict[str, Any]:
+    """leads, lead_units and joint (as is_joint decides it) from one lookup of the item's leads."""
+    names, units = reg.item_lead_names(item), reg.expanded_leads(item)
+    return {"leads": names, "lead_units": units, "joint": len(units) > 1}
+
+
+def milestone_row_record(reg: Registry, row: MilestoneRow, as_of: dt.date, *, detail: bool = True) -> dict[str, Any]:
+    """A milestone row as the documented JSON object (`due`, `overdue`, `upcoming`); detail=False
+    leaves out the measure (for table rows of IndexedItems)."""
+    record = {
         "id": row.item.id,
         "seq": row.item.seq,
         "title": row.item.title,
-        "leads": reg.item_lead_names(row.item),
-        "lead_units": reg.expanded_leads(row.item),
-        "joint": is_joint(reg, row.item),
+        **_lead_fields(reg, row.item),
         "milestone": row.index + 1,
         "milestones": len(row.item.milestones),
         "due": row.due.isoformat(),
         "text": row.milestone.text,
-        "measure": row.milestone.measure or row.item.measures,
+        "measure": (row.milestone.measure or row.item.measures) if detail else None,
         "days_left": row.days_left(as_of),
         "status": row.item.status.value,
         "done": row.is_done(),
     }
+    if not detail:
+        del record["measure"]
+    return record
 
 
 def show_record(reg: Registry, item: Item) -> dict[str, Any]:
@@ -178,8 +188,8 @@ class Column:
 
 
 def status_label(code: str, lang: str) -> str:
-    status = Status(code)
-    return STATUS_LABELS_EN[status] if lang == "en" else STATUS_LABELS[status]
+    # A str-valued enum member hashes and compares as its value: the code finds the label directly.
+    return (STATUS_LABELS_EN if lang == "en" else STATUS_LABELS)[code]
 
 
 def leads_cell(record: dict) -> str:
@@ -189,7 +199,7 @@ def leads_cell(record: dict) -> str:
 def light_label(code: str, lang: str) -> str:
     if not code:  # records built without an as-of date carry no light
         return ""
-    return (LIGHT_LABELS_EN if lang == "en" else LIGHT_LABELS)[Light(code)]
+    return (LIGHT_LABELS_EN if lang == "en" else LIGHT_LABELS)[code]
 
 
 def joint_label(value: str, lang: str) -> str:
@@ -304,12 +314,17 @@ TABLE_ORG_COLUMNS = [k for k in ORG_COLUMNS if k != "full_name"]  # the full nam
 
 
 def cell_text(column: Column, record: dict, lang: str) -> str:
-    value = column.cell(record)
-    if column.translate is not None:
-        return column.translate(value, lang)
-    if column.key == "status":
-        return status_label(value, lang)
-    return value
+    return cell_formatter(column, lang)(record)
+
+
+def cell_formatter(column: Column, lang: str) -> Callable[[dict], str]:
+    """The function giving the column's shown text for a record (decided once per table, not per cell)."""
+    cell, translate = column.cell, column.translate
+    if translate is None and column.key == "status":
+        translate = status_label
+    if translate is None:
+        return cell
+    return lambda record: translate(cell(record), lang)
 
 
 # -- formats --------------------------------------------------------------------------------------
@@ -330,8 +345,9 @@ def to_csv(records: Sequence[dict], columns: Sequence[Column], lang: str) -> str
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.header(lang) for c in columns])
+    texts = [cell_formatter(c, lang) for c in columns]
     for record in records:
-        writer.writerow([cell_text(c, record, lang) for c in columns])
+        writer.writerow([text(record) for text in texts])
     return buffer.getvalue()
 
 
@@ -376,23 +392,21 @@ def plain_table_lines(records: Sequence[dict], columns: Sequence[Column], lang: 
     rows take well under a second. Line breaks inside a cell become 、.
     """
     headers = [c.header(lang) for c in columns]
-    rows = []
-    for record in records:
-        cells = [cell_text(c, record, lang).replace("\n", "、") for c in columns]
-        rows.append((cells, [text_width(cell) for cell in cells]))
-    widths = [max([text_width(h), *(row[1][n] for row in rows)]) for n, h in enumerate(headers)]
-    last = len(columns) - 1
+    texts = [cell_formatter(c, lang) for c in columns]
+    rows = [[text(record).replace("\n", "、") for text in texts] for record in records]
+    row_widths = [list(map(text_width, cells)) for cells in rows]
+    widths = [max(column) for column in zip(map(text_width, headers), *row_widths)]
 
     def line(cells: Sequence[str], cell_widths: Sequence[int]) -> str:
-        return PLAIN_GAP.join(cell if n == last else cell + " " * (widths[n] - cell_widths[n])
-                              for n, cell in enumerate(cells)).rstrip()
+        padded = [cell + " " * (width - cell_width) for cell, width, cell_width in zip(cells, widths, cell_widths)]
+        padded[-1] = cells[-1]
+        return PLAIN_GAP.join(padded).rstrip()
 
     if title:
         yield title
-    yield line(headers, [text_width(h) for h in headers])
+    yield line(headers, list(map(text_width, headers)))
     yield line(["-" * w for w in widths], widths)
-    for cells, cell_widths in rows:
-        yield line(cells, cell_widths)
+    yield from map(line, rows, row_widths)
     if caption:
         yield caption
 

@@ -99,19 +99,29 @@ def list_items(
     from ..output import emit, pick_columns
 
     cols = pick_columns(columns, render.ITEM_COLUMNS, render.DEFAULT_ITEM_COLUMNS)
-    with_progress = fmt in (Format.json, Format.yaml)  # no table column shows progress entries
+    whole = fmt in (Format.json, Format.yaml)  # the item objects; a table row needs only its columns
+    detail = whole or any(c.key == "measures" for c in cols)
     path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache,
-                                                progress=with_progress)
+                                                progress=whole, index=not detail)
     if sort != ItemSort.seq:  # the filtered items are already in the printed order
         items = query.sort_items(reg, items, sort.value)
     if limit:
         items = items[:limit]
     records = []
     for item in items:
-        record = render.item_record(reg, item, progress=with_progress)
+        record = render.item_record(reg, item, progress=whole, detail=detail)
         record["light"] = query.item_light(item, today, warn_days).value
         records.append(record)
     emit(fmt.value, records, cols, lang.value, title=_item_title(reg, len(records), lang.value))
+
+
+def milestone_detail(fmt: Format, columns: str | None) -> bool:
+    """Whether milestone rows need what only the full items hold: the measure (JSON, YAML, a column)."""
+    from .. import render
+    from ..output import pick_columns
+
+    return fmt in (Format.json, Format.yaml) or any(
+        c.key == "measure" for c in pick_columns(columns, render.MILESTONE_COLUMNS, []))
 
 
 def _emit_milestones(reg, rows, as_of, fmt, lang, columns, default_columns, title,
@@ -120,9 +130,10 @@ def _emit_milestones(reg, rows, as_of, fmt, lang, columns, default_columns, titl
     from ..output import emit, pick_columns
 
     cols = pick_columns(columns, render.MILESTONE_COLUMNS, default_columns)
+    detail = milestone_detail(fmt, columns)
     records = []
     for row in rows:
-        record = render.milestone_row_record(reg, row, as_of)
+        record = render.milestone_row_record(reg, row, as_of, detail=detail)
         record["light"] = query.milestone_light(row, as_of, warn_days).value
         records.append(record)
     emit(fmt.value, records, cols, lang.value, title=title, caption=_milestone_caption(as_of, len(records), lang.value),
@@ -155,7 +166,8 @@ def due(
 
     if before is None and after is None:
         raise UsageError("due: give --before DATE and/or --after DATE, e.g. --before 2024-09-30")
-    path, reg = load(data, no_cache=no_cache, progress=False)
+    index = not milestone_detail(fmt, columns) and not filters.text
+    path, reg = load(data, no_cache=no_cache, progress=False, index=index)
     today = as_of_date(as_of, reg.plan.year)
     end = parse_date_option(before, "--before", plan_year=reg.plan.year, today=today)
     start = parse_date_option(after, "--after", plan_year=reg.plan.year, today=today)
@@ -188,7 +200,8 @@ def overdue(
     """
     from .. import query, render
 
-    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache, progress=False)
+    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache, progress=False,
+                                                index=not milestone_detail(fmt, columns))
     rows = query.overdue(items, as_of=today)
     title = f"Overdue as of {today}" if lang == Lang.en else f"逾期时间节点（截至 {today}）"
     _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_OVERDUE_COLUMNS, title)
@@ -219,7 +232,8 @@ def upcoming(
         span = parse_duration(within)
     except DateFormError as exc:
         raise UsageError(f"--within: {exc}") from None
-    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache, progress=False)
+    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache, progress=False,
+                                                index=not milestone_detail(fmt, columns))
     rows = query.upcoming(items, as_of=today, within=span)
     end = today + span
     title = f"Due {today} – {end}" if lang == Lang.en else f"即将到期时间节点 {today} – {end}"
@@ -331,7 +345,7 @@ def stats(
     from .. import query, render
     from ..output import emit
 
-    path, reg, _, resolved, items = load_selection(data, filters, no_cache=no_cache, progress=False)
+    path, reg, _, resolved, items = load_selection(data, filters, no_cache=no_cache, progress=False, index=True)
     rows = query.stats(reg, items, by.value, due_before=resolved.due_before, due_after=resolved.due_after)
     records = [render.stat_record(reg, row, by.value, lang.value) for row in rows]
     unit = "milestones" if by == StatsBy.month else "items"
