@@ -169,7 +169,7 @@ def read_entry(entry: Path, digest: str, fingerprint: str, *, progress: bool = T
             if index:
                 if size != header.get("index_bytes") or checksum.hexdigest() != header.get("index_sha256"):
                     return None
-                registry.__dict__["items"] = indexed_items(json.loads(rows), _shared_date)
+                registry.__dict__["items"] = indexed_items(json.loads(rows))
                 return registry
             if header.get("payload_bytes", 0) > _VALIDATE_ABOVE:
                 # A large entry is validated again after all: pydantic's Rust JSON parser makes an
@@ -355,13 +355,13 @@ def write_entry(entry: Path, digest: str, fingerprint: str, registry, *, source:
         # exclude_unset: read back, the registry has the same fields set as one read from the YAML.
         from pydantic import TypeAdapter
 
-        from .index import index_row
+        from .index import build_index
         from .models import ProgressEntry
 
         entries = TypeAdapter(list[ProgressEntry])
-        rows = [index_row(item) for item in registry.items]
         lines = [registry.model_dump_json(exclude_unset=True, exclude={"items"}).encode("utf-8") + b"\n",
-                 json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"]
+                 json.dumps(build_index(registry.items), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+                 + b"\n"]
         index_checksum = hashlib.sha256(lines[0] + lines[1])
         for item in registry.items:
             # JSON text never holds a raw tab, so the tab cleanly splits the entries off.

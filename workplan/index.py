@@ -39,23 +39,46 @@ class IndexedItem:
         return self.departments_text or "、".join(self.departments)
 
 
-def index_row(item: Any) -> list:
-    """An item's query fields as a JSON-ready list (written with the cache entry)."""
-    return [item.id, item.seq, item.title, item.section, item.task, item.status.value, item.leads, item.departments,
-            item.departments_text,
-            [[m.due.isoformat(), m.text, m.done_on.isoformat() if m.done_on else None] for m in item.milestones]]
+def build_index(items: list) -> dict:
+    """The items' query fields as JSON-ready data, written with the cache entry.
+
+    Dates, lead lists and department lists repeat across thousands of items: each is written once
+    in a table and referred to by its position, which also makes reading it back cheaper.
+    """
+    tables: dict[str, dict] = {"dates": {}, "lead_sets": {}, "dept_sets": {}}
+
+    def ref(table: str, key, value) -> int:
+        positions = tables[table]
+        if key not in positions:
+            positions[key] = (len(positions), value)
+        return positions[key][0]
+
+    def day(value: dt.date | None) -> int:
+        return -1 if value is None else ref("dates", value, value.isoformat())
+
+    rows = []
+    for item in items:
+        milestones = []
+        for m in item.milestones:
+            milestones += [day(m.due), m.text, day(m.done_on)]
+        rows.append([item.id, item.seq, item.title, item.section, item.task, item.status.value,
+                     ref("lead_sets", tuple(item.leads), list(item.leads)),
+                     ref("dept_sets", tuple(item.departments), list(item.departments)),
+                     item.departments_text, milestones])
+    return {name: [value for _, value in positions.values()] for name, positions in tables.items()} | {"items": rows}
 
 
-def indexed_items(rows: list, date: Any = dt.date.fromisoformat) -> list[IndexedItem]:
-    """IndexedItems from the rows index_row wrote; `date` turns an ISO text into a date (it may share them)."""
+def indexed_items(index: dict) -> list[IndexedItem]:
+    """IndexedItems from what build_index wrote (lists and dates shared between items)."""
+    dates = [dt.date.fromisoformat(text) for text in index["dates"]] + [None]  # position -1: no date
+    lead_sets, dept_sets = index["lead_sets"], index["dept_sets"]
+    new, milestone = IndexedItem.__new__, IndexedMilestone
     items = []
-    new = IndexedItem.__new__
-    for (item_id, seq, title, section, task, status, leads, departments, departments_text, milestones) in rows:
+    for item_id, seq, title, section, task, status, leads, departments, departments_text, flat in index["items"]:
         item = new(IndexedItem)
         item.id, item.seq, item.title, item.section, item.task = item_id, seq, title, section, task
-        item.status, item.leads, item.departments = _STATUS[status], leads, departments
+        item.status, item.leads, item.departments = _STATUS[status], lead_sets[leads], dept_sets[departments]
         item.departments_text = departments_text
-        item.milestones = [IndexedMilestone(date(due), text, date(done_on) if done_on else None)
-                           for due, text, done_on in milestones]
+        item.milestones = [milestone(dates[flat[k]], flat[k + 1], dates[flat[k + 2]]) for k in range(0, len(flat), 3)]
         items.append(item)
     return items

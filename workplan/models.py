@@ -219,6 +219,10 @@ class Registry(Strict):
         """Lead units with every group replaced by its members, in order, without repeats."""
         return list(self._resolved_leads(tuple(item.leads))[1])
 
+    def lead_names_and_units(self, item: Item) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """item_lead_names and expanded_leads from one lookup, as tuples (for rows by the thousand)."""
+        return self._resolved_leads(tuple(item.leads))
+
     @cached_property
     def _lead_memo(self) -> dict[tuple, tuple[tuple[str, ...], tuple[str, ...]]]:
         return {}

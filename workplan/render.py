@@ -68,25 +68,29 @@ def progress_record(entry) -> dict[str, Any]:
 
 def _lead_fields(reg: Registry, item: Item) -> dict[str, Any]:
     """leads, lead_units and joint (as is_joint decides it) from one lookup of the item's leads."""
-    names, units = reg.item_lead_names(item), reg.expanded_leads(item)
-    return {"leads": names, "lead_units": units, "joint": len(units) > 1}
+    names, units = reg.lead_names_and_units(item)
+    return {"leads": list(names), "lead_units": list(units), "joint": len(units) > 1}
 
 
 def milestone_row_record(reg: Registry, row: MilestoneRow, as_of: dt.date, *, detail: bool = True) -> dict[str, Any]:
     """A milestone row as the documented JSON object (`due`, `overdue`, `upcoming`); detail=False
     leaves out the measure (for table rows of IndexedItems)."""
+    item, milestone = row.item, row.milestone
+    names, units = reg.lead_names_and_units(item)
     record = {
-        "id": row.item.id,
-        "seq": row.item.seq,
-        "title": row.item.title,
-        **_lead_fields(reg, row.item),
+        "id": item.id,
+        "seq": item.seq,
+        "title": item.title,
+        "leads": list(names),
+        "lead_units": list(units),
+        "joint": len(units) > 1,
         "milestone": row.index + 1,
-        "milestones": len(row.item.milestones),
-        "due": row.due.isoformat(),
-        "text": row.milestone.text,
-        "measure": (row.milestone.measure or row.item.measures) if detail else None,
-        "days_left": row.days_left(as_of),
-        "status": row.item.status.value,
+        "milestones": len(item.milestones),
+        "due": milestone.due.isoformat(),
+        "text": milestone.text,
+        "measure": (milestone.measure or item.measures) if detail else None,
+        "days_left": (milestone.due - as_of).days,
+        "status": item.status.value,
         "done": row.is_done(),
     }
     if not detail:
