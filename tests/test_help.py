@@ -40,3 +40,31 @@ def test_every_command_has_help_with_example(cli):
         if result.exit_code != 0 or "Example:" not in result.stdout:
             failures.append((" ".join(path), result.exit_code, result.stderr[-200:]))
     assert not failures, failures
+
+
+def test_the_console_script_knows_the_module_of_every_command():
+    from workplan.main import COMMAND_MODULES
+
+    group = typer.main.get_command(app)
+    assert {name: cmd.callback.__module__.rsplit(".", 1)[-1] for name, cmd in group.commands.items()} == COMMAND_MODULES
+
+
+def test_the_console_script_registers_only_the_command_it_runs():
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = ("import sys, json, workplan.main as m\n"
+            "m.register(sys.argv[1:])\n"
+            "print(json.dumps(sorted(n for n in sys.modules if n.startswith('workplan.commands.'))))\n")
+    def registered(*argv):
+        out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        return json.loads(out.stdout)
+
+    assert registered("list", "--lead", "浙江省局") == ["workplan.commands.query_cmds"]
+    assert registered("validate") == ["workplan.commands.registry_cmds"]
+    everything = [f"workplan.commands.{m}" for m in ("dashboard_cmds", "export_cmds", "progress_cmds",
+                                                      "query_cmds", "registry_cmds")]
+    assert registered("--help") == registered("lst") == registered() == everything
