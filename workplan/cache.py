@@ -13,6 +13,8 @@ registry back from JSON is 5–10x faster. Correctness comes first:
   first have to build its validators, which costs more than the whole query. A large one is
   validated after all, item by item: pydantic's JSON parser is twice as fast per item as json.loads
   and a Python builder, and shares repeated short strings itself.
+- Beside the items, an entry holds the query index (index.py) under a checksum of its own, so
+  that list, due and stats can read the fields they show without the rest.
 - JSON only (never pickle): reading a cache file can never run code.
 - Entries live in the user's cache directory (never beside the data), one per registry path, and
   are written atomically (temporary file + os.replace).
