@@ -471,3 +471,26 @@ def test_indexed_items_carry_the_query_fields_and_nothing_else(registry_copy):
     with pytest.raises(AttributeError):
         light.items[17].milestones[0].measure
     assert light.org("上海药监局").name == "上海市药监局" and light.task(19).section == 5
+
+
+def test_an_update_leaves_a_fresh_cache_entry_behind(registry_copy, cli, monkeypatch):
+    """After workplan writes the registry, the next command reads the cache, not the YAML."""
+    assert cli("update", "2024-18", "--status", "推进中", "--by", "浙江省局", "--note", "已启动",
+               "--data", registry_copy, "--as-of", "2024-05-01").exit_code == 0
+    assert entry_files()
+
+    def no_yaml(path):
+        raise AssertionError("the YAML was read although workplan itself wrote it")
+
+    monkeypatch.setattr(cache, "load_registry", no_yaml)
+    reg = cache.load(registry_copy)
+    item = next(i for i in reg.items if i.id == "2024-18")
+    assert item.status.value == "in_progress" and item.progress[-1].text == "已启动"
+    assert reg == load_registry(registry_copy)
+
+
+def test_an_update_under_no_cache_writes_no_entry(registry_copy, cli, monkeypatch):
+    monkeypatch.setenv("WORKPLAN_NO_CACHE", "1")
+    assert cli("update", "2024-18", "--status", "推进中", "--by", "浙江省局", "--note", "已启动",
+               "--data", registry_copy, "--as-of", "2024-05-01").exit_code == 0
+    assert entry_files() == []

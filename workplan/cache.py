@@ -133,6 +133,14 @@ def load(path: Path, *, use_cache: bool = True, progress: bool = True, index: bo
     return registry
 
 
+def store(path: Path, registry, digest: str) -> bool:
+    """Make `registry`, validated from the content with this SHA-256, the entry for `path` (after
+    workplan itself wrote the file). True if written; like any cache write, failing is no error."""
+    if disabled_by_env():
+        return False
+    return write_entry(entry_path(path), digest, code_fingerprint(), registry, source=path)
+
+
 def load_registry(path: Path):
     # Imported here: a warm run needs neither PyYAML nor the validators.
     from .registry import load_registry as load_yaml

@@ -423,19 +423,27 @@ class _Lock:
 
 def validate_text(text: str, path: Path) -> Any:
     """Plain data of the text if it is a valid registry; InvalidEditError otherwise."""
+    return _validated(text, path)[0]
+
+
+def _validated(text: str, path: Path) -> tuple[Any, Any]:
+    """(plain data, Registry) of the text if it is a valid registry; InvalidEditError otherwise."""
     try:
         data = parse_yaml(text, path)
-        registry_from_data(data, text, path)
+        registry = registry_from_data(data, text, path)
     except RegistryError as exc:
         first = exc.problems[0].message if exc.problems else "invalid registry"
         more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
         raise InvalidEditError(f"{path}: not written: the change would make the registry invalid: {first}{more}",
                                exc.problems) from None
-    return data
+    return data, registry
 
 
-def apply_edits(path: Path, edits: Sequence[Edit | AppendProgress], *, expected_sha256: str | None = None) -> str:
-    """Apply all edits to the registry file atomically, or none; return the new file's sha256."""
+def apply_edits(path: Path, edits: Sequence[Edit | AppendProgress], *, expected_sha256: str | None = None,
+                cache: bool = True) -> str:
+    """Apply all edits to the registry file atomically, or none; return the new file's sha256.
+
+    cache=False (--no-cache) leaves the validated-registry cache alone."""
     path = Path(path)
     target = Path(os.path.realpath(path))  # write through a symlink, never replace it
     with _Lock(target):
@@ -457,10 +465,18 @@ def apply_edits(path: Path, edits: Sequence[Edit | AppendProgress], *, expected_
         new_text = edit_text(text, edits, where=str(path))
         if new_text == text:
             return digest
-        _check_applied(validate_text(new_text, path), edits)
+        plain, registry = _validated(new_text, path)
+        _check_applied(plain, edits)
         data = (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8")
         _replace(target, data, mode)
-        return sha256_bytes(data)
+        new_digest = sha256_bytes(data)
+    # The registry just validated becomes the cache entry: the next command is not a cold one
+    # (at 100,000 items, 10 s of parsing saved after every update).
+    if cache:
+        from .cache import store
+
+        store(path, registry, new_digest)
+    return new_digest
 
 
 def _replace(target: Path, data: bytes, mode: int) -> None:

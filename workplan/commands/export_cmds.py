@@ -177,7 +177,7 @@ def import_workbook(
         note(f"{len(result.changes)} item(s) would change; run again with --apply to write them")
         return
     try:
-        apply_edits(path, importer.edits(result.changes), expected_sha256=digest)
+        apply_edits(path, importer.edits(result.changes), expected_sha256=digest, cache=not no_cache)
     except RegistryWriteError as exc:
         print(f"workplan: error: {exc}", file=sys.stderr)
         raise typer.Exit(1)
