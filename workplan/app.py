@@ -77,7 +77,7 @@ def load(data: Path | None, *, no_cache: bool = False, progress: bool = True, in
     registry = cache.load(path, use_cache=not no_cache, progress=progress, index=index)
     if len(registry.items) > 5000:
         # A big registry lives until exit: later collections need not rescan it, and the process
-        # ending frees it at once rather than object by object (see cli.main).
+        # ending frees it at once rather than object by object (see workplan.main).
         gc.freeze()
         _LOADED.append(registry)
     return path, registry

@@ -25,10 +25,6 @@ class IndexedMilestone:
     def __init__(self, due: dt.date, text: str, done_on: dt.date | None) -> None:
         self.due, self.text, self.done_on = due, text, done_on
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, IndexedMilestone) and (self.due, self.text, self.done_on) == (
-            other.due, other.text, other.done_on)
-
 
 class IndexedItem:
     __slots__ = ("id", "seq", "title", "section", "task", "status", "leads", "departments", "departments_text",
