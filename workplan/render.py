@@ -39,20 +39,11 @@ def item_record(reg: Registry, item: Item, *, progress: bool = True, detail: boo
     For table rows: progress=False leaves out the progress entries, which no column shows and which
     cost as much as the rest of the record; detail=False also leaves out the measures and the
     milestones' measures and events (all an IndexedItem lacks)."""
-    record = {
-        "id": item.id,
-        "seq": item.seq,
-        "title": item.title,
-        "measures": item.measures if detail else None,
-        "section": item.section,
-        "task": item.task,
-        "departments": list(item.departments),
-        **_lead_fields(reg, item),
-        "milestones": [milestone_record(m, detail=detail) for m in item.milestones],
-        "status": item.status.value,
-    }
-    if not detail:
-        del record["measures"]
+    record = {"id": item.id, "seq": item.seq, "title": item.title}
+    if detail:
+        record["measures"] = item.measures
+    record.update(section=item.section, task=item.task, departments=list(item.departments), **_lead_fields(reg, item),
+                  milestones=[milestone_record(m, detail=detail) for m in item.milestones], status=item.status.value)
     if progress:
         record["progress"] = [progress_record(entry) for entry in item.progress]
     return record
@@ -75,25 +66,12 @@ def milestone_row_record(reg: Registry, row: MilestoneRow, as_of: dt.date, *, de
     """A milestone row as the documented JSON object (`due`, `overdue`, `upcoming`); detail=False
     leaves out the measure (for table rows of IndexedItems)."""
     item, milestone = row.item, row.milestone
-    names, units = reg.lead_names_and_units(item)
-    record = {
-        "id": item.id,
-        "seq": item.seq,
-        "title": item.title,
-        "leads": list(names),
-        "lead_units": list(units),
-        "joint": len(units) > 1,
-        "milestone": row.index + 1,
-        "milestones": len(item.milestones),
-        "due": milestone.due.isoformat(),
-        "text": milestone.text,
-        "measure": (milestone.measure or item.measures) if detail else None,
-        "days_left": (milestone.due - as_of).days,
-        "status": item.status.value,
-        "done": row.is_done(),
-    }
-    if not detail:
-        del record["measure"]
+    record = {"id": item.id, "seq": item.seq, "title": item.title, **_lead_fields(reg, item),
+              "milestone": row.index + 1, "milestones": len(item.milestones), "due": milestone.due.isoformat(),
+              "text": milestone.text}
+    if detail:
+        record["measure"] = milestone.measure or item.measures
+    record.update(days_left=row.days_left(as_of), status=item.status.value, done=row.is_done())
     return record
 
 

@@ -55,6 +55,7 @@ from typing import Any, Sequence, Union
 
 import yaml
 
+from .cache import file_sha256, store  # file_sha256 is part of this module's interface too
 from .registry import Problem, RegistryError, parse_yaml, read_text, registry_from_data
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -111,12 +112,6 @@ def append_progress(item_id: str, entry: dict) -> AppendProgress:
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    from .cache import file_sha256 as chunked  # never the whole file in memory (97 MB at 100k items)
-
-    return chunked(Path(path))
 
 
 def load_with_digest(path: Path):
@@ -473,8 +468,6 @@ def apply_edits(path: Path, edits: Sequence[Edit | AppendProgress], *, expected_
     # The registry just validated becomes the cache entry: the next command is not a cold one
     # (at 100,000 items, 10 s of parsing saved after every update).
     if cache:
-        from .cache import store
-
         store(path, registry, new_digest)
     return new_digest
 
