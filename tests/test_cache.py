@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from conftest import FIXTURES, REGISTRY, ROOT
 from workplan import cache, fastyaml
+from workplan import registry as registry_module
 from workplan.registry import RegistryError, _StrictLoader, load_registry
 
 OLD_TITLE = "拓展深化长三角地区“企业码”应用"   # item 2024-02, printed once in the file
@@ -352,6 +353,78 @@ def test_fast_yaml_leaves_anything_unusual_to_the_strict_loader(text):
         fastyaml.load(text, _StrictLoader)
 
 
+def test_fast_yaml_converts_each_element_of_a_named_top_level_list_as_it_is_read():
+    seen = []
+
+    def convert(element):
+        seen.append(element)
+        return len(seen)
+
+    data = fastyaml.load("items:\n  - {a: 1}\n  - [b]\nother: [1, 2]\n", _StrictLoader, each={"items": convert})
+    assert data == {"items": [1, 2], "other": [1, 2]}
+    assert seen == [{"a": 1}, ["b"]]
+    with pytest.raises(fastyaml.Fallback):  # whatever the conversion raises leaves it to the strict path
+        fastyaml.load("items: [x]\n", _StrictLoader, each={"items": int})
+
+
+def generated(tmp_path: Path, size: int = 400) -> Path:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import generate
+
+    return generate.write(size, tmp_path / "generated.yaml", seed=11)
+
+
+@pytest.mark.parametrize("source", ["registry", "minimal", "generated", "with a UTF-8 BOM"])
+def test_the_one_pass_read_equals_the_strict_read(source, tmp_path):
+    path = {"registry": REGISTRY, "minimal": FIXTURES / "minimal.yaml"}.get(source)
+    if source == "generated":
+        path = generated(tmp_path)
+    elif source == "with a UTF-8 BOM":
+        path = tmp_path / "bom.yaml"
+        path.write_bytes(b"\xef\xbb\xbf" + REGISTRY.read_bytes())
+    one_pass = registry_module._load_valid(path)
+    assert one_pass is not None
+    text = registry_module.read_text(path)
+    strict_read = registry_module.registry_from_data(registry_module.parse_yaml(text, path), text, path)
+    same_models(one_pass, strict_read)
+    assert one_pass == strict_read == load_registry(path)
+
+
+def test_the_one_pass_read_shares_repeated_short_texts():
+    reg = registry_module._load_valid(REGISTRY)
+    zhejiang = [name for item in reg.items for name in item.leads if name == "浙江省局"]
+    assert len(zhejiang) > 10 and all(name is zhejiang[0] for name in zhejiang)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (FIXTURES / "invalid").glob("*.yaml")))
+def test_the_one_pass_read_leaves_every_bad_file_to_the_strict_path(name):
+    assert registry_module._load_valid(FIXTURES / "invalid" / name) is None
+
+
+@pytest.mark.parametrize("bom, encoding", [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+                                           (b"\xff\xfe\x00\x00", "utf-32-le")])
+def test_a_registry_in_another_unicode_encoding_is_refused_as_before(bom, encoding, tmp_path):
+    # libyaml itself would read UTF-16 and UTF-32 by their byte-order mark.
+    path = tmp_path / "wide.yaml"
+    path.write_bytes(bom + REGISTRY.read_text(encoding="utf-8").encode(encoding))
+    assert registry_module._load_valid(path) is None
+    with pytest.raises(RegistryError) as caught:
+        load_registry(path)
+    assert "not UTF-8 text" in caught.value.problems[0].message
+
+
+def test_an_entry_header_is_written_over_its_reserved_room(registry_copy):
+    cache.load(registry_copy)
+    (entry,) = entry_files()
+    first, _, payload = entry.read_bytes().partition(b"\n")
+    header = json.loads(first)
+    assert first.endswith(b" ") and header["payload_bytes"] == len(payload)
+    import hashlib
+
+    assert header["payload_sha256"] == hashlib.sha256(payload).hexdigest()
+    assert cache.load(registry_copy) == load_registry(registry_copy)
+
+
 # -- start-up: what `--help` and `list` import ------------------------------------------------------
 
 HEAVY = ["openpyxl", "ruamel", "sqlite3", "icalendar", "jinja2", "defusedxml", "xml.etree"]
@@ -379,7 +452,8 @@ def test_list_imports_no_heavy_module():
 
 def test_help_does_not_load_the_registry_machinery():
     loaded = imported_by("--help")
-    assert [m for m in ("pydantic.main", "yaml", "workplan.models", "workplan.registry") if m in loaded] == []
+    # Not even pydantic: Typer 0.29 would import it to coerce options (hence the cap in pyproject.toml).
+    assert [m for m in ("pydantic", "yaml", "workplan.models", "workplan.registry") if m in loaded] == []
 
 
 def test_loading_pauses_the_collector_and_restores_it(registry_copy):

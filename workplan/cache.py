@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import sys
@@ -357,6 +358,10 @@ def _shared_date(text: str) -> dt.date:
     return day
 
 
+def _header_bytes(header: dict) -> bytes:
+    return json.dumps(header, ensure_ascii=False).encode("utf-8")
+
+
 def write_entry(entry: Path, digest: str, fingerprint: str, registry, *, source: Path) -> bool:
     """Store the registry; True if written. Failing to write a cache is never an error."""
     from . import __version__
@@ -369,35 +374,44 @@ def write_entry(entry: Path, digest: str, fingerprint: str, registry, *, source:
         from .models import ProgressEntry
 
         entries = TypeAdapter(list[ProgressEntry])
-        lines = [registry.model_dump_json(exclude_unset=True, exclude={"items"}).encode("utf-8") + b"\n",
-                 json.dumps(build_index(registry.items), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-                 + b"\n"]
-        index_checksum = hashlib.sha256(lines[0] + lines[1])
-        for item in registry.items:
-            # JSON text never holds a raw tab, so the tab cleanly splits the entries off.
-            progress = entries.dump_json(item.progress, exclude_unset=True) if "progress" in item.model_fields_set else b""
-            lines.append(item.model_dump_json(exclude_unset=True, exclude={"progress"}).encode("utf-8")
-                         + b"\t" + progress + b"\n")
-        checksum = hashlib.sha256()
-        for line in lines:
-            checksum.update(line)
+
+        def item_lines():
+            for item in registry.items:
+                # JSON text never holds a raw tab, so the tab cleanly splits the entries off.
+                progress = (entries.dump_json(item.progress, exclude_unset=True)
+                            if "progress" in item.model_fields_set else b"")
+                yield (item.model_dump_json(exclude_unset=True, exclude={"progress"}).encode("utf-8")
+                       + b"\t" + progress + b"\n")
+
+        meta = registry.model_dump_json(exclude_unset=True, exclude={"items"}).encode("utf-8") + b"\n"
+        index = json.dumps(build_index(registry.items), ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
         header = {
             "format": FORMAT,
             "workplan": __version__,
             "code": fingerprint,
             "source": os.path.abspath(source),
             "source_sha256": digest,
-            "index_bytes": len(lines[0]) + len(lines[1]),
-            "index_sha256": index_checksum.hexdigest(),
-            "payload_bytes": sum(map(len, lines)),
-            "payload_sha256": checksum.hexdigest(),
+            "index_bytes": len(meta) + len(index),
+            "index_sha256": hashlib.sha256(meta + index).hexdigest(),
+            "payload_bytes": 10**18,  # the widest the real figures can be, to reserve the header's room
+            "payload_sha256": "0" * 64,
         }
+        # The items are written as they are made, so the header, which needs their size and
+        # checksum, is written over a blank line of reserved room at the end.
+        reserved = len(_header_bytes(header))
         entry.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=entry.parent, prefix=entry.stem + ".", suffix=".tmp")
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n")
-                handle.writelines(lines)
+            with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
+                handle.write(b" " * reserved + b"\n")
+                checksum, size = hashlib.sha256(), 0
+                for line in itertools.chain((meta, index), item_lines()):
+                    handle.write(line)
+                    checksum.update(line)
+                    size += len(line)
+                header.update(payload_bytes=size, payload_sha256=checksum.hexdigest())
+                handle.seek(0)
+                handle.write(_header_bytes(header).ljust(reserved))
             os.replace(temp, entry)
         except BaseException:
             try:

