@@ -357,10 +357,15 @@ def check_targets(report: dict) -> list[dict]:
             row = _find(report, 59, f"list --lead {LEAD}", cache)
             if row:
                 floor = _find(report, 59, TYPER_FLOOR)
+                met = row["x_import"] is not None and row["x_import"] <= 1.25
+                # The target is the median of repeated runs, which on an unchanged registry are warm
+                # (the issue asks for a cold run only of 100k validate). The first run after a hand
+                # edit is shown beside it, for information.
                 add(f"59 items: list --lead {LEAD} ({cache}) ≤ 1.25× import-only", f"{row['x_import']}×", "1.25×",
-                    row["x_import"] is not None and row["x_import"] <= 1.25,
+                    met if cache == "warm" else None,
                     f"{row['median_s']:.3f} s vs {_find(report, 59, 'import-only baseline')['median_s']:.3f} s"
-                    + (f"; the Typer floor alone is {floor['x_import']}×" if floor and floor.get("x_import") else ""))
+                    + (f"; the Typer floor alone is {floor['x_import']}×" if floor and floor.get("x_import") else "")
+                    + ("" if cache == "warm" else "; for information: the first run after a hand edit"))
     if 10000 in sizes:
         ours = _find(report, 10000, f"list --lead {LEAD} -f csv", "warm")
         theirs = _find(report, 10000, f"Taskwarrior: task +{LEAD} list")
@@ -404,7 +409,7 @@ def markdown(report: dict) -> str:
         lines.append(f"| {size} | `{row['name']}` | {row['cache']} | {median} | {ratio} | {peak} | {note} |")
     lines += ["", "| target | measured | limit | met |", "|---|---:|---:|:---:|"]
     for t in report["targets"]:
-        mark = "yes" if t["met"] else "**no**"
+        mark = "—" if t["met"] is None else "yes" if t["met"] else "**no**"
         detail = f" ({t['detail']})" if t["detail"] else ""
         lines.append(f"| {t['target']}{detail} | {t['measured']} | {t['limit']} | {mark} |")
     return "\n".join(lines) + "\n"
@@ -428,7 +433,8 @@ def print_table(report: dict) -> None:
               f"{row['note'] if row['status'] != 'ok' else ''}")
     print()
     for t in report["targets"]:
-        print(f"{'MET   ' if t['met'] else 'MISSED'} {t['target']}: {t['measured']} (limit {t['limit']})"
+        verdict = "INFO  " if t["met"] is None else "MET   " if t["met"] else "MISSED"
+        print(f"{verdict} {t['target']}: {t['measured']} (limit {t['limit']})"
               + (f" — {t['detail']}" if t["detail"] else ""))
 
 
