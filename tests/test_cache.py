@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -128,8 +129,6 @@ def test_a_registry_read_back_shares_repeated_short_texts_and_dates(registry_cop
 
 def forge_entry(entry: Path, lines: list[bytes]) -> dict:
     """Rewrite a cache entry with other payload lines and a checksum that matches them."""
-    import hashlib
-
     header = json.loads(entry.read_bytes().partition(b"\n")[0])
     payload = b"".join(lines)
     header.update(payload_bytes=len(payload), payload_sha256=hashlib.sha256(payload).hexdigest())
@@ -304,8 +303,6 @@ def test_writes_are_atomic_and_leave_no_temporary_files(registry_copy, tmp_path)
 
 
 def test_file_sha256_reads_in_chunks(tmp_path):
-    import hashlib
-
     data = os.urandom(3 * (1 << 20) + 12345)  # several 1 MB chunks and a partial one
     path = tmp_path / "big.bin"
     path.write_bytes(data)
@@ -419,8 +416,6 @@ def test_an_entry_header_is_written_over_its_reserved_room(registry_copy):
     first, _, payload = entry.read_bytes().partition(b"\n")
     header = json.loads(first)
     assert first.endswith(b" ") and header["payload_bytes"] == len(payload)
-    import hashlib
-
     assert header["payload_sha256"] == hashlib.sha256(payload).hexdigest()
     assert cache.load(registry_copy) == load_registry(registry_copy)
 
