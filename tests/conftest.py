@@ -39,6 +39,16 @@ def registry_copy(tmp_path) -> Path:
     return target
 
 
+def generated_registry(path: Path, size: int, seed: int) -> Path:
+    """A synthetic registry written by the bench's generator (bench/generate.py)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import generate
+
+    return generate.write(size, path, seed=seed)
+
+
 @dataclass
 class Result:
     exit_code: int

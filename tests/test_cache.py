@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from conftest import FIXTURES, REGISTRY, ROOT
+from conftest import FIXTURES, REGISTRY, ROOT, generated_registry
 from workplan import cache, fastyaml
 from workplan import registry as registry_module
 from workplan.registry import RegistryError, _StrictLoader, load_registry
@@ -103,10 +103,7 @@ def test_a_registry_read_back_from_the_cache_is_the_validated_one(source, valida
     if validated:
         monkeypatch.setattr(cache, "_VALIDATE_ABOVE", 0)  # as if the entry were large
     if source == "generated":
-        sys.path.insert(0, str(ROOT / "bench"))
-        import generate
-
-        registry_copy = generate.write(400, tmp_path / "generated.yaml", seed=11)
+        registry_copy = generated_registry(tmp_path / "generated.yaml", 400, seed=11)
     fresh = load_registry(registry_copy)
     cache.load(registry_copy)
     warm = cache.load(registry_copy)
@@ -364,18 +361,11 @@ def test_fast_yaml_converts_each_element_of_a_named_top_level_list_as_it_is_read
         fastyaml.load("items: [x]\n", _StrictLoader, each={"items": int})
 
 
-def generated(tmp_path: Path, size: int = 400) -> Path:
-    sys.path.insert(0, str(ROOT / "bench"))
-    import generate
-
-    return generate.write(size, tmp_path / "generated.yaml", seed=11)
-
-
 @pytest.mark.parametrize("source", ["registry", "minimal", "generated", "with a UTF-8 BOM"])
 def test_the_one_pass_read_equals_the_strict_read(source, tmp_path):
     path = {"registry": REGISTRY, "minimal": FIXTURES / "minimal.yaml"}.get(source)
     if source == "generated":
-        path = generated(tmp_path)
+        path = generated_registry(tmp_path / "generated.yaml", 400, seed=11)
     elif source == "with a UTF-8 BOM":
         path = tmp_path / "bom.yaml"
         path.write_bytes(b"\xef\xbb\xbf" + REGISTRY.read_bytes())
@@ -488,14 +478,11 @@ QUERIES = [
 
 @pytest.mark.parametrize("large", [False, True], ids=["small-entry path", "large-entry path"])
 def test_queries_from_the_cache_answer_as_from_the_yaml(cli, tmp_path, monkeypatch, large):
-    sys.path.insert(0, str(ROOT / "bench"))
-    import generate
-
     from workplan import index
 
     if large:
         monkeypatch.setattr(cache, "_VALIDATE_ABOVE", 0)
-    path = generate.write(600, tmp_path / "items.yaml", seed=17)
+    path = generated_registry(tmp_path / "items.yaml", 600, seed=17)
     assert any(item.progress for item in load_registry(path).items)
     cli("stats", "--data", path)  # writes the cache
     indexed = []
@@ -510,10 +497,7 @@ def test_queries_from_the_cache_answer_as_from_the_yaml(cli, tmp_path, monkeypat
 
 
 def test_progress_entries_left_unread_fail_loudly_if_used(registry_copy, tmp_path):
-    sys.path.insert(0, str(ROOT / "bench"))
-    import generate
-
-    path = generate.write(50, tmp_path / "items.yaml", seed=19)
+    path = generated_registry(tmp_path / "items.yaml", 50, seed=19)
     full = cache.load(path)
     light = cache.load(path, progress=False)
     assert [i.id for i in light.items] == [i.id for i in full.items]

@@ -16,7 +16,7 @@ import sys
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, generated_registry
 
 ZJ_ALL = [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 13, 15, 16, 20, 21, 22, 24, 25, 27, 28, 32, 33, 35, 36, 36, 40, 43, 44,
           45, 46, 47, 48, 51, 52, 53, 54, 57]
@@ -375,10 +375,7 @@ def test_list_and_due_carry_the_traffic_light(cli):
 @pytest.mark.parametrize("fmt", ["csv", "table"])
 def test_a_reader_closing_the_pipe_early_is_not_an_error(tmp_path, fmt):
     """`workplan list | head -1` on a list larger than the pipe's buffer: exit 0, nothing on stderr."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    import generate
-
-    path = generate.write(3000, tmp_path / "items.yaml", seed=5)
+    path = generated_registry(tmp_path / "items.yaml", 3000, seed=5)
     process = subprocess.Popen([sys.executable, "-m", "workplan", "list", "--data", str(path), "-f", fmt],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
     first = process.stdout.readline()

@@ -256,19 +256,14 @@ def test_a_filter_reused_on_another_registry_decides_leads_afresh(registry):
 def test_counts_by_unit_agree_with_asking_each_unit(source, registry, tmp_path):
     """stats --by lead/org and the orgs table count in one pass; each count must equal asking
     leads_item / involves unit by unit, the definitions the filters use."""
-    import sys
-
-    from conftest import ROOT
+    from conftest import generated_registry
     from workplan import query
     from workplan.models import OrgKind
     from workplan.registry import load_registry
 
     reg = registry
     if source == "generated":
-        sys.path.insert(0, str(ROOT / "bench"))
-        import generate
-
-        reg = load_registry(generate.write(400, tmp_path / "g.yaml", seed=13))
+        reg = load_registry(generated_registry(tmp_path / "g.yaml", 400, seed=13))
     units = [o.name for o in reg.organisations if o.kind != OrgKind.group]
     by_lead = {row.key: (row.count, row.sole, row.joint) for row in query.stats(reg, reg.items, "lead")}
     expected = {}

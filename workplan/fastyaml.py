@@ -56,7 +56,7 @@ def load(source, loader_class, each: dict[str, Callable[[Any], Any]] | None = No
     """
     loader = loader_class(source)
     try:
-        return _Builder(loader).document(each or {})
+        return _Builder(loader).document(each)
     except Fallback:
         raise
     except Exception as exc:  # syntax errors, deep nesting …: the full loader reports them
@@ -76,50 +76,17 @@ class _Builder:
         if None in resolvers:
             self.typed_starts = None  # a wildcard resolver: every plain scalar needs resolving
 
-    def document(self, each: dict[str, Callable[[Any], Any]]) -> Any:
+    def document(self, each: dict[str, Callable[[Any], Any]] | None) -> Any:
         get = self.get
         get()  # StreamStartEvent
         event = get()
         if isinstance(event, StreamEndEvent):
             return None
-        event = get()
-        if each and event.__class__ is MappingStartEvent:
-            data = self.top_mapping(event, each)
-        else:
-            data = self.node(event)
+        data = self.node(get(), each=each)
         get()  # DocumentEndEvent
         if not isinstance(get(), StreamEndEvent):
             raise Fallback("several documents")
         return data
-
-    def top_mapping(self, event, each: dict[str, Callable[[Any], Any]]) -> dict:
-        if event.anchor is not None or event.tag not in _MAP_TAGS:
-            raise Fallback("anchor or tag")
-        get = self.get
-        mapping: dict = {}
-        while True:
-            event = get()
-            if event.__class__ is MappingEndEvent:
-                return mapping
-            if event.__class__ is not ScalarEvent:
-                raise Fallback("non-scalar key")
-            key = self.scalar(event)
-            if key in mapping:
-                raise Fallback("duplicate key")
-            event = get()
-            convert = each.get(key)
-            if convert is None or event.__class__ is not SequenceStartEvent:
-                mapping[key] = self.node(event)
-                continue
-            if event.anchor is not None or event.tag not in _SEQ_TAGS:
-                raise Fallback("anchor or tag")
-            sequence: list = []
-            while True:
-                event = get()
-                if event.__class__ is SequenceEndEvent:
-                    break
-                sequence.append(convert(self.node(event)))
-            mapping[key] = sequence
 
     def text(self, value: str) -> str:
         return self.shared.setdefault(value, value) if len(value) <= _SHARED_UP_TO else value
@@ -140,7 +107,10 @@ class _Builder:
             raise Fallback(f"tag {tag}")
         return self.loader.yaml_constructors[tag](self.loader, ScalarNode(tag, value))
 
-    def node(self, event) -> Any:
+    def node(self, event, each: dict[str, Callable[[Any], Any]] | None = None,
+             convert: Callable[[Any], Any] | None = None) -> Any:
+        """The data of the node that starts with `event`. In a mapping, the list under a key of
+        `each` has its elements converted; in a list, `convert` converts each element."""
         # The hot loop: plain text scalars (most of a registry) are taken without a call.
         kind = event.__class__
         if kind is ScalarEvent:
@@ -148,7 +118,6 @@ class _Builder:
         if kind is AliasEvent or event.anchor is not None:
             raise Fallback("alias or anchor")
         get, node, scalar, typed = self.get, self.node, self.scalar, self.typed_starts
-        share = self.shared.setdefault
         if kind is MappingStartEvent:
             if event.tag not in _MAP_TAGS:
                 raise Fallback(f"tag {event.tag}")
@@ -169,8 +138,9 @@ class _Builder:
                 event = get()
                 if (event.__class__ is ScalarEvent and event.tag is None and event.anchor is None
                         and typed is not None and event.implicit[0] and event.value[:1] not in typed):
-                    value = event.value
-                    mapping[key] = share(value, value) if len(value) <= _SHARED_UP_TO else value
+                    mapping[key] = self.text(event.value)
+                elif each and key in each:
+                    mapping[key] = node(event, convert=each[key])
                 else:
                     mapping[key] = node(event)
         if kind is SequenceStartEvent:
@@ -182,5 +152,5 @@ class _Builder:
                 event = get()
                 if event.__class__ is SequenceEndEvent:
                     return sequence
-                append(node(event))
+                append(node(event) if convert is None else convert(node(event)))
         raise Fallback(f"unexpected {kind.__name__}")

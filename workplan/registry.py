@@ -16,7 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from .files import ENV_MAX_BYTES, max_bytes, paused_gc
-from .models import Registry
+from .models import Item, Registry
 
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -162,7 +162,6 @@ def _load_valid(path: Path) -> Registry | None:
     half the memory it would otherwise.
     """
     from . import fastyaml
-    from .models import Item
 
     try:
         if path.stat().st_size > max_bytes():
