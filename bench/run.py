@@ -53,7 +53,7 @@ TYPER_FLOOR = "Typer floor: list's options, empty body"
 BASELINES = ("python -c pass", "import-only baseline", TYPER_FLOOR)
 # Modules `workplan --help` must not import: heavy, and not needed to print help.
 HELP_FORBIDDEN = ["openpyxl", "ruamel", "sqlite3", "icalendar", "jinja2", "defusedxml", "xml.etree",
-                  "pydantic.main", "yaml", "workplan.models", "workplan.registry", "workplan.cache"]
+                  "pydantic.main", "yaml", "workplan.core.models", "workplan.store.load", "workplan.store.cache"]
 
 
 @dataclass
@@ -223,7 +223,7 @@ def available_commands(wp: list[str], env: dict) -> set[str]:
 def help_imports(python: str, env: dict) -> list[str]:
     """Forbidden modules that `workplan --help` imports (should be none)."""
     code = ("import sys, json; sys.argv = ['workplan', '--help']\n"
-            "import workplan.cli\nfrom workplan.app import run\n"
+            "import workplan.cli.commands\nfrom workplan.cli.app import run\n"
             "try:\n    run()\nexcept SystemExit:\n    pass\n"
             "sys.stderr.write(json.dumps(sorted(sys.modules)))\n")
     result = subprocess.run([python, "-c", code], env=env, capture_output=True, text=True, encoding="utf-8")

@@ -15,7 +15,7 @@ import inspect
 
 import typer
 
-from workplan.commands.query_cmds import list_items
+from workplan.cli.query import list_items
 
 
 def nothing(**options) -> None:

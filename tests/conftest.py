@@ -26,7 +26,7 @@ def _stable_environment(monkeypatch, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def registry():
-    from workplan.registry import load_registry
+    from workplan.store.load import load_registry
 
     return load_registry(REGISTRY)
 
@@ -59,8 +59,8 @@ class Result:
 @pytest.fixture
 def cli(capsys):
     """Run `workplan ARGS…` in-process through the real entry point (error boundary included)."""
-    from workplan.app import run
-    import workplan.cli  # noqa: F401  (registers the commands)
+    from workplan.cli.app import run
+    import workplan.cli.commands  # noqa: F401  (registers the commands)
 
     def invoke(*args: str) -> Result:
         code = 0

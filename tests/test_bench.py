@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 
 from conftest import ROOT
-from workplan.registry import load_registry
+from workplan.store.load import load_registry
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402
@@ -92,7 +92,8 @@ def test_runner_measures_every_case_at_a_tiny_size(tmp_path):
 def test_huge_piped_output_is_streamed_and_complete(tmp_path, cli):
     """1,200 items through a pipe: the table is plain aligned text, one line per row, and CSV is
     the same text as render.to_csv, written row by row."""
-    from workplan import output, render
+    from workplan.present import output
+    from workplan.present import render
 
     path = generate.write(1200, tmp_path / "items.yaml", seed=3)
     reg = load_registry(path)
@@ -114,7 +115,7 @@ def test_the_typer_floor_has_exactly_the_options_of_list():
     import typer.main
 
     import typer_floor
-    from workplan.cli import app
+    from workplan.cli.commands import app
 
     def options(group, name):
         command = typer.main.get_command(group).commands[name]

@@ -1,3 +1,3 @@
-from .main import main
+from workplan.cli.main import main
 
 main()

@@ -1,0 +1,349 @@
+"""The HTML dashboard file (structure, no external resources, escaping, embedded data) and `timeline`.
+
+What a browser does with the page is in test_browser.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+# Items whose title, measures or responsible departments contain 食品, read off data/items.yaml.
+FOOD_IDS = ["2024-26", "2024-33", "2024-34", "2024-35", "2024-36", "2024-36b", "2024-53", "2024-56"]
+
+# Items led by 浙江省局 itself (26), with another unit (上海市局 2024-21/32/44, 嘉兴市局 2024-52/54),
+# or through the group 三省一市局 (2024-01/10/13/15/16/57): 37 in all.
+ZHEJIANG_IDS = [
+    "2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06", "2024-07", "2024-08", "2024-10",
+    "2024-11", "2024-13", "2024-15", "2024-16", "2024-20", "2024-21", "2024-22", "2024-24", "2024-25",
+    "2024-27", "2024-28", "2024-32", "2024-33", "2024-35", "2024-36", "2024-36b", "2024-40", "2024-43",
+    "2024-44", "2024-45", "2024-46", "2024-47", "2024-48", "2024-51", "2024-52", "2024-53", "2024-54",
+    "2024-57",
+]
+
+# Milestones due before 2024-10-01 (none done): 8月底前 for 2024-11, 9月底前 for the others.
+OVERDUE_ON_OCT_1 = {("2024-09", 1), ("2024-11", 1), ("2024-18", 1), ("2024-25", 1), ("2024-54", 1)}
+# Due 2024-10-31, within 15 days of 2024-10-20.
+DUE_SOON_ON_OCT_20 = {("2024-24", 1), ("2024-53", 1)}
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class PageParser(HTMLParser):
+    """Checks that every element is closed in order and collects what the tests look at."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[tuple[dict, str]] = []
+        self.styles: list[str] = []
+        self._capture: tuple[str, dict] | None = None
+        self._text: list[str] = []
+        self.doctype = None
+
+    def handle_decl(self, decl):
+        self.doctype = decl
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        if tag in VOID:
+            return
+        self.stack.append(tag)
+        if tag in ("script", "style"):
+            self._capture, self._text = (tag, attributes), []
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            self.errors.append(f"end tag for void element {tag}")
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
+            return
+        self.stack.pop()
+        if self._capture and tag == self._capture[0]:
+            kind, attributes = self._capture
+            text = "".join(self._text)
+            (self.scripts.append((attributes, text)) if kind == "script" else self.styles.append(text))
+            self._capture = None
+
+    def handle_data(self, data):
+        if self._capture:
+            self._text.append(data)
+
+
+def parse_page(text: str) -> PageParser:
+    parser = PageParser()
+    parser.feed(text)
+    parser.close()
+    return parser
+
+
+def embedded_data(page: PageParser) -> dict:
+    [(attrs, text)] = [(a, t) for a, t in page.scripts if a.get("type") == "application/json"]
+    assert attrs.get("id") == "wp-data"
+    return json.loads(text)
+
+
+@pytest.fixture
+def make_page(cli, tmp_path):
+    def make(*args: str) -> tuple[str, PageParser]:
+        out = tmp_path / "dashboard.html"
+        r = cli("dashboard", "--html", out, *args)
+        assert r.exit_code == 0, r.stderr
+        assert r.stdout == ""
+        text = out.read_text(encoding="utf-8")
+        return text, parse_page(text)
+
+    return make
+
+
+def test_page_is_well_formed_and_self_contained(make_page):
+    text, page = make_page("--as-of", "2024-10-01")
+    assert page.doctype.lower() == "doctype html"
+    assert page.errors == []
+    assert page.stack == []
+    # No attribute anywhere points at a resource: no src, no href, no external URL.
+    for tag, attrs in page.tags:
+        for name, value in attrs.items():
+            assert name not in ("src", "href", "srcset", "action", "poster", "data"), (tag, name, value)
+            assert "http" not in (value or "") or (tag, name) == ("meta", "http-equiv"), (tag, name, value)
+    assert not [t for t, _ in page.tags if t in ("link", "iframe", "img", "object", "embed", "base")]
+    css = "".join(page.styles)
+    assert "@import" not in css and "url(" not in css and "@font-face" not in css
+    for attrs, script in page.scripts:
+        assert "src" not in attrs
+        assert "fetch(" not in script and "XMLHttpRequest" not in script and "import(" not in script
+    assert len(page.scripts) == 2
+
+
+def test_content_security_policy_admits_only_the_page_script(make_page):
+    text, page = make_page("--as-of", "2024-10-01")
+    [csp] = [a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    assert "default-src 'none'" in csp
+    [(_, script)] = [(a, s) for a, s in page.scripts if "type" not in a]
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in csp
+
+
+def test_cjk_font_stack_print_and_narrow_styles(make_page):
+    _, page = make_page("--as-of", "2024-10-01")
+    css = "".join(page.styles)
+    assert '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC"' in css
+    assert "@media print" in css and "@page" in css
+    assert "@media (max-width: 600px)" in css
+    assert ":focus-visible" in css
+
+
+def test_labels_in_chinese_by_default_and_english_on_request(make_page):
+    text, page = make_page("--as-of", "2024-10-01")
+    assert page.tags[0] == ("html", {"lang": "zh-CN"})
+    assert "总体情况" in text and "年度时间轴" in text and "截至：<strong>2024-10-01</strong>" in text
+    data = embedded_data(page)
+    assert {s["code"]: s["label"] for s in data["statuses"]}["in_progress"] == "推进中"
+
+    text, page = make_page("--as-of", "2024-10-01", "--lang", "en")
+    assert page.tags[0] == ("html", {"lang": "en"})
+    assert "Overview" in text and "Timeline of the year" in text and "总体情况" not in text
+    assert {s["code"]: s["label"] for s in embedded_data(page)["statuses"]}["in_progress"] == "in progress"
+
+
+def test_every_filter_control_is_labelled(make_page):
+    _, page = make_page("--as-of", "2024-10-01")
+    labelled = {a["for"] for t, a in page.tags if t == "label"}
+    controls = [a["id"] for t, a in page.tags if t in ("input", "select")]
+    assert controls == ["f-text", "f-lead", "f-dept", "f-section", "f-status", "f-light", "f-group"]
+    assert set(controls) <= labelled
+    assert all(a.get("type") for t, a in page.tags if t == "button")
+
+
+def test_embedded_data_round_trips_and_follows_the_list_contract(make_page, cli):
+    _, page = make_page("--as-of", "2024-10-01")
+    data = embedded_data(page)
+    assert data["as_of"] == "2024-10-01"
+    assert data["range"] == {"start": "2024-01-01", "end": "2024-12-31"}
+    assert len(data["items"]) == 59
+    assert sum(len(i["milestones"]) for i in data["items"]) == 60
+
+    listed = json.loads(cli("list", "-f", "json", "--as-of", "2024-10-01").stdout)
+    assert [i["id"] for i in data["items"]] == [i["id"] for i in listed]
+    for record, item in zip(listed, data["items"]):
+        assert {k: item[k] for k in record if k != "milestones"} == {k: v for k, v in record.items() if k != "milestones"}
+        assert [{k: m[k] for k in r} for r, m in zip(record["milestones"], item["milestones"])] == record["milestones"]
+
+    lights = {(i["id"], n + 1): m["light"] for i in data["items"] for n, m in enumerate(i["milestones"])}
+    assert {k for k, v in lights.items() if v == "red"} == OVERDUE_ON_OCT_1
+    assert {k for k, v in lights.items() if v == "yellow"} == set()
+    assert sum(v == "green" for v in lights.values()) == 55
+
+
+def test_warning_window_turns_lights_yellow(make_page):
+    _, page = make_page("--as-of", "2024-10-20")
+    lights = {(i["id"], n + 1): m["light"] for i in embedded_data(page)["items"] for n, m in enumerate(i["milestones"])}
+    assert {k for k, v in lights.items() if v == "yellow"} == DUE_SOON_ON_OCT_20
+    assert {k for k, v in lights.items() if v == "red"} == OVERDUE_ON_OCT_1
+
+    _, page = make_page("--as-of", "2024-10-20", "--warn-days", "5")
+    assert not [m for i in embedded_data(page)["items"] for m in i["milestones"] if m["light"] == "yellow"]
+
+
+def test_cli_filters_choose_the_items_and_are_shown(make_page):
+    text, page = make_page("--as-of", "2024-10-01", "--lead", "浙江省局")
+    data = embedded_data(page)
+    assert [i["id"] for i in data["items"]] == ZHEJIANG_IDS
+    assert data["scope"] == "--lead 浙江省局"
+    assert "范围：--lead 浙江省局" in text
+
+    _, page = make_page("--as-of", "2024-10-01", "--text", "食品")
+    assert [i["id"] for i in embedded_data(page)["items"]] == FOOD_IDS
+
+
+def test_group_by_lead_is_passed_to_the_page(make_page):
+    _, page = make_page("--group-by", "lead")
+    assert embedded_data(page)["group_by"] == "lead"
+
+
+def test_registry_markup_is_data_not_html(cli, registry_copy, tmp_path):
+    hostile = "<script>alert(1)</script></script><img src=x onerror=alert(2)><!-- & \u2028\u2029"
+    text = registry_copy.read_text(encoding="utf-8")
+    # A JSON string is a YAML double-quoted scalar: the escapes keep U+2028 from being read as a line end.
+    text = text.replace("title: 打造长三角商事登记增值化服务模式", "title: " + json.dumps(hostile), 1)
+    registry_copy.write_text(text, encoding="utf-8")
+    out = tmp_path / "hostile.html"
+    r = cli("dashboard", "--html", out, "--data", registry_copy, "--as-of", "2024-10-01")
+    assert r.exit_code == 0, r.stderr
+
+    page_text = out.read_text(encoding="utf-8")
+    assert "alert(" in page_text  # the title is there …
+    assert "<script>alert" not in page_text and "<img" not in page_text and "<!--" not in page_text  # … inert
+    assert "\u2028" not in page_text and "\u2029" not in page_text
+    page = parse_page(page_text)
+    assert page.errors == [] and page.stack == []
+    assert len(page.scripts) == 2
+    assert embedded_data(page)["items"][0]["title"] == hostile
+
+
+def test_embed_json_escapes_what_could_end_a_script():
+    from workplan.exports.dashboard import embed_json
+
+    value = {"x": "</script><!--<script>&amp;\u2028\u2029", "y": ["<>", 1, None]}
+    text = embed_json(value)
+    for bad in ("<", ">", "&", "\u2028", "\u2029"):
+        assert bad not in text
+    assert json.loads(text) == value
+
+
+def test_html_to_stdout(cli):
+    r = cli("dashboard", "--html", "-", "--as-of", "2024-10-01", "--section", "2")
+    assert r.exit_code == 0
+    page = parse_page(r.stdout)
+    assert [i["id"] for i in embedded_data(page)["items"]] == ["2024-08", "2024-09", "2024-10"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ([], "Missing option '--html'"),
+        (["--html", "x.html", "--as-of", "someday"], "--as-of"),
+        (["--html", "x.html", "--lead", "浙江局"], "unknown unit"),
+        (["--html", "x.html", "--group-by", "month"], "--group-by"),
+    ],
+)
+def test_bad_usage_is_one_line_exit_2(cli, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    r = cli("dashboard", "--data", ROOT / "data" / "items.yaml", *args)
+    assert r.exit_code == 2
+    assert message in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_broken_registry_is_exit_1(cli, registry_copy, tmp_path):
+    registry_copy.write_text(registry_copy.read_text(encoding="utf-8").replace("seq: 1\n", "seq: one\n", 1),
+                             encoding="utf-8")
+    out = tmp_path / "d.html"
+    r = cli("dashboard", "--html", out, "--data", registry_copy)
+    assert r.exit_code == 1
+    assert str(registry_copy) in r.stderr and "Traceback" not in r.stderr
+    assert not out.exists()
+
+
+def test_assets_ship_inside_the_package():
+    from importlib import resources
+
+    folder = resources.files("workplan.exports")
+    for name in ("dashboard_template.html", "dashboard.css", "dashboard.js"):
+        assert folder.joinpath(name).is_file()
+
+
+def test_list_does_not_load_the_dashboard_code():
+    code = ("import sys, workplan.cli.commands; from workplan.cli.app import run\n"
+            "try:\n    run(['list', '-n', '1', '-f', 'json'])\nexcept SystemExit: pass\n"
+            "print('workplan.exports.dashboard' in sys.modules, file=sys.stderr)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+    assert r.stderr.strip().splitlines()[-1] == "False"
+
+
+# -- the terminal timeline --------------------------------------------------------------------------
+
+def chart_rows(stdout: str) -> dict[str, str]:
+    """Item rows of the timeline by printed 序号 (group rows and legend left out)."""
+    rows = {}
+    for line in stdout.splitlines():
+        match = re.match(r"\s*(\d+)\s", line)
+        if match:
+            rows.setdefault(match.group(1), "")
+            rows[match.group(1)] += line
+    return rows
+
+
+def test_timeline_marks_every_milestone_with_its_light(cli):
+    r = cli("timeline", "--as-of", "2024-10-20")
+    assert r.exit_code == 0, r.stderr
+    rows = chart_rows(r.stdout)
+    assert len(rows) == 58  # 59 items, two of them printed as 36
+    body = "".join(rows.values())
+    assert (body.count("◆"), body.count("▲"), body.count("●"), body.count("■")) == (5, 2, 53, 0)
+    assert rows["18"].count("◆") == 1 and rows["18"].count("●") == 1  # 9月底前 and 12月底前
+    assert "▲" in rows["24"] and "▲" in rows["53"]
+    assert "◆ 红灯 5" in r.stdout and "▲ 黄灯 2" in r.stdout and "● 绿灯 53" in r.stdout
+    assert "（一）协同联建一流营商环境 · 7" in r.stdout
+
+
+def test_timeline_filters_and_english(cli):
+    r = cli("timeline", "--as-of", "2024-10-01", "--lead", "浙江省局", "--lang", "en", "--group-by", "lead")
+    assert r.exit_code == 0, r.stderr
+    rows = chart_rows(r.stdout)
+    assert set(rows) == {str(int(i[5:7])) for i in ZHEJIANG_IDS}
+    assert "◆ overdue 3" in r.stdout and "As of 2024-10-01" in r.stdout
+
+
+def test_timeline_prints_registry_text_verbatim(cli, registry_copy):
+    text = registry_copy.read_text(encoding="utf-8")
+    registry_copy.write_text(text.replace("title: 打造长三角商事登记增值化服务模式", "title: '[red]x[/red] 标题'", 1),
+                             encoding="utf-8")
+    r = cli("timeline", "--data", registry_copy, "--section", "1")
+    assert r.exit_code == 0, r.stderr
+    assert "[red]x[/red] 标题" in r.stdout
+
+
+def test_timeline_nothing_matches(cli):
+    r = cli("timeline", "--text", "没有这样的事项")
+    assert r.exit_code == 0
+    assert r.stdout == ""
+    assert "no matching items" in r.stderr

@@ -1,0 +1,192 @@
+"""dashboard and timeline: the plan at a glance, as one HTML file or in the terminal."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from workplan.cli.app import (
+    WARN_DAYS_DEFAULT,
+    AsOfOpt,
+    DataOpt,
+    FilterArgs,
+    Lang,
+    LangOpt,
+    NoCacheOpt,
+    WarnDaysOpt,
+    app,
+    load_selection,
+    note,
+    with_filters,
+)
+
+
+class GroupBy(str, Enum):
+    section = "section"
+    lead = "lead"
+
+
+GroupByOpt = Annotated[GroupBy, typer.Option("--group-by", help="Group the timeline by section or by lead unit.")]
+
+
+@app.command()
+@with_filters
+def dashboard(
+    html: Annotated[str, typer.Option("--html", metavar="FILE", help="Write the dashboard to this file ('-' for stdout).",
+                                      show_default=False)],
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = Lang.zh,
+    group_by: GroupByOpt = GroupBy.section,
+    warn_days: WarnDaysOpt = WARN_DAYS_DEFAULT,
+    no_cache: NoCacheOpt = False,
+    *,
+    filters: FilterArgs,
+) -> None:
+    """Write a one-file HTML dashboard: headline figures, timeline, charts and a filterable item table.
+
+    The file has no external references (no CDN, fonts or network), so it opens by double-click
+    offline and can be sent as an attachment.
+
+    Example: workplan dashboard --html 看板.html --as-of 2024-10-01
+    """
+    from workplan.exports.dashboard import render_dashboard
+    from workplan.present.output import write_text
+
+    path, reg, day, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
+    page = render_dashboard(reg, items, as_of=day, lang=lang.value, group_by=group_by.value,
+                            warn_days=warn_days, scope=filters.describe())
+    write_text(html, page)
+    if html != "-":
+        note(f"wrote {html} ({len(items)} items, as of {day.isoformat()})")
+    if not items:
+        note("no matching items")
+
+
+# Shape as well as colour, so the chart reads with NO_COLOR and on a grey printout.
+LIGHT_SYMBOLS = {"red": "◆", "yellow": "▲", "green": "●", "done": "■", "cancelled": "×"}
+LIGHT_STYLES = {"red": "bold red", "yellow": "bold yellow", "green": "green", "done": "blue", "cancelled": "dim"}
+SPAN, TODAY = "─", "┊"
+SLOT = 3  # characters per month: early, middle and late in the month
+
+
+def _slot_pos(day) -> int:
+    return 0 if day.day <= 10 else 1 if day.day <= 20 else 2
+
+
+@app.command()
+@with_filters
+def timeline(
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = Lang.zh,
+    group_by: GroupByOpt = GroupBy.section,
+    warn_days: WarnDaysOpt = WARN_DAYS_DEFAULT,
+    no_cache: NoCacheOpt = False,
+    *,
+    filters: FilterArgs,
+) -> None:
+    """Draw the plan year in the terminal: one row per item, one cell per month, a mark per milestone.
+
+    Marks: ◆ overdue (red), ▲ due soon (yellow), ● on track (green), ■ done, × cancelled;
+    ─ the plan period up to the last deadline; ┊ the --as-of date, whose month is highlighted.
+
+    Example: workplan timeline --lead 浙江省局 --as-of 2024-10-01
+    """
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from workplan.core import query
+    from workplan.exports.dashboard import LABELS, LIGHT_ORDER, timeline_range
+    from workplan.present.output import data_console
+
+    path, reg, day, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
+    if not items:
+        note("no matching items")
+        return
+    labels = LABELS[lang.value]
+    start, end = timeline_range(reg, items)
+    months: list[tuple[int, int]] = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    slot_of = {ym: i for i, ym in enumerate(months)}
+
+    def position(d) -> int | None:
+        i = slot_of.get((d.year, d.month))
+        return None if i is None else i * SLOT + _slot_pos(d)
+
+    console = data_console()
+    # seq 4, lead 12, chart, and 3 columns of space between the four columns
+    title_width = max(10, min(40, console.width - (4 + 12 + SLOT * len(months) + 9 + 1)))
+    table = Table(title=Text(f"{reg.plan.title} · {labels['timeline']}"), box=box.SIMPLE_HEAD,
+                  header_style="bold", show_edge=False, pad_edge=False, padding=(0, 1))
+    table.add_column(labels["seq"], justify="right", no_wrap=True, min_width=4)
+    table.add_column(labels["title"], no_wrap=True, overflow="ellipsis", max_width=title_width)
+    table.add_column(labels["lead"], no_wrap=True, overflow="ellipsis", max_width=12)
+    header = Text()
+    for y, m in months:
+        name = str(m) if y == reg.plan.year else f"{y % 100}/{m}"
+        header.append(f"{name:^{SLOT}}"[:max(SLOT, len(name))], style="reverse" if (y, m) == (day.year, day.month) else "")
+    table.add_column(header, no_wrap=True, width=SLOT * len(months))
+
+    today = position(day)
+    issued = position(reg.plan.issued) if start <= reg.plan.issued <= end else 0
+    counts = {light: 0 for light in LIGHT_ORDER}
+    for group_label, group_items in _groups(reg, items, group_by.value):
+        # A section title may be wider than the title column: let it wrap rather than lose its end.
+        table.add_row("", Text(f"{group_label} · {len(group_items)}", style="bold", no_wrap=False, overflow="fold"),
+                      "", "")
+        for item in group_items:
+            chars: list[tuple[str, str]] = [(" ", "")] * (SLOT * len(months))
+            last = max(m.due for m in item.milestones)
+            last_pos = slot_of[(last.year, last.month)] * SLOT + 1
+            for p in range(issued, last_pos):
+                chars[p] = (SPAN, "dim")
+            if today is not None and chars[today][0] in (" ", SPAN):
+                chars[today] = (TODAY, "red")
+            taken: set[int] = set()
+            for i, milestone in enumerate(item.milestones):
+                light = query.milestone_light(query.MilestoneRow(item, i, milestone), day, warn_days).value
+                counts[query.Light(light)] += 1
+                base = slot_of[(milestone.due.year, milestone.due.month)] * SLOT
+                spot = next((base + o for o in (1, 2, 0) if base + o not in taken), base + 1)
+                taken.add(spot)
+                chars[spot] = (LIGHT_SYMBOLS[light], LIGHT_STYLES[light])
+            cell = Text()
+            for char, style in chars:
+                cell.append(char, style=style)
+            table.add_row(Text(str(item.seq)), Text(item.title), Text("、".join(reg.item_lead_names(item))), cell)
+        table.add_section()
+
+    legend = Text()
+    for light in LIGHT_ORDER:
+        legend.append(LIGHT_SYMBOLS[light.value], style=LIGHT_STYLES[light.value])
+        legend.append(f" {labels['light_' + light.value]} {counts[light]}   ")
+    legend.append(SPAN * 2, style="dim")
+    legend.append(f" {labels['plan_span']}   ")
+    legend.append(TODAY, style="red")
+    legend.append(f" {labels['as_of']} {day.isoformat()}")
+    console.print(table)
+    console.print(legend)
+
+
+def _groups(reg, items, by: str):
+    """(label, items) in display order: sections in plan order, lead units by number of items."""
+    groups: dict[str, list] = {}
+    labels: dict[str, str] = {}
+    for item in items:
+        if by == "lead":
+            key = label = "、".join(reg.item_lead_names(item))
+        else:
+            section = reg.section(item.section)
+            key = f"{item.section:04d}"
+            label = f"{section.label}{section.title}" if section else str(item.section)
+        groups.setdefault(key, []).append(item)
+        labels[key] = label
+    keys = sorted(groups, key=(lambda k: -len(groups[k])) if by == "lead" else None)
+    return [(labels[k], groups[k]) for k in keys]

@@ -1,0 +1,111 @@
+"""Milestones as an iCalendar feed (RFC 5545), written by hand: no library at run time.
+
+Every milestone is an all-day VEVENT on its due date with a reminder (VALARM) some days before.
+The UID is built from the item id and the milestone number only, so importing a newer file into
+Outlook, Thunderbird or a phone calendar updates the events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Iterable
+
+from workplan.core.models import STATUS_LABELS, Item, Registry, Status
+
+PRODID = "-//workplan//长三角市场监管一体化工作要点//ZH"
+UID_DOMAIN = "workplan.yrd-amr"
+MAX_OCTETS = 75
+_TOKENS = re.compile(r"\\.|.", re.DOTALL)
+
+
+def escape_text(text: str) -> str:
+    """TEXT value escaping: backslash, semicolon, comma and line breaks (RFC 5545 3.3.11)."""
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n"))
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets, never inside a UTF-8 character (RFC 5545 3.1)."""
+    out: list[str] = []
+    current, size = "", 0
+    # An escape (\n, \,) is kept whole: folding may split it, but not every reader copes.
+    for token in _TOKENS.findall(line):
+        width = len(token.encode("utf-8"))
+        if size + width > MAX_OCTETS:
+            out.append(current)
+            current, size = " ", 1  # a continuation line starts with one space, counted in its 75
+        current += token
+        size += width
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def uid(item: Item, index: int) -> str:
+    return f"{item.id}-m{index + 1}@{UID_DOMAIN}"
+
+
+def _date(day: dt.date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def event_lines(reg: Registry, item: Item, index: int, *, stamp: dt.datetime, remind_days: int | None) -> list[str]:
+    milestone = item.milestones[index]
+    n = len(item.milestones)
+    done = milestone.done_on is not None or item.status == Status.done
+    summary = f"{item.seq}. {item.title}" + (f"（时间节点 {index + 1}/{n}）" if n > 1 else "")
+    if done:
+        summary = "【已完成】" + summary
+    elif item.status == Status.cancelled:
+        summary = "【已取消】" + summary
+    description = "\n".join(filter(None, [
+        f"编号：{item.id}",
+        f"时间节点：{milestone.text}" + (f"（已于 {milestone.done_on} 完成）" if milestone.done_on else ""),
+        f"举措：{milestone.measure or item.measures}",
+        f"牵头单位：{'、'.join(reg.item_lead_names(item))}",
+        f"责任部门：{item.departments_display}",
+        f"状态：{STATUS_LABELS[item.status]}",
+        f"关联会议：{milestone.event}" if milestone.event else "",
+    ]))
+    section = reg.section(item.section)
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{uid(item, index)}",
+        f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}",
+        f"DTSTART;VALUE=DATE:{_date(milestone.due)}",
+        f"DTEND;VALUE=DATE:{_date(milestone.due + dt.timedelta(days=1))}",
+        f"SUMMARY:{escape_text(summary)}",
+        f"DESCRIPTION:{escape_text(description)}",
+        "TRANSP:TRANSPARENT",  # a deadline does not make anyone busy that day
+    ]
+    if section is not None:
+        lines.append(f"CATEGORIES:{escape_text(section.title)}")
+    if remind_days is not None and not done and item.status != Status.cancelled:
+        lines += [
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            f"DESCRIPTION:{escape_text(f'{remind_days} 天后到期：{summary}' if remind_days else f'今日到期：{summary}')}",
+            f"TRIGGER:-P{remind_days}D" if remind_days else "TRIGGER:PT0S",
+            "END:VALARM",
+        ]
+    lines.append("END:VEVENT")
+    return lines
+
+
+def calendar(reg: Registry, items: Iterable[Item], *, remind_days: int | None = 15,
+             stamp: dt.datetime | None = None) -> str:
+    """The whole VCALENDAR as text with CRLF line ends (write it with newline="")."""
+    stamp = (stamp or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    lines = [
+        "BEGIN:VCALENDAR",
+        f"PRODID:{PRODID}",
+        "VERSION:2.0",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(reg.plan.title)}",
+    ]
+    for item in items:
+        for index in range(len(item.milestones)):
+            lines += event_lines(reg, item, index, stamp=stamp, remind_days=remind_days)
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)

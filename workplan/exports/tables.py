@@ -1,0 +1,288 @@
+"""The item table shared by the workbook, CSV and import, and the CSV, JSON and SQLite exports.
+
+One row per item. 截止日期 is the item's earliest milestone that is not done (the last one when all
+are done), so an item with two milestones (2024-18) has one date to sort, filter and highlight on;
+时间节点 lists every milestone with its printed wording and date.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, Callable, Iterable, Sequence
+
+from workplan.core.models import STATUS_LABELS, STATUS_LABELS_EN, ORG_KIND_LABELS, Item, Registry, Status
+
+
+@dataclass(frozen=True)
+class SheetColumn:
+    key: str
+    zh: str
+    en: str
+    kind: str = "text"  # text | int | date
+    editable: bool = False
+    wrap: bool = False
+    max_width: int = 12
+
+    def header(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+SHEET_COLUMNS: list[SheetColumn] = [
+    SheetColumn("seq", "序号", "No.", kind="int", max_width=5),
+    SheetColumn("title", "合作事项", "Item", wrap=True, max_width=22),
+    SheetColumn("measures", "年度主要举措及时间节点", "Measures and deadlines", wrap=True, max_width=42),
+    SheetColumn("departments", "责任部门", "Responsible departments", wrap=True, max_width=14),
+    SheetColumn("leads", "牵头单位", "Lead units", wrap=True, max_width=12),
+    SheetColumn("due", "截止日期", "Due", kind="date", max_width=11),
+    SheetColumn("milestones", "时间节点", "Deadlines", wrap=True, max_width=18),
+    SheetColumn("status", "状态", "Status", editable=True, max_width=8),
+    SheetColumn("progress", "进展情况", "Progress", editable=True, wrap=True, max_width=28),
+    SheetColumn("updated", "更新日期", "Updated", kind="date", editable=True, max_width=11),
+    SheetColumn("id", "编号", "ID", max_width=9),
+]
+COLUMN_BY_KEY = {c.key: c for c in SHEET_COLUMNS}
+EDITABLE_KEYS = [c.key for c in SHEET_COLUMNS if c.editable]
+
+
+def status_text(status: Status, lang: str) -> str:
+    return STATUS_LABELS_EN[status] if lang == "en" else STATUS_LABELS[status]
+
+
+def status_choices(lang: str) -> list[str]:
+    return [status_text(s, lang) for s in Status]
+
+
+def sheet_due(item: Item) -> dt.date:
+    """The date the row is sorted and highlighted by: the first milestone not yet done."""
+    open_ = [m.due for m in item.milestones if m.done_on is None]
+    return min(open_) if open_ else max(m.due for m in item.milestones)
+
+
+def milestones_text(item: Item, lang: str) -> str:
+    lines = []
+    for m in item.milestones:
+        line = f"{m.text} {m.due.isoformat()}"
+        if m.done_on:
+            line += f" (done {m.done_on.isoformat()})" if lang == "en" else f"（{m.done_on.isoformat()}完成）"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def item_row(reg: Registry, item: Item, lang: str) -> dict[str, Any]:
+    """The item as one table row: key → int, str, date or None."""
+    latest = item.progress[-1] if item.progress else None
+    return {
+        "seq": item.seq,
+        "title": item.title,
+        "measures": item.measures,
+        "departments": item.departments_display,
+        "leads": "、".join(reg.item_lead_names(item)),
+        "due": sheet_due(item),
+        "milestones": milestones_text(item, lang),
+        "status": status_text(item.status, lang),
+        "progress": latest.text if latest else None,
+        "updated": latest.date if latest else None,
+        "id": item.id,
+    }
+
+
+def cell_string(value: Any) -> str:
+    """A row value as the text it is compared and written as (dates ISO, empty as "")."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date() if value.time() == dt.time() else value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# -- CSV formula neutralisation ---------------------------------------------------------------------
+
+# A spreadsheet treats a cell starting with one of these as a formula (or strips it). Any run of
+# apostrophes in front is included so that escaping is exactly reversible: export adds one
+# apostrophe to every text matching this, import removes one from every text matching it again.
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+
+
+def neutralise(text: str) -> str:
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
+def unneutralise(text: str) -> str:
+    return text[1:] if text.startswith("'") and _FORMULA_START.match(text) else text
+
+
+def to_csv(rows: Sequence[dict], lang: str) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.header(lang) for c in SHEET_COLUMNS])
+    for row in rows:
+        writer.writerow([neutralise(cell_string(row[c.key])) for c in SHEET_COLUMNS])
+    return buffer.getvalue()
+
+
+# -- JSON -------------------------------------------------------------------------------------------
+
+def to_json(reg: Registry, items: Iterable[Item], as_of: dt.date) -> str:
+    from workplan.present.render import item_record
+
+    document = {
+        "plan": {"title": reg.plan.title, "doc_number": reg.plan.doc_number, "year": reg.plan.year,
+                 "issued": reg.plan.issued.isoformat()},
+        "exported": as_of.isoformat(),
+        "items": [item_record(reg, item) for item in items],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+# -- SQLite -----------------------------------------------------------------------------------------
+
+SQLITE_SCHEMA = """
+CREATE TABLE plan (
+    title TEXT NOT NULL, doc_number TEXT NOT NULL, issuer TEXT NOT NULL, issued TEXT NOT NULL,
+    year INTEGER NOT NULL, exported TEXT NOT NULL
+);
+CREATE TABLE sections (number INTEGER PRIMARY KEY, label TEXT NOT NULL, title TEXT NOT NULL);
+CREATE TABLE tasks (
+    number INTEGER PRIMARY KEY, section INTEGER NOT NULL REFERENCES sections(number),
+    title TEXT NOT NULL, text TEXT NOT NULL
+);
+CREATE TABLE organisations (
+    name TEXT PRIMARY KEY, full_name TEXT, kind TEXT NOT NULL, kind_label TEXT NOT NULL,
+    province TEXT, note TEXT
+);
+CREATE TABLE org_aliases (alias TEXT PRIMARY KEY, org TEXT NOT NULL REFERENCES organisations(name));
+CREATE TABLE group_members (
+    group_name TEXT NOT NULL REFERENCES organisations(name),
+    member TEXT NOT NULL REFERENCES organisations(name),
+    PRIMARY KEY (group_name, member)
+);
+CREATE TABLE items (
+    id TEXT PRIMARY KEY, seq INTEGER NOT NULL, title TEXT NOT NULL, measures TEXT NOT NULL,
+    section INTEGER NOT NULL REFERENCES sections(number), task INTEGER REFERENCES tasks(number),
+    departments_text TEXT NOT NULL, status TEXT NOT NULL, status_label TEXT NOT NULL, note TEXT
+);
+CREATE TABLE milestones (
+    item_id TEXT NOT NULL REFERENCES items(id), position INTEGER NOT NULL,
+    due TEXT NOT NULL, text TEXT NOT NULL, measure TEXT, tentative INTEGER NOT NULL,
+    event TEXT, done_on TEXT,
+    PRIMARY KEY (item_id, position)
+);
+CREATE TABLE leads (
+    item_id TEXT NOT NULL REFERENCES items(id), position INTEGER NOT NULL,
+    org TEXT NOT NULL REFERENCES organisations(name), as_printed TEXT NOT NULL,
+    PRIMARY KEY (item_id, position)
+);
+CREATE TABLE departments (
+    item_id TEXT NOT NULL REFERENCES items(id), position INTEGER NOT NULL, name TEXT NOT NULL,
+    PRIMARY KEY (item_id, position)
+);
+CREATE TABLE progress (
+    item_id TEXT NOT NULL REFERENCES items(id), position INTEGER NOT NULL, date TEXT NOT NULL,
+    by_org TEXT NOT NULL REFERENCES organisations(name), status TEXT NOT NULL, text TEXT NOT NULL,
+    evidence TEXT, milestone INTEGER,
+    PRIMARY KEY (item_id, position)
+);
+-- Every unit leading an item, a group counted as each of its members (as `list --lead` does).
+CREATE VIEW lead_units AS
+    SELECT l.item_id, COALESCE(g.member, l.org) AS org, CASE WHEN g.member IS NULL THEN NULL ELSE l.org END AS via
+    FROM leads l LEFT JOIN group_members g ON g.group_name = l.org;
+CREATE INDEX milestones_due ON milestones(due);
+CREATE INDEX leads_org ON leads(org);
+"""
+
+
+def write_sqlite(path: Path, reg: Registry, items: Sequence[Item], as_of: dt.date) -> None:
+    """Build the database in a temporary file beside `path`, then rename it into place."""
+    import sqlite3
+
+    path = Path(path)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        tmp.unlink()  # sqlite3 wants to create the file itself
+        con = sqlite3.connect(tmp)
+        try:
+            con.execute("PRAGMA foreign_keys = ON")
+            con.executescript(SQLITE_SCHEMA)
+            _fill(con, reg, items, as_of)
+            con.commit()
+            problems = con.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:  # a registry that validated cannot get here; keep the database honest anyway
+                raise ValueError(f"foreign key check failed: {problems[:3]}")
+        finally:
+            con.close()
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _fill(con, reg: Registry, items: Sequence[Item], as_of: dt.date) -> None:
+    p = reg.plan
+    con.execute("INSERT INTO plan VALUES (?,?,?,?,?,?)",
+                (p.title, p.doc_number, p.issuer, p.issued.isoformat(), p.year, as_of.isoformat()))
+    con.executemany("INSERT INTO sections VALUES (?,?,?)", [(s.number, s.label, s.title) for s in reg.sections])
+    con.executemany("INSERT INTO tasks VALUES (?,?,?,?)", [(t.number, t.section, t.title, t.text) for t in reg.tasks])
+    con.executemany("INSERT INTO organisations VALUES (?,?,?,?,?,?)", [
+        (o.name, o.full_name, o.kind.value, ORG_KIND_LABELS[o.kind], o.province, o.note) for o in reg.organisations])
+    con.executemany("INSERT INTO org_aliases VALUES (?,?)",
+                    [(alias, o.name) for o in reg.organisations for alias in o.aliases])
+    con.executemany("INSERT INTO group_members VALUES (?,?)", [
+        (o.name, reg.org(m).name) for o in reg.organisations for m in o.members])
+    for item in items:
+        con.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?)", (
+            item.id, item.seq, item.title, item.measures, item.section, item.task, item.departments_display,
+            item.status.value, STATUS_LABELS[item.status], item.note))
+        con.executemany("INSERT INTO milestones VALUES (?,?,?,?,?,?,?,?)", [
+            (item.id, n, m.due.isoformat(), m.text, m.measure, int(m.tentative), m.event,
+             m.done_on.isoformat() if m.done_on else None)
+            for n, m in enumerate(item.milestones, 1)])
+        con.executemany("INSERT INTO leads VALUES (?,?,?,?)", [
+            (item.id, n, canonical, printed)
+            for n, (canonical, printed) in enumerate(zip(reg.item_lead_names(item), item.leads), 1)])
+        con.executemany("INSERT INTO departments VALUES (?,?,?)",
+                        [(item.id, n, d) for n, d in enumerate(item.departments, 1)])
+        con.executemany("INSERT INTO progress VALUES (?,?,?,?,?,?,?,?)", [
+            (item.id, n, e.date.isoformat(), reg.org(e.by).name, e.status.value, e.text, e.evidence, e.milestone)
+            for n, e in enumerate(item.progress, 1)])
+
+
+# -- files ------------------------------------------------------------------------------------------
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write a whole file through a temporary file in the same folder, so a reader never sees half."""
+    write_atomic(path, lambda handle: handle.write(data))
+
+
+def write_atomic(path: Path, write: Callable[[BinaryIO], Any]) -> None:
+    """Let `write` fill a temporary file in the same folder, then rename it into place."""
+    path = Path(path)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        os.chmod(tmp, 0o644 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,425 @@
+"""A cache of validated registries, so that an unchanged registry is not parsed and checked again.
+
+Parsing YAML is by far the slowest step (about 1 s per 10,000 items); reading the validated
+registry back from JSON is 5–10x faster. Correctness comes first:
+
+- The key is the registry file's content (SHA-256 of its bytes, read in 1 MB chunks), never its
+  size or modification time, so an edit is always seen, even one that keeps both.
+- An entry also records the cache format, the workplan version and a fingerprint of the code, so
+  another version's entry (or one made before a validation rule changed) is not used.
+- An entry carries a checksum of its payload; a damaged, truncated or foreign entry is ignored and
+  rebuilt, without troubling the user. An intact entry holds data the models validated when it was
+  written, so a small one (the usual plan) is read back without validating again: pydantic would
+  first have to build its validators, which costs more than the whole query. A large one is
+  validated after all, item by item: pydantic's JSON parser is twice as fast per item as json.loads
+  and a Python builder, and shares repeated short strings itself.
+- Beside the items, an entry holds the query index (index.py) under a checksum of its own, so
+  that list, due and stats can read the fields they show without the rest.
+- JSON only (never pickle): reading a cache file can never run code.
+- Entries live in the user's cache directory (never beside the data), one per registry path, and
+  are written atomically (temporary file + os.replace).
+
+`--no-cache` or WORKPLAN_NO_CACHE=1 reads the YAML every time and leaves the cache alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import json
+import os
+import sys
+import tempfile
+import types
+import typing
+from enum import Enum
+from pathlib import Path
+from typing import Any, Callable
+
+from pydantic import BaseModel
+
+from workplan.store.paths import max_bytes, paused_gc
+
+FORMAT = 5
+ENV_NO_CACHE = "WORKPLAN_NO_CACHE"
+_CHUNK = 1 << 20
+_HEADER_MAX = 1 << 16
+
+
+def cache_dir() -> Path:
+    """Where cache entries live: %LOCALAPPDATA%\\workplan\\Cache, ~/Library/Caches/workplan,
+    or $XDG_CACHE_HOME/workplan (~/.cache/workplan)."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "workplan" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "workplan"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
+    return base / "workplan"
+
+
+def disabled_by_env() -> bool:
+    return os.environ.get(ENV_NO_CACHE, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in 1 MB chunks into one buffer (cheap even at 100 MB)."""
+    digest = hashlib.sha256()
+    buffer = bytearray(_CHUNK)
+    view = memoryview(buffer)
+    with open(path, "rb") as handle:
+        while True:
+            n = handle.readinto(buffer)
+            if not n:
+                break
+            digest.update(view[:n])
+    return digest.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """Changes whenever the package's modules change (an upgrade, or a new validation rule)."""
+    from workplan import __version__
+
+    package = Path(__file__).resolve().parent.parent
+    parts = [f"format={FORMAT}", f"version={__version__}"]
+    try:
+        for folder in sorted(p for p in package.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))) + [package]:
+            with os.scandir(folder) as entries:
+                for entry in sorted(entries, key=lambda e: e.name):
+                    if entry.name.endswith(".py"):
+                        st = entry.stat()
+                        parts.append(f"{folder.name}/{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+    except OSError:
+        parts.append("unreadable")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def entry_path(path: Path) -> Path:
+    """The cache file for a registry path (one per path, so old versions do not pile up)."""
+    key = hashlib.sha256(os.fsencode(os.path.abspath(path))).hexdigest()[:32]
+    return cache_dir() / "registries" / f"{key}.json"
+
+
+def load(path: Path, *, use_cache: bool = True, progress: bool = True, index: bool = False):
+    """The validated registry at `path`, from the cache when the file is unchanged.
+
+    progress=False may leave the items' progress entries unread (a third of a large registry) for
+    commands that never show them; they are then PROGRESS_NOT_READ, which fails loudly if used.
+    index=True may give the items as IndexedItems (see index.py), for commands that read only
+    their query fields; a registry read from the YAML has its full items either way.
+    Errors in the registry itself are raised exactly as load_registry raises them; problems with
+    the cache never are.
+    """
+    if not use_cache or disabled_by_env():
+        return load_registry(path)
+    try:
+        if not path.is_file() or path.stat().st_size > max_bytes():
+            return load_registry(path)  # reports the missing, odd or oversized file
+        digest = file_sha256(path)
+    except OSError:
+        return load_registry(path)
+    entry = entry_path(path)
+    fingerprint = code_fingerprint()
+    cached = read_entry(entry, digest, fingerprint, progress=progress, index=index)
+    if cached is not None:
+        return cached
+    registry = load_registry(path)
+    try:
+        unchanged = file_sha256(path) == digest  # never file data under a key it does not match
+    except OSError:
+        unchanged = False
+    if unchanged:
+        write_entry(entry, digest, fingerprint, registry, source=path)
+    return registry
+
+
+def store(path: Path, registry, digest: str) -> bool:
+    """Make `registry`, validated from the content with this SHA-256, the entry for `path` (after
+    workplan itself wrote the file). True if written; like any cache write, failing is no error."""
+    if disabled_by_env():
+        return False
+    return write_entry(entry_path(path), digest, code_fingerprint(), registry, source=path)
+
+
+def load_registry(path: Path):
+    # Imported here: a warm run needs neither PyYAML nor the validators.
+    from workplan.store.load import load_registry as load_yaml
+
+    return load_yaml(path)
+
+
+def read_entry(entry: Path, digest: str, fingerprint: str, *, progress: bool = True, index: bool = False):
+    """The cached registry if the entry is intact and made for this content and code; else None.
+
+    The payload is the registry without its items on one line, the query index on the next (its
+    own checksum covers these two lines), then one line per item: the item without its progress
+    entries, a tab, and the entries (nothing when the file gives none). Lines are read and built one
+    at a time, so a large registry never exists as parsed JSON and models at once. The checksum is
+    taken along the way, and nothing is returned unless it matches.
+    """
+    from workplan.store.index import indexed_items
+    from workplan.core.models import Item, ProgressEntry, Registry
+
+    try:
+        with open(entry, "rb") as handle, paused_gc():
+            header = json.loads(handle.readline(_HEADER_MAX))
+            if not (
+                isinstance(header, dict)
+                and header.get("format") == FORMAT
+                and header.get("code") == fingerprint
+                and header.get("source_sha256") == digest
+            ):
+                return None
+            checksum, size = hashlib.sha256(), 0
+            first, rows = handle.readline(), handle.readline()
+            checksum.update(first)
+            checksum.update(rows)
+            size += len(first) + len(rows)
+            registry = trusted_model(Registry)(json.loads(first) | {"items": []})
+            if index:
+                if size != header.get("index_bytes") or checksum.hexdigest() != header.get("index_sha256"):
+                    return None
+                registry.__dict__["items"] = indexed_items(json.loads(rows))
+                return registry
+            if header.get("payload_bytes", 0) > _VALIDATE_ABOVE:
+                # A large entry is validated again after all: pydantic's Rust JSON parser makes an
+                # item twice as fast as json.loads and the builder, once its validators are built.
+                from pydantic import TypeAdapter
+
+                make_item = Item.model_validate_json
+                make_progress = TypeAdapter(list[ProgressEntry]).validate_json
+            else:
+                build_item, build_entry = trusted_model(Item), trusted_model(ProgressEntry)
+
+                def make_item(text: bytes):
+                    return build_item(json.loads(text))
+
+                def make_progress(text: bytes):
+                    return [build_entry(entry) for entry in json.loads(text)]
+
+            items = registry.items
+            for line in handle:
+                checksum.update(line)
+                size += len(line)
+                head, tab, tail = line.rstrip(b"\n").partition(b"\t")
+                if not tab:
+                    return None
+                item = make_item(head)
+                if not progress:
+                    item.__dict__["progress"] = PROGRESS_NOT_READ
+                elif tail:
+                    item.__dict__["progress"] = make_progress(tail)
+                    item.__pydantic_fields_set__.add("progress")
+                items.append(item)
+        if size != header.get("payload_bytes") or checksum.hexdigest() != header.get("payload_sha256"):
+            return None
+        return registry
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None  # missing, damaged or foreign: rebuilt from the YAML
+    finally:
+        _SHARED.clear()
+
+
+class _ProgressNotRead(tuple):
+    """Stands for progress entries a command chose not to read: any use is a bug, so it fails."""
+
+    def _fail(self, *args, **kwargs):
+        raise RuntimeError("progress entries were not read for this command (cache.load(progress=False))")
+
+    __iter__ = __len__ = __getitem__ = __bool__ = __contains__ = __reversed__ = _fail
+
+
+PROGRESS_NOT_READ = _ProgressNotRead()
+
+
+# -- reading models back without validating them again -------------------------------------------
+
+_BUILDERS: dict[type, Callable[[dict], Any]] = {}
+
+
+def trusted_model(model: type) -> Callable[[dict], Any]:
+    """A function making `model` from the JSON its model_dump_json(exclude_unset=True) wrote.
+
+    Only for data the model validated before (a cache entry whose checksum matched): values are
+    converted to the types validation gives (dates, enums, nested models), never checked. Anything
+    of an unexpected shape raises, and the caller treats the entry as damaged.
+    """
+    builder = _BUILDERS.get(model)
+    if builder is None:
+        builder = _BUILDERS[model] = _make_builder(model)
+    return builder
+
+
+def _make_builder(model: type) -> Callable[[dict], Any]:
+    plan = [(name, _converter(info.annotation), _nullable(info.annotation), _default(info))
+            for name, info in model.model_fields.items()]
+    known = {entry[0] for entry in plan}
+    new = object.__new__
+    set_attr = object.__setattr__
+
+    def build(data: dict) -> Any:
+        values = {}
+        for name, convert, nullable, default in plan:
+            if name in data:
+                value = data[name]
+                if value is None:
+                    if not nullable:
+                        raise TypeError(f"cached {model.__name__}.{name} is null")
+                    values[name] = None
+                else:
+                    values[name] = value if convert is None else convert(value)
+            elif default is None:
+                raise KeyError(f"cached {model.__name__} lacks {name}")
+            else:
+                values[name] = default()
+        if len(data) > len(known) or not known.issuperset(data):
+            raise KeyError(f"unknown field in cached {model.__name__}")
+        # What BaseModel.model_construct does, without its per-field alias handling.
+        instance = new(model)
+        set_attr(instance, "__dict__", values)
+        set_attr(instance, "__pydantic_fields_set__", set(data))
+        set_attr(instance, "__pydantic_extra__", None)
+        set_attr(instance, "__pydantic_private__", None)
+        return instance
+
+    return build
+
+
+def _default(info: Any) -> Callable[[], Any] | None:
+    """What a field left out gets (as validation would give it); None for a required field.
+    FieldInfo.get_default does the same, at many times the cost per call."""
+    if info.is_required():
+        return None
+    if info.default_factory is not None:
+        if info.default_factory_takes_validated_data:
+            raise TypeError("cannot read a default made from other fields back from the cache")
+        return info.default_factory  # a fresh list per instance
+    value = info.default
+    return lambda: value
+
+
+def _nullable(annotation: Any) -> bool:
+    return typing.get_origin(annotation) in (typing.Union, types.UnionType) and type(None) in typing.get_args(annotation)
+
+
+def _converter(annotation: Any) -> Callable[[Any], Any] | None:
+    """How a JSON value becomes the validated value of this annotation; None when it already is."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _converter(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(options) != 1:
+            raise TypeError(f"cannot read {annotation!r} back from the cache")
+        return _converter(options[0])  # the builder lets None through where the field allows it
+    if origin is list:
+        convert = _converter(typing.get_args(annotation)[0])
+        if convert is None:
+            return None
+
+        def convert_each(values: list) -> list:
+            for n, value in enumerate(values):  # in place: each JSON object is freed once converted
+                values[n] = convert(value)
+            return values
+
+        return convert_each
+    if isinstance(annotation, type):
+        if issubclass(annotation, BaseModel):
+            return trusted_model(annotation)
+        if issubclass(annotation, Enum):
+            members = {member.value: member for member in annotation}
+            return members.__getitem__
+        if annotation is dt.date:
+            return _shared_date
+        if annotation is str:
+            return _shared_text
+        if annotation in (int, bool):
+            return None  # the checksum vouches for the entry; checking each value would double the cost
+    raise TypeError(f"cannot read {annotation!r} back from the cache")
+
+
+# Units, departments, deadlines as printed ("9月底前") and dates repeat across thousands of items;
+# JSON gives each occurrence its own object. While an entry is read, equal short texts and equal
+# dates share one object (about 10% of a large registry's memory). Cleared after each read.
+_SHARED: dict = {}
+_VALIDATE_ABOVE = 4 << 20  # bytes of payload: about 4,000 items, where the two ways cost the same
+_SHORT = 32
+
+
+def _shared_text(text: str) -> str:
+    return text if len(text) > _SHORT else _SHARED.setdefault(text, text)
+
+
+def _shared_date(text: str) -> dt.date:
+    day = _SHARED.get(text)
+    if day is None:
+        day = _SHARED[text] = dt.date.fromisoformat(text)
+    return day
+
+
+def _header_bytes(header: dict) -> bytes:
+    return json.dumps(header, ensure_ascii=False).encode("utf-8")
+
+
+def write_entry(entry: Path, digest: str, fingerprint: str, registry, *, source: Path) -> bool:
+    """Store the registry; True if written. Failing to write a cache is never an error."""
+    from workplan import __version__
+
+    try:
+        # exclude_unset: read back, the registry has the same fields set as one read from the YAML.
+        from pydantic import TypeAdapter
+
+        from workplan.store.index import build_index
+        from workplan.core.models import ProgressEntry
+
+        entries = TypeAdapter(list[ProgressEntry])
+
+        def item_lines():
+            for item in registry.items:
+                # JSON text never holds a raw tab, so the tab cleanly splits the entries off.
+                progress = (entries.dump_json(item.progress, exclude_unset=True)
+                            if "progress" in item.model_fields_set else b"")
+                yield (item.model_dump_json(exclude_unset=True, exclude={"progress"}).encode("utf-8")
+                       + b"\t" + progress + b"\n")
+
+        meta = registry.model_dump_json(exclude_unset=True, exclude={"items"}).encode("utf-8") + b"\n"
+        index = json.dumps(build_index(registry.items), ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        header = {
+            "format": FORMAT,
+            "workplan": __version__,
+            "code": fingerprint,
+            "source": os.path.abspath(source),
+            "source_sha256": digest,
+            "index_bytes": len(meta) + len(index),
+            "index_sha256": hashlib.sha256(meta + index).hexdigest(),
+            "payload_bytes": 10**18,  # the widest the real figures can be, to reserve the header's room
+            "payload_sha256": "0" * 64,
+        }
+        # The items are written as they are made, so the header, which needs their size and
+        # checksum, is written over a blank line of reserved room at the end.
+        reserved = len(_header_bytes(header))
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=entry.parent, prefix=entry.stem + ".", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
+                handle.write(b" " * reserved + b"\n")
+                checksum, size = hashlib.sha256(), 0
+                for line in itertools.chain((meta, index), item_lines()):
+                    handle.write(line)
+                    checksum.update(line)
+                    size += len(line)
+                header.update(payload_bytes=size, payload_sha256=checksum.hexdigest())
+                handle.seek(0)
+                handle.write(_header_bytes(header).ljust(reserved))
+            os.replace(temp, entry)
+        except BaseException:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+            raise
+        return True
+    except (OSError, ValueError):
+        return False
