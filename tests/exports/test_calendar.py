@@ -33,17 +33,40 @@ def test_every_milestone_is_an_all_day_event(cli, tmp_path):
     first, second = by_uid["2024-18-m1@workplan.yrd-amr"], by_uid["2024-18-m2@workplan.yrd-amr"]
     assert first.decoded("DTSTART") == dt.date(2024, 9, 30) and first.decoded("DTEND") == dt.date(2024, 10, 1)
     assert second.decoded("DTSTART") == dt.date(2024, 12, 31) and second.decoded("DTEND") == dt.date(2025, 1, 1)
-    assert str(first["SUMMARY"]) == "18. 举办产业计量技术创新揭榜挂帅活动（时间节点 1/2）"
+    # The unit and the deadline come first: a month view shows only the start of a title.
+    assert str(first["SUMMARY"]) == "上海市局 9月30日截止：举办产业计量技术创新揭榜挂帅活动（节点1/2）"
+    assert str(second["SUMMARY"]) == "上海市局 12月31日截止：举办产业计量技术创新揭榜挂帅活动（节点2/2）"
     description = str(first["DESCRIPTION"])
     assert "举措：举办产业计量技术创新挑战赛，邀请全国科研团队参与“揭榜挂帅”，共同突破制约产业发展的测量难题。" in description
+    assert description.startswith("序号：18　编号：2024-18\n")
     assert "牵头单位：上海市局" in description and "\n时间节点：9月底前\n" in description
     # commas, semicolons and line breaks survive escaping: item 5's measures contain "、" and ","
     item5 = by_uid["2024-05-m1@workplan.yrd-amr"]
     assert "推动联合“双随机、一公开”监管常态化实施，同步推进" in str(item5["DESCRIPTION"])
-    assert str(by_uid["2024-36b-m1@workplan.yrd-amr"]["SUMMARY"]) == "36. 建立长三角食品生产安全监管实训中心集群"
+    assert str(by_uid["2024-36b-m1@workplan.yrd-amr"]["SUMMARY"]) == "浙江省局 12月31日截止：建立长三角食品生产安全监管实训中心集群"
+    assert str(by_uid["2024-54-m1@workplan.yrd-amr"]["SUMMARY"]).startswith("浙江省局、嘉兴市局 9月30日截止：")
     alarm = first.subcomponents[0]
     assert alarm.name == "VALARM" and str(alarm["ACTION"]) == "DISPLAY"
-    assert alarm.decoded("TRIGGER") == -dt.timedelta(days=15)
+    assert str(alarm["DESCRIPTION"]).startswith("15 天后到期：上海市局 9月30日截止：")
+
+
+def fire_time(event) -> dt.datetime:
+    """When a reminder rings: a relative trigger counts from the all-day start's local midnight."""
+    [alarm] = event.subcomponents
+    return dt.datetime.combine(event.decoded("DTSTART"), dt.time()) + alarm.decoded("TRIGGER")
+
+
+def test_reminders_ring_at_nine_in_the_morning(cli, tmp_path):
+    _, evs = events(export(cli, tmp_path))
+    fires = {str(e["UID"]).split("@")[0]: fire_time(e) for e in evs}
+    assert len(fires) == 60
+    assert {t.time() for t in fires.values()} == {dt.time(9, 0)}
+    assert fires["2024-18-m1"] == dt.datetime(2024, 9, 15, 9, 0)  # 15 days before 30 Sep
+    assert fires["2024-01-m1"] == dt.datetime(2024, 12, 16, 9, 0)
+    _, week = events(export(cli, tmp_path, "--remind-days", "7", "--text", "揭榜挂帅", name="w.ics"))
+    assert [fire_time(e) for e in week] == [dt.datetime(2024, 9, 23, 9, 0), dt.datetime(2024, 12, 24, 9, 0)]
+    _, day = events(export(cli, tmp_path, "--remind-days", "1", "--text", "揭榜挂帅", name="d.ics"))
+    assert [fire_time(e) for e in day] == [dt.datetime(2024, 9, 29, 9, 0), dt.datetime(2024, 12, 30, 9, 0)]
 
 
 def test_lines_are_folded_within_75_octets(cli, tmp_path):
@@ -57,7 +80,7 @@ def test_lines_are_folded_within_75_octets(cli, tmp_path):
         line.decode("utf-8")  # no line ends inside a character
     # unfolding restores the original text
     unfolded = raw.replace(b"\r\n ", b"").decode("utf-8")
-    assert "DESCRIPTION:编号：2024-01\\n时间节点：12月底前\\n举措：推动登记时限、流程、材料等进一步统一规范。" in unfolded
+    assert "DESCRIPTION:序号：1　编号：2024-01\\n时间节点：12月底前\\n举措：推动登记时限、流程、材料等进一步统一规范。" in unfolded
 
 
 def test_uids_stable_and_filters(cli, tmp_path):
@@ -66,15 +89,17 @@ def test_uids_stable_and_filters(cli, tmp_path):
     assert one == two
     _, jiangsu = events(export(cli, tmp_path, "--lead", "江苏省局", "--direct", "--remind-days", "0", name="js.ics"))
     assert sorted(str(e["UID"]).split("@")[0] for e in jiangsu) == ["2024-14-m1", "2024-56-m1"]
-    assert all(e.subcomponents[0].decoded("TRIGGER") == dt.timedelta(0) for e in jiangsu)
+    # --remind-days 0: on the day itself, at nine
+    assert [fire_time(e) for e in jiangsu] == [dt.datetime(2024, 12, 31, 9, 0), dt.datetime(2024, 12, 31, 9, 0)]
+    assert all(str(e.subcomponents[0]["DESCRIPTION"]).startswith("今日到期：江苏省局") for e in jiangsu)
 
 
 def test_done_milestone_has_no_reminder(cli, registry_copy, tmp_path):
     assert cli("update", "18", "--milestone", "1", "--done", "--date", "2024-09-20", "--as-of", "2024-10-01",
                "--data", registry_copy).exit_code == 0
     _, evs = events(export(cli, tmp_path, "--data", registry_copy, "--text", "揭榜挂帅"))
-    assert [str(e["SUMMARY"]) for e in evs] == ["【已完成】18. 举办产业计量技术创新揭榜挂帅活动（时间节点 1/2）",
-                                                 "18. 举办产业计量技术创新揭榜挂帅活动（时间节点 2/2）"]
+    assert [str(e["SUMMARY"]) for e in evs] == ["【已完成】上海市局 9月30日截止：举办产业计量技术创新揭榜挂帅活动（节点1/2）",
+                                                 "上海市局 12月31日截止：举办产业计量技术创新揭榜挂帅活动（节点2/2）"]
     assert [len(e.subcomponents) for e in evs] == [0, 1]
 
 

@@ -1,6 +1,8 @@
 """Milestones as an iCalendar feed (RFC 5545), written by hand: no library at run time.
 
-Every milestone is an all-day VEVENT on its due date with a reminder (VALARM) some days before.
+Every milestone is an all-day VEVENT on its due date with a reminder (VALARM) some days before, at
+09:00 of that day in the reader's own time zone: a trigger relative to an all-day start counts from
+its midnight, so the trigger is the days before less nine hours (-P15D alone would ring at 00:00).
 The UID is built from the item id and the milestone number only, so importing a newer file into
 Outlook, Thunderbird or a phone calendar updates the events instead of duplicating them.
 """
@@ -16,6 +18,7 @@ from workplan.core.models import STATUS_LABELS, Item, Registry, Status
 PRODID = "-//workplan//长三角市场监管一体化工作要点//ZH"
 UID_DOMAIN = "workplan.yrd-amr"
 MAX_OCTETS = 75
+REMIND_HOUR = 9
 _TOKENS = re.compile(r"\\.|.", re.DOTALL)
 
 
@@ -49,17 +52,32 @@ def _date(day: dt.date) -> str:
     return day.strftime("%Y%m%d")
 
 
-def event_lines(reg: Registry, item: Item, index: int, *, stamp: dt.datetime, remind_days: int | None) -> list[str]:
+def summary(reg: Registry, item: Item, index: int) -> str:
+    """Unit and deadline first: month views keep only the first few characters of a title."""
     milestone = item.milestones[index]
     n = len(item.milestones)
+    text = (f"{'、'.join(reg.item_lead_names(item))} {milestone.due.month}月{milestone.due.day}日截止："
+            f"{item.title}" + (f"（节点{index + 1}/{n}）" if n > 1 else ""))
+    if milestone.done_on is not None or item.status == Status.done:
+        return "【已完成】" + text
+    if item.status == Status.cancelled:
+        return "【已取消】" + text
+    return text
+
+
+def trigger(remind_days: int) -> str:
+    """A relative trigger that rings at REMIND_HOUR o'clock, remind_days before an all-day start."""
+    if remind_days == 0:
+        return f"TRIGGER:PT{REMIND_HOUR}H"
+    return f"TRIGGER:-P{remind_days - 1}DT{24 - REMIND_HOUR}H"
+
+
+def event_lines(reg: Registry, item: Item, index: int, *, stamp: dt.datetime, remind_days: int | None) -> list[str]:
+    milestone = item.milestones[index]
     done = milestone.done_on is not None or item.status == Status.done
-    summary = f"{item.seq}. {item.title}" + (f"（时间节点 {index + 1}/{n}）" if n > 1 else "")
-    if done:
-        summary = "【已完成】" + summary
-    elif item.status == Status.cancelled:
-        summary = "【已取消】" + summary
+    title = summary(reg, item, index)
     description = "\n".join(filter(None, [
-        f"编号：{item.id}",
+        f"序号：{item.seq}　编号：{item.id}",
         f"时间节点：{milestone.text}" + (f"（已于 {milestone.done_on} 完成）" if milestone.done_on else ""),
         f"举措：{milestone.measure or item.measures}",
         f"牵头单位：{'、'.join(reg.item_lead_names(item))}",
@@ -74,7 +92,7 @@ def event_lines(reg: Registry, item: Item, index: int, *, stamp: dt.datetime, re
         f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}",
         f"DTSTART;VALUE=DATE:{_date(milestone.due)}",
         f"DTEND;VALUE=DATE:{_date(milestone.due + dt.timedelta(days=1))}",
-        f"SUMMARY:{escape_text(summary)}",
+        f"SUMMARY:{escape_text(title)}",
         f"DESCRIPTION:{escape_text(description)}",
         "TRANSP:TRANSPARENT",  # a deadline does not make anyone busy that day
     ]
@@ -84,8 +102,8 @@ def event_lines(reg: Registry, item: Item, index: int, *, stamp: dt.datetime, re
         lines += [
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
-            f"DESCRIPTION:{escape_text(f'{remind_days} 天后到期：{summary}' if remind_days else f'今日到期：{summary}')}",
-            f"TRIGGER:-P{remind_days}D" if remind_days else "TRIGGER:PT0S",
+            f"DESCRIPTION:{escape_text(f'{remind_days} 天后到期：{title}' if remind_days else f'今日到期：{title}')}",
+            trigger(remind_days),
             "END:VALARM",
         ]
     lines.append("END:VEVENT")
