@@ -15,11 +15,15 @@ import json
 import pytest
 from conftest import REGISTRY
 
-from workplan.core import progress
+from workplan.core.board import lights_by_item
+from workplan.core.history import registry_as_of
+from workplan.present.render import light_column
 from workplan.store import writer
-from workplan.core.models import Status
-from workplan.core.progress import ALLOWED_TRANSITIONS, UpdateRefused, UpdateRequest, plan_update
-from workplan.core.query import Light, item_light
+from workplan.core.codes import Status
+from workplan.core.rules import ALLOWED_TRANSITIONS
+from workplan.core.update import UpdateRefused, UpdateRequest, plan_update
+from workplan.core.query import item_light
+from workplan.core.codes import Light
 from workplan.store.load import RegistryError, load_registry
 
 S = Status
@@ -239,7 +243,7 @@ def test_lock_file_blocks_update(cli, registry_copy):
     assert registry_copy.read_bytes() == before
 
 
-# -- registry rules for the history (cross_check) ------------------------------------------------------
+# -- registry rules for the history (core.rules) ------------------------------------------------------
 
 def entry(date, status, by="浙江省局", **extra):
     return {"date": dt.date.fromisoformat(date), "by": by, "status": status, "text": "进展", **extra}
@@ -381,7 +385,7 @@ def test_done_and_cancelled_lights(cli, registry_copy):
     assert ids_with(reg, Light.cancelled, "2024-10-01") == {"2024-25"}
     assert ids_with(reg, Light.red, "2024-10-01") == {"2024-09", "2024-54"}  # 18's late milestone is done
     # as of before the reports, the registry as it stood shows them open again
-    view = progress.registry_as_of(reg, dt.date(2024, 9, 5))
+    view = registry_as_of(reg, dt.date(2024, 9, 5))
     assert ids_with(view, Light.red, "2024-09-05") == {"2024-11"}
     assert ids_with(view, Light.done, "2024-09-05") == set()
 
@@ -436,8 +440,16 @@ def test_status_board_formats(cli):
 
 
 def test_light_column_helper(registry):
-    lights = progress.lights_by_item(registry.items, dt.date(2024, 9, 16))
-    column = progress.light_column("zh")
+    lights = lights_by_item(registry.items, dt.date(2024, 9, 16))
+    column = light_column("zh")
     assert column.key == "light" and column.header("zh") == "灯号"
     assert column.cell({"light": lights["2024-11"].value}) == "红灯"
-    assert progress.light_column("en").cell({"light": lights["2024-09"].value}) == "due soon"
+    assert light_column("en").cell({"light": lights["2024-09"].value}) == "due soon"
+
+
+def test_an_update_dated_by_as_of_is_checked_against_that_day_not_the_clock(cli, registry_copy):
+    # planning and validation take the same today: a later --as-of is not refused as "in the future"
+    result = cli("update", "2024-24", "--note", "推进", "--by", "浙江省局", "--date", "2030-06-01",
+                 "--as-of", "2030-06-02", "--data", str(registry_copy))
+    assert (result.exit_code, result.stderr.count("future")) == (0, 0)
+    assert "date: 2030-06-01" in registry_copy.read_text(encoding="utf-8")

@@ -258,7 +258,7 @@ def test_counts_by_unit_agree_with_asking_each_unit(source, registry, tmp_path):
     leads_item / involves unit by unit, the definitions the filters use."""
     from conftest import generated_registry
     from workplan.core import query
-    from workplan.core.models import OrgKind
+    from workplan.core.codes import OrgKind
     from workplan.store.load import load_registry
 
     reg = registry

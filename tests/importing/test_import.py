@@ -16,7 +16,7 @@ import pytest
 
 openpyxl = pytest.importorskip("openpyxl")
 
-from workplan.core.models import Status  # noqa: E402
+from workplan.core.codes import Status
 from workplan.store.load import load_registry  # noqa: E402
 
 AS_OF = "2024-10-01"

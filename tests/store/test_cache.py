@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -370,7 +371,7 @@ def test_the_one_pass_read_equals_the_strict_read(source, tmp_path):
     elif source == "with a UTF-8 BOM":
         path = tmp_path / "bom.yaml"
         path.write_bytes(b"\xef\xbb\xbf" + REGISTRY.read_bytes())
-    one_pass = registry_module._load_valid(path)
+    one_pass = registry_module._load_valid(path, dt.date.today())
     assert one_pass is not None
     text = registry_module.read_text(path)
     strict_read = registry_module.registry_from_data(registry_module.parse_yaml(text, path), text, path)
@@ -379,14 +380,14 @@ def test_the_one_pass_read_equals_the_strict_read(source, tmp_path):
 
 
 def test_the_one_pass_read_shares_repeated_short_texts():
-    reg = registry_module._load_valid(REGISTRY)
+    reg = registry_module._load_valid(REGISTRY, dt.date.today())
     zhejiang = [name for item in reg.items for name in item.leads if name == "浙江省局"]
     assert len(zhejiang) > 10 and all(name is zhejiang[0] for name in zhejiang)
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (FIXTURES / "invalid").glob("*.yaml")))
 def test_the_one_pass_read_leaves_every_bad_file_to_the_strict_path(name):
-    assert registry_module._load_valid(FIXTURES / "invalid" / name) is None
+    assert registry_module._load_valid(FIXTURES / "invalid" / name, dt.date.today()) is None
 
 
 @pytest.mark.parametrize("bom, encoding", [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
@@ -395,7 +396,7 @@ def test_a_registry_in_another_unicode_encoding_is_refused_as_before(bom, encodi
     # libyaml itself would read UTF-16 and UTF-32 by their byte-order mark.
     path = tmp_path / "wide.yaml"
     path.write_bytes(bom + REGISTRY.read_text(encoding="utf-8").encode(encoding))
-    assert registry_module._load_valid(path) is None
+    assert registry_module._load_valid(path, dt.date.today()) is None
     with pytest.raises(RegistryError) as caught:
         load_registry(path)
     assert "not UTF-8 text" in caught.value.problems[0].message

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REGISTRY, ROOT, SEED
-from workplan.core.models import OrgKind, Status
+from workplan.core.codes import OrgKind, Status
 from workplan.store.paths import find_registry, packaged_registry
 from workplan.store.load import Problem, RegistryError, load_registry
 

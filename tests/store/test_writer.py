@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from workplan.core.models import Status
+from workplan.core.codes import Status
 from workplan.store.load import load_registry
 from workplan.store.writer import (
     AppendProgress,

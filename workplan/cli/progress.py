@@ -66,8 +66,9 @@ def update(
 
     Example: workplan update 24 --status 推进中 --note "平台已上线试运行" --by 浙江省局
     """
-    from workplan.core import progress
     from workplan.core import query
+    from workplan.core.labels import status_label
+    from workplan.core.update import UpdateRefused, UpdateRequest, plan_update
     from workplan.store import writer
     from workplan.store.paths import find_registry
 
@@ -79,17 +80,17 @@ def update(
         new_status = query.resolve_status(status) if status is not None else None
     except query.UnknownName as exc:
         raise UsageError(f"--status: {exc}") from None
-    request = progress.UpdateRequest(
+    request = UpdateRequest(
         status=new_status, note=note_text, by=by, evidence=evidence, milestone=milestone, done=done, force=force,
         date=parse_date_option(date, "--date", plan_year=reg.plan.year, today=today),
     )
     try:
-        plan = progress.plan_update(reg, item, request, as_of=today)
-    except progress.UpdateRefused as exc:
+        plan = plan_update(reg, item, request, as_of=today)
+    except UpdateRefused as exc:
         raise UsageError(f"{item.id}: {exc}") from None
-    edits = plan.edits()
-    summary = (f"{item.id} {item.title}: {progress.label(plan.old_status)} → {progress.label(plan.new_status)}"
-               if plan.new_status != plan.old_status else f"{item.id} {item.title}: {progress.label(plan.new_status)}")
+    edits = writer.update_edits(plan)
+    summary = (f"{item.id} {item.title}: {status_label(plan.old_status)} → {status_label(plan.new_status)}"
+               if plan.new_status != plan.old_status else f"{item.id} {item.title}: {status_label(plan.new_status)}")
     if plan.milestones_done:
         summary += "; 时间节点 " + "、".join(str(i + 1) for i in plan.milestones_done) + f" 完成于 {plan.entry['date']}"
     if dry_run:
@@ -98,12 +99,12 @@ def update(
 
         text = path.read_bytes().decode("utf-8-sig")
         new_text = writer.edit_text(text, edits, where=str(path))
-        writer.validate_text(new_text, path)
+        writer.validate_text(new_text, path, today=today)
         sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), new_text.splitlines(True),
                                                    str(path), f"{path} (updated)"))
         note(f"dry run, nothing written: {summary}")
         return
-    writer.apply_edits(path, edits, expected_sha256=digest)
+    writer.apply_edits(path, edits, expected_sha256=digest, today=today)
     note(f"updated {path}: {summary}")
 
 
@@ -141,16 +142,17 @@ def log(
 
     Example: workplan log 24 --since 2024-09-01
     """
-    from workplan.core import progress
     from workplan.core import query
+    from workplan.core.history import log_rows
     from workplan.present.output import emit
+    from workplan.present.render import log_record
 
     path, reg = load(data, no_cache=no_cache)
     resolved = filters.resolve(reg)
     items = [i for i in [_one_item(reg, key)] if resolved.matches(reg, i)] if key else query.filter_items(reg, resolved)
-    rows = progress.log_rows(items, since=parse_date_option(since, "--since", plan_year=reg.plan.year),
+    rows = log_rows(items, since=parse_date_option(since, "--since", plan_year=reg.plan.year),
                              until=parse_date_option(until, "--until", plan_year=reg.plan.year))
-    records = [progress.log_record(reg, row) for row in rows]
+    records = [log_record(reg, row) for row in rows]
     emit(fmt.value, records, _log_columns(), lang.value, title=f"进展记录 · {len(records)} 条" if lang == Lang.zh else
          f"Progress log · {len(records)}", empty_note="没有进展记录。" if lang == Lang.zh else "No progress reports.")
 
@@ -158,7 +160,8 @@ def log(
 # -- status (traffic lights) ----------------------------------------------------------------------
 
 def _board_columns():
-    from workplan.core.progress import LIGHT_ORDER, light_label
+    from workplan.core.board import LIGHT_ORDER
+    from workplan.core.labels import light_label
     from workplan.present.render import Column
 
     columns = [Column("unit", "牵头单位", "Lead unit", lambda r: r["unit"])]
@@ -170,7 +173,7 @@ def _board_columns():
 
 
 def _attention_columns(lang: str):
-    from workplan.core.progress import light_column
+    from workplan.present.render import light_column
     from workplan.present.render import Column
 
     return [
@@ -205,13 +208,13 @@ def status_board(
     """
     import sys
 
-    from workplan.core import progress
-    from workplan.present import render
+    from workplan.core.board import status_board as lights_board
     from workplan.exports import bulletin as report
+    from workplan.present import render
     from workplan.present.output import data_console, emit
 
     path, reg, day, resolved, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
-    board = progress.status_board(reg, items, day, warn_days, units=resolved.leads or None)
+    board = lights_board(reg, items, day, warn_days, units=resolved.leads or None)
     records = report.board_records(board)
     attention = report.attention_records(reg, board)
     l = lang.value
@@ -264,9 +267,9 @@ def report_cmd(
     """
     import datetime as dt
 
-    from workplan.core import progress
-    from workplan.exports import bulletin as report
+    from workplan.core import bulletin as bulletins
     from workplan.core.dates import DateFormError, month_range
+    from workplan.exports import bulletin as report
     from workplan.present.output import write_text
 
     path, reg = load(data, no_cache=no_cache)
@@ -276,10 +279,10 @@ def report_cmd(
         raise UsageError(f"--period: {exc}") from None
     today = dt.date.today()
     day = (parse_date_option(as_of, "--as-of", plan_year=reg.plan.year, today=today)
-           or progress.default_as_of(end, today))
+           or bulletins.default_as_of(end, today))
     resolved = filters.resolve(reg, today=day)
-    bulletin = progress.bulletin(reg, period, start, end, day, warn_days,
-                                 item_filter=lambda view, item: resolved.matches(view, item))
+    bulletin = bulletins.bulletin(reg, period, start, end, day, warn_days,
+                                  item_filter=lambda view, item: resolved.matches(view, item))
     bulletin.filtered = any(value not in (None, False, []) for value in vars(filters).values())
     text = (report.bulletin_html if fmt == ReportFormat.html else report.bulletin_markdown)(bulletin, lang.value)
     write_text(output or "-", text)

@@ -7,70 +7,13 @@ JSON Schema shows 合作事项, 牵头单位 … in editors.
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 from functools import cached_property
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from workplan.core.codes import OrgKind, Status
 
-class Status(str, Enum):
-    not_started = "not_started"
-    in_progress = "in_progress"
-    done = "done"
-    delayed = "delayed"
-    cancelled = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS[self]
-
-    @classmethod
-    def parse(cls, text: str) -> "Status":
-        """Accept a code (in_progress), a Chinese label (推进中) or an English label (in progress)."""
-        key = text.strip().lower().replace(" ", "_").replace("-", "_")
-        for status in cls:
-            if key in (status.value, STATUS_LABELS[status], STATUS_LABELS_EN[status].replace(" ", "_")):
-                return status
-        raise ValueError(
-            f"unknown status {text!r}; use one of: "
-            + ", ".join(f"{STATUS_LABELS[s]} ({s.value})" for s in cls)
-        )
-
-
-STATUS_LABELS = {
-    Status.not_started: "未启动",
-    Status.in_progress: "推进中",
-    Status.done: "已完成",
-    Status.delayed: "延期",
-    Status.cancelled: "取消",
-}
-STATUS_LABELS_EN = {
-    Status.not_started: "not started",
-    Status.in_progress: "in progress",
-    Status.done: "done",
-    Status.delayed: "delayed",
-    Status.cancelled: "cancelled",
-}
-
-
-class OrgKind(str, Enum):
-    group = "group"
-    provincial_bureau = "provincial_bureau"
-    drug_administration = "drug_administration"
-    city_bureau = "city_bureau"
-    county_bureau = "county_bureau"
-    institute = "institute"
-
-
-ORG_KIND_LABELS = {
-    OrgKind.group: "联合牵头（组）",
-    OrgKind.provincial_bureau: "省级市场监管局",
-    OrgKind.drug_administration: "药品监督管理局",
-    OrgKind.city_bureau: "市级市场监管局",
-    OrgKind.county_bureau: "区县市场监管局",
-    OrgKind.institute: "技术机构",
-}
 
 Text = Annotated[str, Field(min_length=1)]
 

@@ -12,7 +12,9 @@ from enum import Enum
 from operator import attrgetter
 from typing import Iterable, NamedTuple
 
-from workplan.core.models import Item, Milestone, OrgKind, Registry, Status
+from workplan.core.codes import Light, OrgKind, Status
+from workplan.core.labels import status_label
+from workplan.core.models import Item, Milestone, Registry
 
 
 def get_close_matches(word: str, possibilities: list[str], n: int, cutoff: float) -> list[str]:
@@ -59,9 +61,7 @@ def resolve_status(text: str) -> Status:
     try:
         return Status.parse(text)
     except ValueError:
-        from workplan.core.models import STATUS_LABELS
-
-        choices = [f"{label} ({s.value})" for s, label in STATUS_LABELS.items()]
+        choices = [f"{status_label(s)} ({s.value})" for s in Status]
         raise UnknownName("status", text, choices) from None
 
 
@@ -292,19 +292,6 @@ def group_counts(reg: Registry) -> dict[str, int]:
 # -- traffic lights (红黄绿灯) ----------------------------------------------------------------------
 
 DEFAULT_WARN_DAYS = 15
-
-
-class Light(str, Enum):
-    red = "red"          # past due and not done
-    yellow = "yellow"    # due within the warning window
-    green = "green"      # on track
-    done = "done"
-    cancelled = "cancelled"
-
-
-LIGHT_LABELS = {Light.red: "红灯", Light.yellow: "黄灯", Light.green: "绿灯", Light.done: "已完成", Light.cancelled: "已取消"}
-LIGHT_LABELS_EN = {Light.red: "overdue", Light.yellow: "due soon", Light.green: "on track", Light.done: "done",
-                   Light.cancelled: "cancelled"}
 
 
 def milestone_light(row: MilestoneRow, as_of: dt.date, warn_days: int = DEFAULT_WARN_DAYS) -> Light:

@@ -1,6 +1,6 @@
 """The progress bulletin (《长三角市场监管工作动态》) and the status board as Markdown or HTML.
 
-Input is the data from workplan.core.progress; output is text. The HTML page is self-contained
+Input is the data from workplan.core.bulletin and workplan.core.board; output is text. The HTML page is self-contained
 (inline CSS, no scripts, fonts or images from outside) because it is mailed around and opened
 offline, and prints on A4. All registry text is escaped: it is data, never markup.
 """
@@ -11,9 +11,12 @@ import datetime as dt
 import html
 import re
 
-from workplan.core.models import Status
-from workplan.core.progress import LIGHT_ORDER, Bulletin, StatusBoard, label, light_label, period_kind
-from workplan.core.query import Light, MilestoneRow
+from workplan.core.codes import Status
+from workplan.core.board import LIGHT_ORDER, StatusBoard
+from workplan.core.bulletin import Bulletin, period_kind
+from workplan.core.labels import light_label, status_label as label
+from workplan.core.query import MilestoneRow
+from workplan.core.codes import Light
 
 _CN_QUARTERS = "一二三四"
 _EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",

@@ -17,8 +17,11 @@ from html import escape
 from importlib import resources
 from typing import Any, Iterable
 
-from workplan.core.models import STATUS_LABELS, STATUS_LABELS_EN, Item, Registry, Status
-from workplan.core.query import DEFAULT_WARN_DAYS, Light, MilestoneRow, item_light, milestone_light
+from workplan.core.codes import Status
+from workplan.core.labels import status_label
+from workplan.core.models import Item, Registry
+from workplan.core.query import DEFAULT_WARN_DAYS, MilestoneRow, item_light, milestone_light
+from workplan.core.codes import Light
 from workplan.present.render import item_record
 
 GROUP_BY = ("section", "lead")
@@ -161,7 +164,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def _status_label(status: Status, lang: str) -> str:
-    return (STATUS_LABELS_EN if lang == "en" else STATUS_LABELS)[status]
+    return status_label(status, lang)
 
 
 def _light_label(light: Light, lang: str) -> str:

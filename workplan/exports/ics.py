@@ -13,7 +13,9 @@ import datetime as dt
 import re
 from typing import Iterable
 
-from workplan.core.models import STATUS_LABELS, Item, Registry, Status
+from workplan.core.codes import Status
+from workplan.core.labels import status_label
+from workplan.core.models import Item, Registry
 
 PRODID = "-//workplan//长三角市场监管一体化工作要点//ZH"
 UID_DOMAIN = "workplan.yrd-amr"
@@ -82,7 +84,7 @@ def event_lines(reg: Registry, item: Item, index: int, *, stamp: dt.datetime, re
         f"举措：{milestone.measure or item.measures}",
         f"牵头单位：{'、'.join(reg.item_lead_names(item))}",
         f"责任部门：{item.departments_display}",
-        f"状态：{STATUS_LABELS[item.status]}",
+        f"状态：{status_label(item.status)}",
         f"关联会议：{milestone.event}" if milestone.event else "",
     ]))
     section = reg.section(item.section)

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Sequence
 
-from workplan.core.models import STATUS_LABELS, STATUS_LABELS_EN, ORG_KIND_LABELS, Item, Registry, Status
+from workplan.core.codes import Status
+from workplan.core.labels import org_kind_label, status_label
+from workplan.core.models import Item, Registry
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ EDITABLE_KEYS = [c.key for c in SHEET_COLUMNS if c.editable]
 
 
 def status_text(status: Status, lang: str) -> str:
-    return STATUS_LABELS_EN[status] if lang == "en" else STATUS_LABELS[status]
+    return status_label(status, lang)
 
 
 def status_choices(lang: str) -> list[str]:
@@ -237,7 +239,7 @@ def _fill(con, reg: Registry, items: Sequence[Item], as_of: dt.date) -> None:
     con.executemany("INSERT INTO sections VALUES (?,?,?)", [(s.number, s.label, s.title) for s in reg.sections])
     con.executemany("INSERT INTO tasks VALUES (?,?,?,?)", [(t.number, t.section, t.title, t.text) for t in reg.tasks])
     con.executemany("INSERT INTO organisations VALUES (?,?,?,?,?,?)", [
-        (o.name, o.full_name, o.kind.value, ORG_KIND_LABELS[o.kind], o.province, o.note) for o in reg.organisations])
+        (o.name, o.full_name, o.kind.value, org_kind_label(o.kind), o.province, o.note) for o in reg.organisations])
     con.executemany("INSERT INTO org_aliases VALUES (?,?)",
                     [(alias, o.name) for o in reg.organisations for alias in o.aliases])
     con.executemany("INSERT INTO group_members VALUES (?,?)", [
@@ -245,7 +247,7 @@ def _fill(con, reg: Registry, items: Sequence[Item], as_of: dt.date) -> None:
     for item in items:
         con.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?)", (
             item.id, item.seq, item.title, item.measures, item.section, item.task, item.departments_display,
-            item.status.value, STATUS_LABELS[item.status], item.note))
+            item.status.value, status_label(item.status), item.note))
         con.executemany("INSERT INTO milestones VALUES (?,?,?,?,?,?,?,?)", [
             (item.id, n, m.due.isoformat(), m.text, m.measure, int(m.tentative), m.event,
              m.done_on.isoformat() if m.done_on else None)

@@ -23,7 +23,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Sequence
 
-from workplan.core.models import Item, OrgKind, Registry, Status
+from workplan.core.models import Item, Registry
+from workplan.core.codes import OrgKind, Status
 from workplan.present.render import text_width
 from workplan.exports.tables import COLUMN_BY_KEY, SHEET_COLUMNS, cell_string, item_row, status_choices, status_text
 

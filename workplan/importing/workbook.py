@@ -20,7 +20,9 @@ from typing import Any
 
 from workplan.exports.tables import (COLUMN_BY_KEY, EDITABLE_KEYS, SHEET_COLUMNS, cell_string, item_row, status_text,
                             unneutralise)
-from workplan.core.models import STATUS_LABELS, Item, Registry, Status
+from workplan.core.codes import Status
+from workplan.core.labels import status_label
+from workplan.core.models import Item, Registry
 
 MAX_FILE_BYTES = 20 * 2**20  # an export of this plan is ~30 KB
 MAX_UNCOMPRESSED_BYTES = 100 * 2**20
@@ -63,7 +65,7 @@ class ItemChange:
     title: str
     where: str  # the row as an Excel reference (清单!5:5), for the dry run
     old_status: Status
-    plan: Any  # progress.UpdatePlan: the status, the progress entry, the milestones marked done
+    plan: Any  # workplan.core.update.UpdatePlan: the status, the progress entry, the milestones marked done
     old_progress: str | None = None
 
     def key(self) -> tuple:
@@ -486,7 +488,7 @@ class _Checker:
     def _editable(self, sheet: _Sheet, row: int, columns: dict, values: dict, lang: str, item: Item,
                   base: dict) -> None:
         """Turn the three editable cells into an update, checked by the same rules as `update`."""
-        from workplan.core.progress import UpdateRefused, UpdateRequest, plan_update
+        from workplan.core.update import UpdateRefused, UpdateRequest, plan_update
 
         at = lambda key: _ref(row, columns[key])  # noqa: E731
         header = lambda key: COLUMN_BY_KEY[key].header(lang)  # noqa: E731
@@ -510,7 +512,7 @@ class _Checker:
                     if exported is not None and item.status not in (exported, chosen):
                         self.problem(sheet.name, at("status"), (
                             f"{header('status')} of {item.id} was changed in the registry since the export "
-                            f"({STATUS_LABELS[exported]} → {STATUS_LABELS[item.status]}); re-export before editing it"))
+                            f"({status_label(exported)} → {status_label(item.status)}); re-export before editing it"))
                         ok = False
                     elif chosen != item.status:
                         new_status = chosen
@@ -616,7 +618,7 @@ def _parse_status(text: str) -> Status | None:
 
 
 def _choices() -> str:
-    return "、".join(f"{label}（{s.value}）" for s, label in STATUS_LABELS.items())
+    return "、".join(f"{status_label(s)}（{s.value}）" for s in Status)
 
 
 def _short(text: str, limit: int = 30) -> str:
@@ -652,4 +654,6 @@ def _one_line(text: str) -> str:
 
 def edits(changes: list[ItemChange]) -> list:
     """The writer edits: milestones marked done, the status, and one appended progress entry per item."""
-    return [edit for change in changes for edit in change.plan.edits()]
+    from workplan.store.writer import update_edits
+
+    return [edit for change in changes for edit in update_edits(change.plan)]

@@ -15,8 +15,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from workplan.core.models import ORG_KIND_LABELS, STATUS_LABELS, STATUS_LABELS_EN, Item, OrgKind, Registry, Status
-from workplan.core.query import (LIGHT_LABELS, LIGHT_LABELS_EN, Light, MilestoneRow, OrgSummary, SearchHit, StatRow, find_spans,
+from workplan.core.codes import Light, OrgKind, Status
+from workplan.core.labels import light_label as _light_label, org_kind_label, status_label as _status_label, t
+from workplan.core.models import Item, Registry
+from workplan.core.query import (MilestoneRow, OrgSummary, SearchHit, StatRow, find_spans,
                     search_texts, snippet)
 
 # -- records: the JSON contract -------------------------------------------------------------------
@@ -122,14 +124,11 @@ def stat_record(reg: Registry, row: StatRow, by: str, lang: str) -> dict[str, An
             task = reg.task(row.key)
             label = f"{row.key}.{task.title}" if task else str(row.key)
     elif by == "status":
-        key, label = row.key.value, (STATUS_LABELS_EN if lang == "en" else STATUS_LABELS)[row.key]
+        key, label = row.key.value, _status_label(row.key, lang)
     record = {"by": by, "key": key, "label": label, "count": row.count}
     if row.sole is not None:
         record["sole"], record["joint"] = row.sole, row.joint
     return record
-
-
-ORG_KIND_LABELS_EN = {kind: kind.value.replace("_", " ") for kind in OrgKind}
 
 
 def org_record(summary: OrgSummary, lang: str = "zh") -> dict[str, Any]:
@@ -139,7 +138,7 @@ def org_record(summary: OrgSummary, lang: str = "zh") -> dict[str, Any]:
         "name": org.name,
         "full_name": org.full_name,
         "kind": org.kind.value,
-        "kind_label": (ORG_KIND_LABELS_EN if lang == "en" else ORG_KIND_LABELS)[org.kind],
+        "kind_label": org_kind_label(org.kind, lang),
         "province": org.province,
         "aliases": list(org.aliases),
         "members": list(org.members),
@@ -170,7 +169,7 @@ class Column:
 
 def status_label(code: str, lang: str) -> str:
     # A str-valued enum member hashes and compares as its value: the code finds the label directly.
-    return (STATUS_LABELS_EN if lang == "en" else STATUS_LABELS)[code]
+    return _status_label(code, lang)
 
 
 def leads_cell(record: dict) -> str:
@@ -180,7 +179,7 @@ def leads_cell(record: dict) -> str:
 def light_label(code: str, lang: str) -> str:
     if not code:  # records built without an as-of date carry no light
         return ""
-    return (LIGHT_LABELS_EN if lang == "en" else LIGHT_LABELS)[code]
+    return _light_label(code, lang)
 
 
 def joint_label(value: str, lang: str) -> str:
@@ -484,3 +483,23 @@ def show_table(reg: Registry, record: dict, lang: str, as_of: dt.date):
     for field_name, value in rows:
         grid.add_row(Text(field_name), Text(value))
     return grid
+def log_record(reg: Registry, row: LogRow) -> dict:
+    """A progress entry as the documented JSON object of `workplan log`."""
+    entry = row.entry
+    return {
+        "date": entry.date.isoformat(),
+        "id": row.item.id,
+        "seq": row.item.seq,
+        "title": row.item.title,
+        "by": entry.by,
+        "status": entry.status.value,
+        "text": entry.text,
+        "evidence": entry.evidence,
+        "milestone": entry.milestone,
+        "forced": entry.forced,
+    }
+def light_column(lang: str = "zh"):
+    """A render.Column for records carrying "light" (a Light code): how list/due/exports add 灯号."""
+    from workplan.present.render import Column
+
+    return Column("light", "灯号", "Light", lambda r: light_label(Light(r["light"]), lang))

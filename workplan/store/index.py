@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from workplan.core.models import Status
+from workplan.core.codes import Status
 
 _STATUS = {status.value: status for status in Status}
 

@@ -8,6 +8,8 @@ path is a single C-loader pass.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -17,6 +19,7 @@ from pydantic import ValidationError
 
 from workplan.store.paths import ENV_MAX_BYTES, max_bytes, paused_gc
 from workplan.core.models import Item, Registry
+from workplan.core.rules import check_registry
 
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -143,18 +146,21 @@ def parse_yaml(text: str, path: Path) -> Any:
         raise RegistryError([Problem(path, None, None, "nesting is too deep")]) from None
 
 
-def load_registry(path: Path) -> Registry:
-    """Read, validate and cross-check a registry file; raise RegistryError listing every problem."""
+def load_registry(path: Path, *, today: dt.date | None = None) -> Registry:
+    """Read, validate and cross-check a registry file; raise RegistryError listing every problem.
+
+    `today` is the day the rules take as today (reports dated later are refused): the clock's by default."""
+    today = today or dt.date.today()
     with paused_gc():
-        registry = _load_valid(path)
+        registry = _load_valid(path, today)
         if registry is not None:
             return registry
         text = read_text(path)
         data = parse_yaml(text, path)
-        return registry_from_data(data, text, path)
+        return registry_from_data(data, text, path, today=today)
 
 
-def _load_valid(path: Path) -> Registry | None:
+def _load_valid(path: Path, today: dt.date) -> Registry | None:
     """A valid registry in one pass, each item validated as soon as it is read; None if anything
     is unusual or wrong, and the strict path then finds and locates it.
 
@@ -177,12 +183,13 @@ def _load_valid(path: Path) -> Registry | None:
         registry = Registry.model_validate(data)
     except (OSError, fastyaml.Fallback, ValidationError):
         return None
-    if next(iter(cross_check(registry)), None) is not None:
+    if next(iter(check_registry(registry, today=today)), None) is not None:
         return None
     return registry
 
 
-def registry_from_data(data: Any, text: str, path: Path) -> Registry:
+def registry_from_data(data: Any, text: str, path: Path, *, today: dt.date | None = None) -> Registry:
+    today = today or dt.date.today()
     if data is None:
         raise RegistryError([Problem(path, None, None, "file is empty: expected the registry mapping")])
     if not isinstance(data, dict):
@@ -193,9 +200,9 @@ def registry_from_data(data: Any, text: str, path: Path) -> Registry:
         problems = _validation_problems(exc)
         partial = _valid_part(data)
         if partial is not None:
-            problems += list(cross_check(partial.registry, partial.positions))
+            problems += list(check_registry(partial.registry, today=today, positions=partial.positions))
         raise RegistryError(_sorted(_locate(text, path, problems))) from None
-    inconsistencies = list(cross_check(registry))
+    inconsistencies = list(check_registry(registry, today=today))
     if inconsistencies:
         raise RegistryError(_sorted(_locate(text, path, inconsistencies)))
     return registry
@@ -238,96 +245,6 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 
 def _validation_problems(exc: ValidationError) -> list[tuple[tuple, str, Any]]:
     return [(tuple(err["loc"]), err["msg"], err.get("input")) for err in exc.errors(include_url=False)]
-
-
-def cross_check(reg: Registry, positions: dict[str, list[int]] | None = None) -> Iterable[tuple[tuple, str, Any]]:
-    """Rules that span records: unique ids, references that resolve, dates inside the plan year.
-
-    `positions` maps record indexes back to the file when only the valid part of it was checked.
-    """
-    for loc, message, value in _cross_check(reg):
-        if positions and len(loc) > 1 and loc[0] in positions:
-            loc = (loc[0], positions[loc[0]][loc[1]], *loc[2:])
-        yield loc, message, value
-
-
-def _cross_check(reg: Registry) -> Iterable[tuple[tuple, str, Any]]:
-    seen_ids: dict[str, int] = {}
-    for i, item in enumerate(reg.items):
-        if item.id in seen_ids:
-            yield ("items", i, "id"), f"duplicate id {item.id!r} (also item #{seen_ids[item.id] + 1})", None
-        seen_ids.setdefault(item.id, i)
-
-    names: dict[str, int] = {}
-    for i, org in enumerate(reg.organisations):
-        for j, name in enumerate([org.name, *org.aliases]):
-            if name in names and names[name] != i:
-                loc = ("organisations", i, "name") if j == 0 else ("organisations", i, "aliases", j - 1)
-                yield loc, f"organisation name {name!r} is already used by another organisation", None
-            names.setdefault(name, i)
-    for i, org in enumerate(reg.organisations):
-        if org.kind.value == "group" and not org.members:
-            yield ("organisations", i, "members"), "a group needs members", None
-        if org.kind.value != "group" and org.members:
-            yield ("organisations", i, "members"), "only a group has members", None
-        for j, member in enumerate(org.members):
-            target = reg.org(member)
-            if target is None:
-                yield ("organisations", i, "members", j), _unknown_org(reg, member), None
-            elif target.kind.value == "group":
-                yield ("organisations", i, "members", j), f"group member {member!r} is itself a group", None
-
-    for kind, records in (("sections", reg.sections), ("tasks", reg.tasks)):
-        seen: set[int] = set()
-        for i, record in enumerate(records):
-            if record.number in seen:
-                yield (kind, i, "number"), f"duplicate {kind[:-1]} number {record.number}", None
-            seen.add(record.number)
-    for i, task in enumerate(reg.tasks):
-        if reg.section(task.section) is None:
-            yield ("tasks", i, "section"), f"no section {task.section}", None
-
-    year = reg.plan.year
-    for i, item in enumerate(reg.items):
-        for j, lead in enumerate(item.leads):
-            if reg.org(lead) is None:
-                yield ("items", i, "leads", j), _unknown_org(reg, lead), None
-        if reg.section(item.section) is None:
-            yield ("items", i, "section"), f"no section {item.section}", None
-        if item.task is not None:
-            task = reg.task(item.task)
-            if task is None:
-                yield ("items", i, "task"), f"no task {item.task}", None
-            elif task.section != item.section:
-                yield ("items", i, "task"), (
-                    f"task {task.number} belongs to section {task.section}, but the item is in section {item.section}"
-                ), None
-        for j, milestone in enumerate(item.milestones):
-            if milestone.due.year != year:
-                yield ("items", i, "milestones", j, "due"), f"due date {milestone.due} is outside the plan year {year}", None
-            if len(item.milestones) > 1 and not milestone.measure:
-                yield ("items", i, "milestones", j), "an item with several milestones needs a measure on each", None
-        for j, entry in enumerate(item.progress):
-            if reg.org(entry.by) is None:
-                yield ("items", i, "progress", j, "by"), _unknown_org(reg, entry.by), None
-            if entry.date < reg.plan.issued:
-                yield ("items", i, "progress", j, "date"), (
-                    f"report dated {entry.date}, before the plan was issued ({reg.plan.issued})"
-                ), None
-
-    from workplan.core.progress import check_history  # status history, milestone numbers, completion dates
-
-    yield from check_history(reg)
-
-
-def _unknown_org(reg: Registry, name: str) -> str:
-    from difflib import get_close_matches
-
-    message = f"unknown organisation {name!r}"
-    close = get_close_matches(name, reg.org_names(), n=3, cutoff=0.5)
-    if close:
-        message += f" (did you mean {', '.join(close)}?)"
-    return message + "; add it under organisations or as an alias"
 
 
 # -- positions -------------------------------------------------------------------------------------

@@ -100,6 +100,16 @@ class AppendProgress:
     entry: dict = field(hash=False)
 
 
+def update_edits(plan) -> list[Edit | AppendProgress]:
+    """The edits that write a planned update (workplan.core.update.UpdatePlan) into the file."""
+    edits: list[Edit | AppendProgress] = [
+        Edit(plan.item.id, ("milestones", i, "done_on"), plan.entry["date"]) for i in plan.milestones_done]
+    if plan.new_status != plan.item.status:
+        edits.append(Edit(plan.item.id, ("status",), plan.new_status.value))
+    edits.append(AppendProgress(plan.item.id, plan.entry))
+    return edits
+
+
 def set_field(item_id: str, path: Sequence, value: Scalar) -> Edit:
     return Edit(item_id, tuple(path), value)
 
@@ -416,16 +426,16 @@ class _Lock:
             pass
 
 
-def validate_text(text: str, path: Path) -> Any:
+def validate_text(text: str, path: Path, *, today: dt.date | None = None) -> Any:
     """Plain data of the text if it is a valid registry; InvalidEditError otherwise."""
-    return _validated(text, path)[0]
+    return _validated(text, path, today)[0]
 
 
-def _validated(text: str, path: Path) -> tuple[Any, Any]:
+def _validated(text: str, path: Path, today: dt.date | None) -> tuple[Any, Any]:
     """(plain data, Registry) of the text if it is a valid registry; InvalidEditError otherwise."""
     try:
         data = parse_yaml(text, path)
-        registry = registry_from_data(data, text, path)
+        registry = registry_from_data(data, text, path, today=today)
     except RegistryError as exc:
         first = exc.problems[0].message if exc.problems else "invalid registry"
         more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
@@ -435,7 +445,7 @@ def _validated(text: str, path: Path) -> tuple[Any, Any]:
 
 
 def apply_edits(path: Path, edits: Sequence[Edit | AppendProgress], *, expected_sha256: str | None = None,
-                cache: bool = True) -> str:
+                cache: bool = True, today: dt.date | None = None) -> str:
     """Apply all edits to the registry file atomically, or none; return the new file's sha256.
 
     cache=False (--no-cache) leaves the validated-registry cache alone."""
@@ -460,7 +470,7 @@ def apply_edits(path: Path, edits: Sequence[Edit | AppendProgress], *, expected_
         new_text = edit_text(text, edits, where=str(path))
         if new_text == text:
             return digest
-        plain, registry = _validated(new_text, path)
+        plain, registry = _validated(new_text, path, today)
         _check_applied(plain, edits)
         data = (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8")
         _replace(target, data, mode)

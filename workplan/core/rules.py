@@ -1,0 +1,185 @@
+"""The registry's rules: every check that spans fields or records, and the status transitions.
+
+Pure: the day taken as today is always a parameter, never the clock.
+
+Status transitions (from → allowed to). A report may always repeat the current status (a note).
+Anything else needs `--force`, and is then recorded with `forced: true` on the progress entry so
+that the history stays valid:
+
+    未启动 not_started  → 推进中, 延期, 已完成, 取消
+    推进中 in_progress  → 延期, 已完成, 取消
+    延期   delayed      → 推进中, 已完成, 取消
+    已完成 done         → (nothing: reopening needs --force)
+    取消   cancelled    → (nothing: reviving needs --force)
+
+Nothing goes back to 未启动 without --force.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable
+
+from workplan.core.codes import Status
+from workplan.core.labels import status_label
+from workplan.core.models import Item, Registry
+
+S = Status
+ALLOWED_TRANSITIONS: dict[Status, frozenset[Status]] = {
+    S.not_started: frozenset({S.not_started, S.in_progress, S.delayed, S.done, S.cancelled}),
+    S.in_progress: frozenset({S.in_progress, S.delayed, S.done, S.cancelled}),
+    S.delayed: frozenset({S.delayed, S.in_progress, S.done, S.cancelled}),
+    S.done: frozenset({S.done}),
+    S.cancelled: frozenset({S.cancelled}),
+}
+
+
+def transition_allowed(old: Status, new: Status) -> bool:
+    return new in ALLOWED_TRANSITIONS[old]
+
+
+def transition_refusal(old: Status, new: Status) -> str:
+    allowed = [s for s in Status if s in ALLOWED_TRANSITIONS[old] and s != old]
+    to = "、".join(f"{status_label(s)} ({s.value})" for s in allowed) or "no other status"
+    return (f"status cannot change from {status_label(old)} ({old.value}) to {status_label(new)} ({new.value}); "
+            f"allowed: {to}; use --force to override (recorded in the history)")
+
+
+def check_registry(reg: Registry, *, today: dt.date,
+                   positions: dict[str, list[int]] | None = None) -> Iterable[tuple[tuple, str, Any]]:
+    """Rules that span records: unique ids, references that resolve, dates inside the plan year,
+    the progress history. Each problem is (location, message, offending value).
+
+    `positions` maps record indexes back to the file when only the valid part of it was checked.
+    """
+    for loc, message, value in _cross_check(reg, today):
+        if positions and len(loc) > 1 and loc[0] in positions:
+            loc = (loc[0], positions[loc[0]][loc[1]], *loc[2:])
+        yield loc, message, value
+
+
+def _cross_check(reg: Registry, today: dt.date) -> Iterable[tuple[tuple, str, Any]]:
+    seen_ids: dict[str, int] = {}
+    for i, item in enumerate(reg.items):
+        if item.id in seen_ids:
+            yield ("items", i, "id"), f"duplicate id {item.id!r} (also item #{seen_ids[item.id] + 1})", None
+        seen_ids.setdefault(item.id, i)
+
+    names: dict[str, int] = {}
+    for i, org in enumerate(reg.organisations):
+        for j, name in enumerate([org.name, *org.aliases]):
+            if name in names and names[name] != i:
+                loc = ("organisations", i, "name") if j == 0 else ("organisations", i, "aliases", j - 1)
+                yield loc, f"organisation name {name!r} is already used by another organisation", None
+            names.setdefault(name, i)
+    for i, org in enumerate(reg.organisations):
+        if org.kind.value == "group" and not org.members:
+            yield ("organisations", i, "members"), "a group needs members", None
+        if org.kind.value != "group" and org.members:
+            yield ("organisations", i, "members"), "only a group has members", None
+        for j, member in enumerate(org.members):
+            target = reg.org(member)
+            if target is None:
+                yield ("organisations", i, "members", j), _unknown_org(reg, member), None
+            elif target.kind.value == "group":
+                yield ("organisations", i, "members", j), f"group member {member!r} is itself a group", None
+
+    for kind, records in (("sections", reg.sections), ("tasks", reg.tasks)):
+        seen: set[int] = set()
+        for i, record in enumerate(records):
+            if record.number in seen:
+                yield (kind, i, "number"), f"duplicate {kind[:-1]} number {record.number}", None
+            seen.add(record.number)
+    for i, task in enumerate(reg.tasks):
+        if reg.section(task.section) is None:
+            yield ("tasks", i, "section"), f"no section {task.section}", None
+
+    year = reg.plan.year
+    for i, item in enumerate(reg.items):
+        for j, lead in enumerate(item.leads):
+            if reg.org(lead) is None:
+                yield ("items", i, "leads", j), _unknown_org(reg, lead), None
+        if reg.section(item.section) is None:
+            yield ("items", i, "section"), f"no section {item.section}", None
+        if item.task is not None:
+            task = reg.task(item.task)
+            if task is None:
+                yield ("items", i, "task"), f"no task {item.task}", None
+            elif task.section != item.section:
+                yield ("items", i, "task"), (
+                    f"task {task.number} belongs to section {task.section}, but the item is in section {item.section}"
+                ), None
+        for j, milestone in enumerate(item.milestones):
+            if milestone.due.year != year:
+                yield ("items", i, "milestones", j, "due"), f"due date {milestone.due} is outside the plan year {year}", None
+            if len(item.milestones) > 1 and not milestone.measure:
+                yield ("items", i, "milestones", j), "an item with several milestones needs a measure on each", None
+        for j, entry in enumerate(item.progress):
+            if reg.org(entry.by) is None:
+                yield ("items", i, "progress", j, "by"), _unknown_org(reg, entry.by), None
+            if entry.date < reg.plan.issued:
+                yield ("items", i, "progress", j, "date"), (
+                    f"report dated {entry.date}, before the plan was issued ({reg.plan.issued})"
+                ), None
+
+    yield from check_history(reg, today)
+
+
+def _unknown_org(reg: Registry, name: str) -> str:
+    from difflib import get_close_matches
+
+    message = f"unknown organisation {name!r}"
+    close = get_close_matches(name, reg.org_names(), n=3, cutoff=0.5)
+    if close:
+        message += f" (did you mean {', '.join(close)}?)"
+    return message + "; add it under organisations or as an alias"
+
+
+def check_history(reg: Registry, today: dt.date) -> Iterable[tuple[tuple, str, None]]:
+    """Progress rules spanning fields: order, transitions, milestone numbers, completion.
+
+    A report or completion dated after today is a typo, never a plan: it is refused.
+    """
+    for i, item in enumerate(reg.items):
+        status = Status.not_started
+        previous: dt.date | None = None
+        for j, entry in enumerate(item.progress):
+            loc = ("items", i, "progress", j)
+            if previous is not None and entry.date < previous:
+                yield loc + ("date",), f"report dated {entry.date} is before the previous report ({previous}); the history is in date order", None
+            previous = entry.date
+            if entry.date > today:
+                yield loc + ("date",), f"report dated {entry.date}, in the future (today is {today})", None
+            if entry.milestone is not None and entry.milestone > len(item.milestones):
+                yield loc + ("milestone",), f"no milestone {entry.milestone}: the item has {len(item.milestones)}", None
+            if not entry.forced and not transition_allowed(status, entry.status):
+                yield loc + ("status",), transition_refusal(status, entry.status), None
+            status = entry.status
+        if item.progress and not transition_allowed(status, item.status):
+            yield ("items", i, "status"), (
+                f"status {item.status.value} does not follow the last progress report ({status.value}); "
+                "add a progress entry for the change"
+            ), None
+        if item.status == Status.done and not completion_date(item):
+            yield ("items", i, "status"), (
+                "a done item needs a completion date: done_on on every milestone, or a progress report with status done"
+            ), None
+        for j, milestone in enumerate(item.milestones):
+            if milestone.done_on is not None and milestone.done_on < reg.plan.issued:
+                yield ("items", i, "milestones", j, "done_on"), (
+                    f"completed {milestone.done_on}, before the plan was issued ({reg.plan.issued})"
+                ), None
+            if milestone.done_on is not None and milestone.done_on > today:
+                yield ("items", i, "milestones", j, "done_on"), (
+                    f"completed {milestone.done_on}, in the future (today is {today})"
+                ), None
+
+
+def completion_date(item: Item) -> dt.date | None:
+    """When the item was completed: its last report with status done, else its last milestone done."""
+    done_reports = [p.date for p in item.progress if p.status == Status.done]
+    if done_reports:
+        return done_reports[-1]
+    if item.milestones and all(m.done_on for m in item.milestones):
+        return max(m.done_on for m in item.milestones)
+    return None
