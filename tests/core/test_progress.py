@@ -220,8 +220,8 @@ def test_milestone_already_done_needs_force(cli, registry_copy):
 def test_concurrent_change_is_detected(cli, registry_copy, monkeypatch):
     real = writer.load_with_digest
 
-    def load_then_someone_edits(path):
-        loaded = real(path)
+    def load_then_someone_edits(path, **options):
+        loaded = real(path, **options)
         with open(path, "a", encoding="utf-8") as handle:
             handle.write("# edited elsewhere meanwhile\n")
         return loaded

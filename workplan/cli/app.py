@@ -63,18 +63,17 @@ AsOfOpt = Annotated[
 ]
 
 
-def load(data: Path | None, *, no_cache: bool = False, progress: bool = True, index: bool = False):
-    """(path, registry) for the registry in use; RegistryError propagates to the error boundary.
-
-    progress=False: the command never shows progress entries, which need not be read; index=True:
-    it reads only the items' query fields, which may come as IndexedItems (see cache.load)."""
+def load(data: Path | None, *, no_cache: bool = False, need=None):
+    """(path, registry) for the registry in use, its items able to answer `need` (Need.ALL by
+    default); RegistryError propagates to the error boundary."""
     import gc
 
-    from workplan.store import cache
-    from workplan.store.paths import find_registry
+    from workplan.core.needs import Need
+    from workplan.store.repository import Repository
 
-    path = find_registry(data)
-    registry = cache.load(path, use_cache=not no_cache, progress=progress, index=index)
+    repository = Repository.find(data, use_cache=not no_cache)
+    path = repository.path
+    registry = repository.open(Need.ALL if need is None else need)
     if len(registry.items) > 5000:
         # A big registry lives until exit: later collections need not rescan it, and the process
         # ending frees it at once rather than object by object (see workplan.cli.main).
@@ -97,13 +96,13 @@ class Selection(NamedTuple):
 
 
 def load_selection(data: Path | None, filters: "FilterArgs", *, as_of: str | None = None,
-                   no_cache: bool = False, progress: bool = True, index: bool = False) -> Selection:
-    """Load the registry and apply the shared filters, relative dates counted from --as-of.
-
-    index=True (see load) is ignored under --text, which searches the measures."""
+                   no_cache: bool = False, need=None) -> Selection:
+    """Load the registry and apply the shared filters, relative dates counted from --as-of; the
+    items can answer `need` (Need.ALL by default) and whatever the filters read."""
+    from workplan.core.needs import Need
     from workplan.core.query import filter_items
 
-    path, reg = load(data, no_cache=no_cache, progress=progress, index=index and not filters.text)
+    path, reg = load(data, no_cache=no_cache, need=(Need.ALL if need is None else need) | filters.need())
     today = as_of_date(as_of, reg.plan.year)
     resolved = filters.resolve(reg, today=today)
     return Selection(path, reg, today, resolved, filter_items(reg, resolved))
@@ -154,6 +153,12 @@ class FilterArgs:
             else:
                 parts.extend(f"{option} {v}" for v in (value if isinstance(value, list) else [value]))
         return " ".join(parts)
+
+    def need(self):
+        """What of the items the filters read, known before they are resolved against a registry."""
+        from workplan.core.query import Filters
+
+        return Filters(text=self.text).need()
 
     def resolve(self, reg, *, today: dt.date | None = None):
         """Filters with names, statuses and dates resolved; UsageError with suggestions otherwise."""

@@ -148,11 +148,12 @@ def import_workbook(
     """
     from workplan.importing import workbook as importer
     from workplan.core import query
-    from workplan.store.paths import find_registry
-    from workplan.store.writer import RegistryWriteError, apply_edits, load_with_digest
+    from workplan.store.repository import Repository
+    from workplan.store.writer import RegistryWriteError
 
-    path = find_registry(data)
-    reg, digest = load_with_digest(path)
+    repository = Repository.find(data, use_cache=not no_cache)
+    path = repository.path
+    reg, digest = repository.open_for_change()
     today = as_of_date(as_of, reg.plan.year)
     reporter = None
     if by is not None:
@@ -178,7 +179,7 @@ def import_workbook(
         note(f"{len(result.changes)} item(s) would change; run again with --apply to write them")
         return
     try:
-        apply_edits(path, importer.edits(result.changes), expected_sha256=digest, cache=not no_cache)
+        repository.save([change.plan for change in result.changes], expected_sha256=digest, today=today)
     except RegistryWriteError as exc:
         print(f"workplan: error: {exc}", file=sys.stderr)
         raise typer.Exit(1)

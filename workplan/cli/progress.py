@@ -69,11 +69,11 @@ def update(
     from workplan.core import query
     from workplan.core.labels import status_label
     from workplan.core.update import UpdateRefused, UpdateRequest, plan_update
-    from workplan.store import writer
-    from workplan.store.paths import find_registry
+    from workplan.store.repository import Repository
 
-    path = find_registry(data)
-    reg, digest = writer.load_with_digest(path)
+    repository = Repository.find(data)
+    path = repository.path
+    reg, digest = repository.open_for_change()
     today = as_of_date(as_of, reg.plan.year)
     item = _one_item(reg, key)
     try:
@@ -88,23 +88,17 @@ def update(
         plan = plan_update(reg, item, request, as_of=today)
     except UpdateRefused as exc:
         raise UsageError(f"{item.id}: {exc}") from None
-    edits = writer.update_edits(plan)
     summary = (f"{item.id} {item.title}: {status_label(plan.old_status)} → {status_label(plan.new_status)}"
                if plan.new_status != plan.old_status else f"{item.id} {item.title}: {status_label(plan.new_status)}")
     if plan.milestones_done:
         summary += "; 时间节点 " + "、".join(str(i + 1) for i in plan.milestones_done) + f" 完成于 {plan.entry['date']}"
     if dry_run:
-        import difflib
         import sys
 
-        text = path.read_bytes().decode("utf-8-sig")
-        new_text = writer.edit_text(text, edits, where=str(path))
-        writer.validate_text(new_text, path, today=today)
-        sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), new_text.splitlines(True),
-                                                   str(path), f"{path} (updated)"))
+        sys.stdout.writelines(repository.preview([plan], today=today).diff())
         note(f"dry run, nothing written: {summary}")
         return
-    writer.apply_edits(path, edits, expected_sha256=digest, today=today)
+    repository.save([plan], expected_sha256=digest, today=today)
     note(f"updated {path}: {summary}")
 
 

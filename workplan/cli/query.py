@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from workplan.core.needs import Need
 from workplan.cli.app import (
     WARN_DAYS_DEFAULT,
     AsOfOpt,
@@ -102,8 +103,8 @@ def list_items(
     cols = pick_columns(columns, render.ITEM_COLUMNS, render.DEFAULT_ITEM_COLUMNS)
     whole = fmt in (Format.json, Format.yaml)  # the item objects; a table row needs only its columns
     detail = whole or any(c.key == "measures" for c in cols)
-    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache,
-                                                progress=whole, index=not detail)
+    need = (Need.PROGRESS if whole else Need.QUERY) | (Need.DETAIL if detail else Need.QUERY)
+    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache, need=need)
     if sort != ItemSort.seq:  # the filtered items are already in the printed order
         items = query.sort_items(reg, items, sort.value)
     if limit:
@@ -116,13 +117,14 @@ def list_items(
     emit(fmt.value, records, cols, lang.value, title=_item_title(reg, len(records), lang.value))
 
 
-def milestone_detail(fmt: Format, columns: str | None) -> bool:
-    """Whether milestone rows need what only the full items hold: the measure (JSON, YAML, a column)."""
+def milestone_need(fmt: Format, columns: str | None) -> Need:
+    """What milestone rows read beyond the query fields: the measure (JSON, YAML, a column)."""
     from workplan.present import render
     from workplan.present.output import pick_columns
 
-    return fmt in (Format.json, Format.yaml) or any(
+    detail = fmt in (Format.json, Format.yaml) or any(
         c.key == "measure" for c in pick_columns(columns, render.MILESTONE_COLUMNS, []))
+    return Need.DETAIL if detail else Need.QUERY
 
 
 def _emit_milestones(reg, rows, as_of, fmt, lang, columns, default_columns, title,
@@ -132,7 +134,7 @@ def _emit_milestones(reg, rows, as_of, fmt, lang, columns, default_columns, titl
     from workplan.present.output import emit, pick_columns
 
     cols = pick_columns(columns, render.MILESTONE_COLUMNS, default_columns)
-    detail = milestone_detail(fmt, columns)
+    detail = Need.DETAIL in milestone_need(fmt, columns)
     records = []
     for row in rows:
         record = render.milestone_row_record(reg, row, as_of, detail=detail)
@@ -169,8 +171,7 @@ def due(
 
     if before is None and after is None:
         raise UsageError("due: give --before DATE and/or --after DATE, e.g. --before 2024-09-30")
-    index = not milestone_detail(fmt, columns) and not filters.text
-    path, reg = load(data, no_cache=no_cache, progress=False, index=index)
+    path, reg = load(data, no_cache=no_cache, need=milestone_need(fmt, columns) | filters.need())
     today = as_of_date(as_of, reg.plan.year)
     end = parse_date_option(before, "--before", plan_year=reg.plan.year, today=today)
     start = parse_date_option(after, "--after", plan_year=reg.plan.year, today=today)
@@ -204,8 +205,8 @@ def overdue(
     from workplan.core import query
     from workplan.present import render
 
-    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache, progress=False,
-                                                index=not milestone_detail(fmt, columns))
+    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache,
+                                                need=milestone_need(fmt, columns))
     rows = query.overdue(items, as_of=today)
     title = f"Overdue as of {today}" if lang == Lang.en else f"逾期时间节点（截至 {today}）"
     _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_OVERDUE_COLUMNS, title)
@@ -237,8 +238,8 @@ def upcoming(
         span = parse_duration(within)
     except DateFormError as exc:
         raise UsageError(f"--within: {exc}") from None
-    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache, progress=False,
-                                                index=not milestone_detail(fmt, columns))
+    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache,
+                                                need=milestone_need(fmt, columns))
     rows = query.upcoming(items, as_of=today, within=span)
     end = today + span
     title = f"Due {today} – {end}" if lang == Lang.en else f"即将到期时间节点 {today} – {end}"
@@ -353,7 +354,7 @@ def stats(
     from workplan.present import render
     from workplan.present.output import emit
 
-    path, reg, _, resolved, items = load_selection(data, filters, no_cache=no_cache, progress=False, index=True)
+    path, reg, _, resolved, items = load_selection(data, filters, no_cache=no_cache, need=Need.QUERY)
     rows = query.stats(reg, items, by.value, due_before=resolved.due_before, due_after=resolved.due_after)
     records = [render.stat_record(reg, row, by.value, lang.value) for row in rows]
     unit = "milestones" if by == StatsBy.month else "items"

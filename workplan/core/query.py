@@ -14,6 +14,7 @@ from typing import Iterable, NamedTuple
 
 from workplan.core.codes import Light, OrgKind, Status
 from workplan.core.labels import status_label
+from workplan.core.needs import Need
 from workplan.core.models import Item, Milestone, Registry
 
 
@@ -109,6 +110,10 @@ class Filters:
     due_after: dt.date | None = None
     _led: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _led_in: Registry | None = field(default=None, init=False, repr=False, compare=False)
+
+    def need(self) -> Need:
+        """What of the items beyond their query fields these filters read."""
+        return Need.DETAIL if self.text else Need.QUERY
 
     def matches(self, reg: Registry, item: Item) -> bool:
         if self.leads:

@@ -650,10 +650,3 @@ def describe(changes: list[ItemChange], lang: str = "zh") -> str:
 
 def _one_line(text: str) -> str:
     return text.replace("\n", " / ")
-
-
-def edits(changes: list[ItemChange]) -> list:
-    """The writer edits: milestones marked done, the status, and one appended progress entry per item."""
-    from workplan.store.writer import update_edits
-
-    return [edit for change in changes for edit in update_edits(change.plan)]

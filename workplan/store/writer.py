@@ -124,16 +124,25 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load_with_digest(path: Path):
+def load_with_digest(path: Path, *, today: dt.date | None = None):
     """(registry, sha256) from ONE read of the file, so the digest matches what was validated."""
     path = Path(path)
+    data = _read_bytes(path)
+    text = _decode(data, path)
+    return registry_from_data(parse_yaml(text, path), text, path, today=today), sha256_bytes(data)
+
+
+def read_registry_text(path: Path) -> str:
+    """The registry file's text as the edits see it (a UTF-8 byte-order mark left out)."""
+    return _decode(_read_bytes(Path(path)), Path(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError:
         read_text(path)  # raises the registry's plain-language error
         raise
-    text = _decode(data, path)
-    return registry_from_data(parse_yaml(text, path), text, path), sha256_bytes(data)
 
 
 def _decode(data: bytes, path: Path) -> str:
