@@ -123,7 +123,7 @@ def test_a_registry_read_back_shares_repeated_short_texts_and_dates(registry_cop
     assert len(zhejiang) > 10 and all(name is zhejiang[0] for name in zhejiang)
     year_end = [m.due for item in warm.items for m in item.milestones if m.due.isoformat() == "2024-12-31"]
     assert len(year_end) > 10 and all(day is year_end[0] for day in year_end)
-    assert cache._SHARED == {}  # nothing held after the read
+    assert cache._TEXTS == {} and cache._DATES == {}  # nothing held after the read
 
 
 def forge_entry(entry: Path, lines: list[bytes]) -> dict:

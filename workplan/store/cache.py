@@ -8,11 +8,13 @@ registry back from JSON is 5–10x faster. Correctness comes first:
 - An entry also records the cache format, the workplan version and a fingerprint of the code, so
   another version's entry (or one made before a validation rule changed) is not used.
 - An entry carries a checksum of its payload; a damaged, truncated or foreign entry is ignored and
-  rebuilt, without troubling the user. An intact entry holds data the models validated when it was
-  written, so a small one (the usual plan) is read back without validating again: pydantic would
-  first have to build its validators, which costs more than the whole query. A large one is
-  validated after all, item by item: pydantic's JSON parser is twice as fast per item as json.loads
-  and a Python builder, and shares repeated short strings itself.
+  rebuilt, without troubling the user. The checksum only proves the entry is whole, not that
+  workplan wrote it: every value read back is checked against the type the models give its field
+  (text is text, a number a number, a date is made only from text in a date field), so a value
+  read back is the value that was validated, and an entry of the wrong types is rebuilt. A small
+  entry (the usual plan) is turned back into models by these checks without pydantic's validators,
+  which would cost more than the whole query to build; a large one is validated by pydantic's
+  JSON parser in strict mode, item by item.
 - Beside the items, an entry holds the query index (index.py) under a checksum of its own, so
   that list, due and stats can read the fields they show without the rest.
 - JSON only (never pickle): reading a cache file can never run code.
@@ -188,8 +190,15 @@ def read_entry(entry: Path, digest: str, fingerprint: str, *, progress: bool = T
                 # item twice as fast as json.loads and the builder, once its validators are built.
                 from pydantic import TypeAdapter
 
-                make_item = Item.model_validate_json
-                make_progress = TypeAdapter(list[ProgressEntry]).validate_json
+                # Strict: JSON text is never coerced into a number, a flag or another type.
+                validate_item = Item.model_validate_json
+                validate_progress = TypeAdapter(list[ProgressEntry]).validate_json
+
+                def make_item(text: bytes):
+                    return validate_item(text, strict=True)
+
+                def make_progress(text: bytes):
+                    return validate_progress(text, strict=True)
             else:
                 build_item, build_entry = trusted_model(Item), trusted_model(ProgressEntry)
 
@@ -197,7 +206,10 @@ def read_entry(entry: Path, digest: str, fingerprint: str, *, progress: bool = T
                     return build_item(json.loads(text))
 
                 def make_progress(text: bytes):
-                    return [build_entry(entry) for entry in json.loads(text)]
+                    entries = json.loads(text)
+                    if type(entries) is not list:
+                        raise TypeError("cached progress entries are not a list")
+                    return [build_entry(entry) for entry in entries]
 
             items = registry.items
             for line in handle:
@@ -216,10 +228,11 @@ def read_entry(entry: Path, digest: str, fingerprint: str, *, progress: bool = T
         if size != header.get("payload_bytes") or checksum.hexdigest() != header.get("payload_sha256"):
             return None
         return registry
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+    except (OSError, ValueError, TypeError, LookupError, AttributeError, RecursionError):
         return None  # missing, damaged or foreign: rebuilt from the YAML
     finally:
-        _SHARED.clear()
+        _TEXTS.clear()
+        _DATES.clear()
 
 
 class _ProgressNotRead(tuple):
@@ -242,9 +255,10 @@ _BUILDERS: dict[type, Callable[[dict], Any]] = {}
 def trusted_model(model: type) -> Callable[[dict], Any]:
     """A function making `model` from the JSON its model_dump_json(exclude_unset=True) wrote.
 
-    Only for data the model validated before (a cache entry whose checksum matched): values are
-    converted to the types validation gives (dates, enums, nested models), never checked. Anything
-    of an unexpected shape raises, and the caller treats the entry as damaged.
+    For data the model validated before (a cache entry whose checksum matched): each value is
+    checked against its field's type and converted as validation converts it (dates from text,
+    enums by value, nested models); the other constraints were checked when the entry was written.
+    Anything of another type or shape raises, and the caller treats the entry as damaged.
     """
     builder = _BUILDERS.get(model)
     if builder is None:
@@ -260,6 +274,8 @@ def _make_builder(model: type) -> Callable[[dict], Any]:
     set_attr = object.__setattr__
 
     def build(data: dict) -> Any:
+        if type(data) is not dict:
+            raise TypeError(f"cached {model.__name__} is not an object")
         values = {}
         for name, convert, nullable, default in plan:
             if name in data:
@@ -269,7 +285,7 @@ def _make_builder(model: type) -> Callable[[dict], Any]:
                         raise TypeError(f"cached {model.__name__}.{name} is null")
                     values[name] = None
                 else:
-                    values[name] = value if convert is None else convert(value)
+                    values[name] = convert(value)
             elif default is None:
                 raise KeyError(f"cached {model.__name__} lacks {name}")
             else:
@@ -304,8 +320,9 @@ def _nullable(annotation: Any) -> bool:
     return typing.get_origin(annotation) in (typing.Union, types.UnionType) and type(None) in typing.get_args(annotation)
 
 
-def _converter(annotation: Any) -> Callable[[Any], Any] | None:
-    """How a JSON value becomes the validated value of this annotation; None when it already is."""
+def _converter(annotation: Any) -> Callable[[Any], Any]:
+    """How a JSON value becomes the validated value of this annotation, checking its type: by the
+    field's type, never by how the value looks (a note that reads 2024-10-08 stays text)."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         return _converter(typing.get_args(annotation)[0])
@@ -316,10 +333,10 @@ def _converter(annotation: Any) -> Callable[[Any], Any] | None:
         return _converter(options[0])  # the builder lets None through where the field allows it
     if origin is list:
         convert = _converter(typing.get_args(annotation)[0])
-        if convert is None:
-            return None
 
         def convert_each(values: list) -> list:
+            if type(values) is not list:
+                raise TypeError("cached value is not a list")
             for n, value in enumerate(values):  # in place: each JSON object is freed once converted
                 values[n] = convert(value)
             return values
@@ -330,33 +347,53 @@ def _converter(annotation: Any) -> Callable[[Any], Any] | None:
             return trusted_model(annotation)
         if issubclass(annotation, Enum):
             members = {member.value: member for member in annotation}
-            return members.__getitem__
+            return members.__getitem__  # a value of another type is no key: KeyError or TypeError
         if annotation is dt.date:
             return _shared_date
         if annotation is str:
             return _shared_text
-        if annotation in (int, bool):
-            return None  # the checksum vouches for the entry; checking each value would double the cost
+        if annotation is bool:
+            return _flag
+        if annotation is int:
+            return _number
     raise TypeError(f"cannot read {annotation!r} back from the cache")
 
 
 # Units, departments, deadlines as printed ("9月底前") and dates repeat across thousands of items;
-# JSON gives each occurrence its own object. While an entry is read, equal short texts and equal
-# dates share one object (about 10% of a large registry's memory). Cleared after each read.
-_SHARED: dict = {}
+# JSON gives each occurrence its own object. While an entry is read, equal short texts share one
+# string and equal dates one date (about 10% of a large registry's memory); the two tables are
+# apart, so a text that reads like a date is never answered with a date. Cleared after each read.
+_TEXTS: dict[str, str] = {}
+_DATES: dict[str, dt.date] = {}
 _VALIDATE_ABOVE = 4 << 20  # bytes of payload: about 4,000 items, where the two ways cost the same
 _SHORT = 32
 
 
 def _shared_text(text: str) -> str:
-    return text if len(text) > _SHORT else _SHARED.setdefault(text, text)
+    if type(text) is not str:
+        raise TypeError("cached text is not a string")
+    return text if len(text) > _SHORT else _TEXTS.setdefault(text, text)
 
 
 def _shared_date(text: str) -> dt.date:
-    day = _SHARED.get(text)
+    day = _DATES.get(text) if type(text) is str else None
     if day is None:
-        day = _SHARED[text] = dt.date.fromisoformat(text)
+        if type(text) is not str:
+            raise TypeError("cached date is not a string")
+        day = _DATES[text] = dt.date.fromisoformat(text)
     return day
+
+
+def _number(value: int) -> int:
+    if type(value) is not int:  # bool is a subclass of int, and no number
+        raise TypeError("cached number is not an integer")
+    return value
+
+
+def _flag(value: bool) -> bool:
+    if type(value) is not bool:
+        raise TypeError("cached flag is not true or false")
+    return value
 
 
 def _header_bytes(header: dict) -> bytes:

@@ -65,16 +65,60 @@ def build_index(items: list) -> dict:
 
 
 def indexed_items(index: dict) -> list[IndexedItem]:
-    """IndexedItems from what build_index wrote (lists and dates shared between items)."""
-    dates = [dt.date.fromisoformat(text) for text in index["dates"]] + [None]  # position -1: no date
-    lead_sets, dept_sets = index["lead_sets"], index["dept_sets"]
+    """IndexedItems from what build_index wrote (lists and dates shared between items).
+
+    Every value is checked against the type of the Item field it stands for, as the cache checks
+    the items themselves; anything else raises TypeError, KeyError or ValueError."""
+    dates = [_date(text) for text in _list(index["dates"])] + [None]  # position -1: no date
+    lead_sets = [_texts(names) for names in _list(index["lead_sets"])]
+    dept_sets = [_texts(names) for names in _list(index["dept_sets"])]
     new, milestone = IndexedItem.__new__, IndexedMilestone
     items = []
-    for item_id, seq, title, section, task, status, leads, departments, departments_text, flat in index["items"]:
+    for item_id, seq, title, section, task, status, leads, departments, departments_text, flat in _list(index["items"]):
+        if not (type(item_id) is str and type(seq) is int and type(title) is str and type(section) is int
+                and (task is None or type(task) is int) and type(leads) is int and type(departments) is int
+                and (departments_text is None or type(departments_text) is str) and type(flat) is list
+                and len(flat) % 3 == 0):
+            raise TypeError(f"cached index row of the wrong types: {item_id!r}")
         item = new(IndexedItem)
         item.id, item.seq, item.title, item.section, item.task = item_id, seq, title, section, task
         item.status, item.leads, item.departments = _STATUS[status], lead_sets[leads], dept_sets[departments]
         item.departments_text = departments_text
-        item.milestones = [milestone(dates[flat[k]], flat[k + 1], dates[flat[k + 2]]) for k in range(0, len(flat), 3)]
+        item.milestones = [milestone(_due(dates, flat[k]), _text(flat[k + 1]), _done(dates, flat[k + 2]))
+                           for k in range(0, len(flat), 3)]
         items.append(item)
     return items
+
+
+def _list(value) -> list:
+    if type(value) is not list:
+        raise TypeError("cached index value is not a list")
+    return value
+
+
+def _text(value) -> str:
+    if type(value) is not str:
+        raise TypeError("cached index text is not a string")
+    return value
+
+
+def _texts(values) -> list[str]:
+    for value in _list(values):
+        _text(value)
+    return values
+
+
+def _date(value) -> dt.date:
+    return dt.date.fromisoformat(_text(value))
+
+
+def _due(dates: list, ref) -> dt.date:
+    if type(ref) is not int or ref < 0:  # a milestone always has a due date
+        raise TypeError("cached index due date is no date")
+    return dates[ref]
+
+
+def _done(dates: list, ref) -> dt.date | None:
+    if type(ref) is not int or ref < -1:
+        raise TypeError("cached index done date is no date")
+    return dates[ref]
