@@ -91,9 +91,8 @@ def test_runner_measures_every_case_at_a_tiny_size(tmp_path):
 
 def test_huge_piped_output_is_streamed_and_complete(tmp_path, cli):
     """1,200 items through a pipe: the table is plain aligned text, one line per row, and CSV is
-    the same text as render.to_csv, written row by row."""
-    from workplan.present import output
-    from workplan.present import render
+    the same text as formats.to_csv, written row by row."""
+    from workplan.present import formats, render
 
     path = generate.write(1200, tmp_path / "items.yaml", seed=3)
     reg = load_registry(path)
@@ -106,8 +105,8 @@ def test_huge_piped_output_is_streamed_and_complete(tmp_path, cli):
 
     csv_text = cli("list", "--data", path, "-f", "csv", "--columns", "id,title,leads,due,status").stdout
     records = [render.item_record(reg, item) for item in reg.items]
-    columns = output.pick_columns("id,title,leads,due,status", render.ITEM_COLUMNS, [])
-    assert csv_text == "\ufeff" + render.to_csv(records, columns, "zh")
+    columns = formats.pick_columns("id,title,leads,due,status", render.ITEM_COLUMNS, [])
+    assert csv_text == "\ufeff" + formats.to_csv(records, columns, "zh")
     assert csv_text.count("\r\n2024-") == 1200
 
 

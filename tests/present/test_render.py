@@ -11,7 +11,7 @@ import yaml
 from rich.console import Console
 
 from workplan.core import query
-from workplan.present import render
+from workplan.present import formats, render
 from workplan.core.query import Filters
 
 AS_OF = dt.date(2024, 10, 15)
@@ -58,32 +58,32 @@ def zj_records(registry):
 def test_csv_parses_back_with_joint_column(registry):
     records = zj_records(registry)
     columns = [render.ITEM_COLUMNS[k] for k in ("id", "title", "leads", "joint", "status")]
-    rows = list(csv.DictReader(io.StringIO(render.to_csv(records, columns, "zh"))))
+    rows = list(csv.DictReader(io.StringIO(formats.to_csv(records, columns, "zh"))))
     assert [r["编号"] for r in rows] == [r["id"] for r in records]
     joint = {r["编号"] for r in rows if r["联合牵头"] == "是"}
     assert joint == {"2024-01", "2024-10", "2024-13", "2024-15", "2024-16", "2024-21", "2024-32", "2024-33",
                      "2024-52", "2024-54", "2024-57"}
     assert {r["联合牵头"] for r in rows} == {"是", ""}
     assert {r["状态"] for r in rows} == {"未启动"}
-    english = list(csv.DictReader(io.StringIO(render.to_csv(records, columns, "en"))))
+    english = list(csv.DictReader(io.StringIO(formats.to_csv(records, columns, "en"))))
     assert english[0]["Joint"] == "yes" and english[0]["Status"] == "not started"
 
 
 def test_json_and_yaml_round_trip(registry):
     records = zj_records(registry)
-    assert json.loads(render.to_json(records)) == records
-    assert yaml.safe_load(render.to_yaml(records)) == records
-    assert "浙江省局" in render.to_json(records)  # ensure_ascii=False
+    assert json.loads(formats.to_json(records)) == records
+    assert yaml.safe_load(formats.to_yaml(records)) == records
+    assert "浙江省局" in formats.to_json(records)  # ensure_ascii=False
 
 
 def test_markdown_rows_and_escaping(registry):
     records = zj_records(registry)
-    text = render.to_markdown(records, [render.ITEM_COLUMNS[k] for k in render.DEFAULT_ITEM_COLUMNS], "zh")
+    text = formats.to_markdown(records, [render.ITEM_COLUMNS[k] for k in render.DEFAULT_ITEM_COLUMNS], "zh")
     lines = text.splitlines()
     assert lines[0].startswith("| 序号 | 合作事项 |")
     assert len([line for line in lines if line.startswith("|")]) == len(records) + 2
     odd = [{"title": "a|b\nc", "seq": 1}]
-    out = render.to_markdown(odd, [render.ITEM_COLUMNS["title"]], "zh")
+    out = formats.to_markdown(odd, [render.ITEM_COLUMNS["title"]], "zh")
     assert "a\\|b<br>c" in out
 
 

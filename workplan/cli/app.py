@@ -18,6 +18,10 @@ from typing import Annotated, Any, Callable, NamedTuple, Optional
 
 import typer
 
+from workplan.core.errors import UsageError
+from workplan.present.formats import Format
+from workplan.present.messages import note
+
 app = typer.Typer(
     name="workplan",
     help="长三角市场监管一体化工作要点 — query, track and report on the work plan registry.\n\n"
@@ -29,16 +33,6 @@ app = typer.Typer(
 )
 
 
-class UsageError(Exception):
-    """Bad input on the command line: exit 2 with a one-line message."""
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    md = "md"
-    yaml = "yaml"
 
 
 class Lang(str, Enum):
@@ -220,17 +214,6 @@ def with_filters(command: Callable) -> Callable:
 
 
 # -- output ---------------------------------------------------------------------------------------
-
-def stderr_console():
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
-
-
-def note(message: str) -> None:
-    """A message for the person, on stderr (never mixed into data on stdout)."""
-    stderr_console().print(message, markup=False)
-
 
 # -- entry point ----------------------------------------------------------------------------------
 

@@ -101,7 +101,7 @@ def timeline(
 
     from workplan.core import query
     from workplan.exports.dashboard import LABELS, LIGHT_ORDER, timeline_range
-    from workplan.present.output import data_console
+    from workplan.present.formats import data_console
 
     path, reg, day, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
     if not items:

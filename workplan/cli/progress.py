@@ -138,7 +138,7 @@ def log(
     """
     from workplan.core import query
     from workplan.core.history import log_rows
-    from workplan.present.output import emit
+    from workplan.present.formats import emit
     from workplan.present.render import log_record
 
     path, reg = load(data, no_cache=no_cache)
@@ -200,34 +200,23 @@ def status_board(
 
     Example: workplan status --as-of 2024-10-01 --warn-days 30
     """
-    import sys
-
     from workplan.core.board import status_board as lights_board
     from workplan.exports import bulletin as report
-    from workplan.present import render
-    from workplan.present.output import data_console, emit
+    from workplan.present.formats import View, write
 
     path, reg, day, resolved, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
     board = lights_board(reg, items, day, warn_days, units=resolved.leads or None)
     records = report.board_records(board)
     attention = report.attention_records(reg, board)
     l = lang.value
-    if fmt in (Format.json, Format.yaml):
-        payload = {"as_of": day.isoformat(), "warn_days": warn_days, "board": records, "attention": attention}
-        sys.stdout.write(render.to_json(payload) if fmt == Format.json else render.to_yaml(payload))
-    elif fmt == Format.md:
-        sys.stdout.write(report.board_markdown(reg, board, l))
-    elif fmt == Format.csv:
-        emit("csv", records, _board_columns(), l)
-    else:
-        title = report.TEXT[l]["board_title"].format(as_of=day.isoformat(), warn=warn_days)
-        console = data_console()
-        if records:
-            console.print(render.rich_table(records, _board_columns(), l, title=title))
-        if attention:
-            console.print(render.rich_table(attention, _attention_columns(l), l, title=report.TEXT[l]["attention"]))
-    if not items:
-        note("没有符合条件的事项。" if l == "zh" else "No matching items.")
+    # CSV gives the per-unit counts only: the attention list is a second table.
+    write(fmt, View(
+        records, _board_columns(), l,
+        title=report.TEXT[l]["board_title"].format(as_of=day.isoformat(), warn=warn_days),
+        data={"as_of": day.isoformat(), "warn_days": warn_days, "board": records, "attention": attention},
+        tables=[View(attention, _attention_columns(l), l, title=report.TEXT[l]["attention"])],
+        markdown=report.board_markdown(reg, board, l),
+    ))
 
 
 # -- report (bulletin) ----------------------------------------------------------------------------

@@ -98,7 +98,7 @@ def list_items(
     """
     from workplan.core import query
     from workplan.present import render
-    from workplan.present.output import emit, pick_columns
+    from workplan.present.formats import emit, pick_columns
 
     cols = pick_columns(columns, render.ITEM_COLUMNS, render.DEFAULT_ITEM_COLUMNS)
     whole = fmt in (Format.json, Format.yaml)  # the item objects; a table row needs only its columns
@@ -120,7 +120,7 @@ def list_items(
 def milestone_need(fmt: Format, columns: str | None) -> Need:
     """What milestone rows read beyond the query fields: the measure (JSON, YAML, a column)."""
     from workplan.present import render
-    from workplan.present.output import pick_columns
+    from workplan.present.formats import pick_columns
 
     detail = fmt in (Format.json, Format.yaml) or any(
         c.key == "measure" for c in pick_columns(columns, render.MILESTONE_COLUMNS, []))
@@ -131,7 +131,7 @@ def _emit_milestones(reg, rows, as_of, fmt, lang, columns, default_columns, titl
                      warn_days: int = WARN_DAYS_DEFAULT) -> None:
     from workplan.core import query
     from workplan.present import render
-    from workplan.present.output import emit, pick_columns
+    from workplan.present.formats import emit, pick_columns
 
     cols = pick_columns(columns, render.MILESTONE_COLUMNS, default_columns)
     detail = Need.DETAIL in milestone_need(fmt, columns)
@@ -264,7 +264,7 @@ def show(
     """
     from workplan.core import query
     from workplan.present import render
-    from workplan.present.output import data_console, emit
+    from workplan.present.formats import View, data_console, write
 
     path, reg = load(data, no_cache=no_cache)
     today = as_of_date(as_of, reg.plan.year)
@@ -282,12 +282,18 @@ def show(
                  f"序号 {key} is printed {len(found)} times in the plan ({ids}); showing all.")
         items += [i for i in found if i not in items]
     records = [render.show_record(reg, item) for item in items]
-    if fmt == Format.table:
-        console = data_console()
+
+    def detail(console) -> None:
         for record in records:
             console.print(render.show_table(reg, record, lang.value, today))
-    else:
-        emit(fmt.value, records, list(render.ITEM_COLUMNS.values()), lang.value)
+
+    def detail_lines():
+        console = data_console()
+        with console.capture() as captured:
+            detail(console)
+        yield captured.get().rstrip("\n")
+
+    write(fmt, View(records, list(render.ITEM_COLUMNS.values()), lang.value, terminal=detail, plain=detail_lines))
 
 
 @app.command("search")
@@ -315,7 +321,7 @@ def search(
     """
     from workplan.core import query
     from workplan.present import render
-    from workplan.present.output import emit, pick_columns
+    from workplan.present.formats import emit, pick_columns
 
     text = " ".join(query_text)
     terms = query.search_terms(text)
@@ -352,7 +358,7 @@ def stats(
     """
     from workplan.core import query
     from workplan.present import render
-    from workplan.present.output import emit
+    from workplan.present.formats import emit
 
     path, reg, _, resolved, items = load_selection(data, filters, no_cache=no_cache, need=Need.QUERY)
     rows = query.stats(reg, items, by.value, due_before=resolved.due_before, due_after=resolved.due_after)
@@ -390,7 +396,7 @@ def orgs(
     """
     from workplan.core import query
     from workplan.present import render
-    from workplan.present.output import emit
+    from workplan.present.formats import emit
 
     path, reg = load(data, no_cache=no_cache)
     records = [render.org_record(s, lang.value) for s in query.org_summaries(reg)]

@@ -36,6 +36,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "word.no_other_status": ("无", "no other status"),
     "unit.items": ("{count} 项", "{count} items"),
     "caption.milestones": ("共 {count} 个时间节点 · 剩余天数按 {as_of} 计算", "{count} milestones · days counted from {as_of}"),
+    "empty.items": ("没有符合条件的事项。", "No matching items."),
     "empty.milestones": ("没有符合条件的时间节点。", "No matching milestones."),
 }
 

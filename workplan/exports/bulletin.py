@@ -16,6 +16,7 @@ from workplan.core.board import LIGHT_ORDER, StatusBoard
 from workplan.core.bulletin import Bulletin, period_kind
 from workplan.core.labels import light_label, status_label as label
 from workplan.core.query import MilestoneRow
+from workplan.present.formats import md_escape, md_table
 from workplan.core.codes import Light
 
 _CN_QUARTERS = "一二三四"
@@ -145,20 +146,6 @@ def _note_parts(b: Bulletin, lang: str):
 
 
 # -- Markdown ----------------------------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-
-
-def md_escape(text: str) -> str:
-    """Registry text as literal Markdown: special characters escaped, line breaks kept."""
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\r\n", "\n").replace("\n", "<br>")
-
-
-def md_table(headers: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(md_escape(h) for h in headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
-
 
 def bulletin_markdown(b: Bulletin, lang: str = "zh") -> str:
     t = TEXT[lang]

@@ -6,11 +6,8 @@ format. Registry text is never parsed as rich markup.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
-import io
-import json
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -305,41 +302,6 @@ def cell_formatter(column: Column, lang: str) -> Callable[[dict], str]:
     if translate is None:
         return cell
     return lambda record: translate(cell(record), lang)
-
-
-# -- formats --------------------------------------------------------------------------------------
-
-
-def to_json(records: Any) -> str:
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-
-
-def to_yaml(records: Any) -> str:
-    import yaml
-
-    return yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=1000)
-
-
-def to_csv(records: Sequence[dict], columns: Sequence[Column], lang: str) -> str:
-    """UTF-8 CSV text; the caller writes it with a BOM so Excel reads the Chinese correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.header(lang) for c in columns])
-    texts = [cell_formatter(c, lang) for c in columns]
-    for record in records:
-        writer.writerow([text(record) for text in texts])
-    return buffer.getvalue()
-
-
-def to_markdown(records: Sequence[dict], columns: Sequence[Column], lang: str) -> str:
-    def esc(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
-
-    lines = ["| " + " | ".join(esc(c.header(lang)) for c in columns) + " |",
-             "|" + "|".join("---" for _ in columns) + "|"]
-    for record in records:
-        lines.append("| " + " | ".join(esc(cell_text(c, record, lang)) for c in columns) + " |")
-    return "\n".join(lines) + "\n"
 
 
 class _ExtraWidth(dict):
