@@ -76,6 +76,17 @@ class Milestone(Strict):
     event: str | None = Field(None, title="关联会议", description="如 2024年长三角市场监管联席会议")
     event_text: str | None = Field(None, title="会议安排原文")
     done_on: dt.date | None = Field(None, title="完成日期")
+    adjusted_due: dt.date | None = Field(
+        None, title="调整后时限", description="经批准的新截止日期；红黄绿灯与逾期按此计算，原时限 due 保留"
+    )
+    adjusted_by: str | None = Field(None, title="批准单位", description="批准调整时限的单位或领导")
+    adjusted_on: dt.date | None = Field(None, title="批准日期")
+    adjust_reason: str | None = Field(None, title="调整原因")
+
+    @property
+    def effective_due(self) -> dt.date:
+        """The date the milestone is held to: the approved new date, else the original."""
+        return self.adjusted_due or self.due
 
 
 class ProgressEntry(Strict):
@@ -86,6 +97,11 @@ class ProgressEntry(Strict):
     evidence: str | None = Field(None, title="佐证材料", description="链接或文号")
     milestone: int | None = Field(None, title="时间节点序号", ge=1, description="针对第几个时间节点（从 1 起）")
     forced: bool = Field(False, title="强制变更", description="越过状态转换规则的变更（如已完成改回推进中），由 update --force 记录")
+    amends: int | None = Field(
+        None, title="更正第几条", ge=1,
+        description="本条更正同一事项的第 N 条进展记录（从 1 起）；原记录保留并标为已更正（workplan amend / undo）",
+    )
+    withdraws: bool = Field(False, title="撤回", description="与 amends 连用：撤回第 N 条记录，状态恢复到该记录之前")
 
 
 class Item(Strict):

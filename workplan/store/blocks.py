@@ -1,0 +1,89 @@
+"""A registry text cut into its items' text blocks, without parsing it.
+
+The merge driver and `diff` compare registries item by item: an item whose block of text is the
+same in two versions is the same item, and only the blocks that differ need parsing. A block runs
+from the item's `- ` line to the next item's (comments in between go with the item above).
+
+    layout = split(text)      # None when the text is not laid out as one block list of items
+    layout.head               # everything before the first item (plan, sections, organisations …)
+    layout.blocks             # [(item id, block text)] in file order
+    layout.tail               # anything after the items list
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ITEMS_KEY = re.compile(r"^items:[ \t]*(?:#[^\r\n]*)?\r?$", re.M)
+_FIRST_CONTENT = re.compile(r"^( *)([^\s#])", re.M)  # the first line that is not blank or a comment
+_TOP_LEVEL = re.compile(r"^[^ \t#\r\n-]", re.M)
+
+
+@dataclass
+class Layout:
+    head: str
+    blocks: list[tuple[str, str]]
+    tail: str
+
+    def text(self) -> str:
+        return self.head + "".join(block for _, block in self.blocks) + self.tail
+
+    def ids(self) -> list[str]:
+        return [item_id for item_id, _ in self.blocks]
+
+    def line_of(self, index: int) -> int:
+        """1-based line on which block `index` starts."""
+        return self.head.count("\n") + sum(block.count("\n") for _, block in self.blocks[:index]) + 1
+
+
+def split(text: str) -> Layout | None:
+    """The text's head, item blocks and tail; None if it is not a plain block list of items
+    (no `items:` key, a flow list, an item without a readable id, or an id given twice)."""
+    key = _ITEMS_KEY.search(text)
+    if key is None or _ITEMS_KEY.search(text, key.end()) is not None:
+        return None
+    list_start = text.find("\n", key.end())
+    if list_start < 0:
+        return None
+    list_start += 1
+    first = _FIRST_CONTENT.search(text, list_start)
+    if first is None or first.group(2) != "-" or not text.startswith("- ", first.start(2)):
+        return None
+    indent = first.group(1)
+    end_match = _TOP_LEVEL.search(text, first.start())
+    end = end_match.start() if end_match else len(text)
+    starts = [m.start() for m in re.compile(rf"^{indent}- ", re.M).finditer(text, first.start(), end)]
+    blocks = []
+    seen: set[str] = set()
+    for n, start in enumerate(starts):
+        block = text[start:starts[n + 1] if n + 1 < len(starts) else end]
+        item_id = block_id(block, len(indent))
+        if item_id is None or item_id in seen:
+            return None
+        seen.add(item_id)
+        blocks.append((item_id, block))
+    # Comment lines before the first item belong to the head.
+    return Layout(text[:starts[0]] if starts else text[:end], blocks, text[end:])
+
+
+def block_id(block: str, indent: int) -> str | None:
+    """The `id:` of an item block, unquoted; None if it cannot be read without parsing."""
+    dash = re.match(r"- +", block[indent:])
+    if dash is None:
+        return None
+    key_col = indent + dash.end()
+    first_line = block[key_col:].split("\n", 1)[0]
+    if first_line.startswith("id:"):
+        raw = first_line[3:]
+    else:
+        found = re.search(rf"^ {{{key_col}}}id:([^\r\n]*)", block, re.M)
+        if found is None:
+            return None
+        raw = found.group(1)
+    raw = raw.split(" #", 1)[0].strip()
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        raw = raw[1:-1]
+    if not raw or any(c in raw for c in "'\"{}[],&*!|>%@`"):
+        return None
+    return raw
