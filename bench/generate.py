@@ -21,7 +21,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "data" / "items.yaml"
-GENERATOR_VERSION = 1  # bump when the output for a given seed changes
+GENERATOR_VERSION = 2  # bump when the output for a given seed changes
 
 # Lead combinations and their weights in the real 2024 list (59 items), plus alias and group use.
 LEAD_CHOICES = [
@@ -93,10 +93,15 @@ def generate(size: int, seed: int = 2024) -> dict:
         if status != "not_started":
             reporters = [u for lead in leads for u in groups.get(aliases.get(lead, lead), [aliases.get(lead, lead)])]
             span = (dt.date(year, 12, 31) - issued).days
-            dates = sorted(issued + dt.timedelta(days=rng.randint(0, span)) for _ in range(rng.randint(1, 3)))
+            # Every lead unit of a joint item reports its own share, so the item's status is theirs.
+            count = max(rng.randint(1, 3), len(set(reporters)))
+            dates = sorted(issued + dt.timedelta(days=rng.randint(0, span)) for _ in range(count))
+            by = list(dict.fromkeys(reporters))
+            rng.shuffle(by)
+            by += [rng.choice(reporters) for _ in range(count - len(by))]
             item["progress"] = [
-                {"date": d.isoformat(), "by": rng.choice(reporters), "status": status, "text": rng.choice(PROGRESS_TEXTS)}
-                for d in dates
+                {"date": d.isoformat(), "by": unit, "status": status, "text": rng.choice(PROGRESS_TEXTS)}
+                for d, unit in zip(dates, by)
             ]
         items.append(item)
 

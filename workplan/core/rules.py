@@ -136,14 +136,18 @@ def _unknown_org(reg: Registry, name: str) -> str:
 
 
 def check_history(reg: Registry, today: dt.date) -> Iterable[tuple[tuple, str, None]]:
-    """Progress rules spanning fields: order, transitions, milestone numbers, completion.
+    """Progress rules spanning fields: order, each lead unit's transitions, corrections,
+    milestone numbers, the item's status against its units' states, completion, adjusted dates.
 
     A report or completion dated after today is a typo, never a plan: it is refused.
     """
+    from workplan.core.units import combined_status, unit_states, walk
+
     for i, item in enumerate(reg.items):
-        status = Status.not_started
         previous: dt.date | None = None
-        for j, entry in enumerate(item.progress):
+        joint = len(reg.lead_names_and_units(item)[1]) > 1
+        for step in walk(reg, item):
+            j, entry = step.index, step.entry
             loc = ("items", i, "progress", j)
             if previous is not None and entry.date < previous:
                 yield loc + ("date",), f"report dated {entry.date} is before the previous report ({previous}); the history is in date order", None
@@ -152,14 +156,31 @@ def check_history(reg: Registry, today: dt.date) -> Iterable[tuple[tuple, str, N
                 yield loc + ("date",), f"report dated {entry.date}, in the future (today is {today})", None
             if entry.milestone is not None and entry.milestone > len(item.milestones):
                 yield loc + ("milestone",), f"no milestone {entry.milestone}: the item has {len(item.milestones)}", None
-            if not entry.forced and not transition_allowed(status, entry.status):
-                yield loc + ("status",), transition_refusal(status, entry.status), None
-            status = entry.status
-        if item.progress and not transition_allowed(status, item.status):
-            yield ("items", i, "status"), (
-                f"status {item.status.value} does not follow the last progress report ({status.value}); "
-                "add a progress entry for the change"
-            ), None
+            if entry.amends is not None:
+                if entry.amends > j:
+                    yield loc + ("amends",), f"corrects report {entry.amends}, which is not an earlier report of this item", None
+                continue  # a correction may set any status: it puts a mistake right
+            if entry.withdraws:
+                yield loc + ("withdraws",), "withdraws needs amends: the number of the report withdrawn", None
+            if entry.forced:
+                continue
+            for unit in step.units:
+                if not transition_allowed(step.before[unit], entry.status):
+                    refusal = transition_refusal(step.before[unit], entry.status)
+                    yield loc + ("status",), (f"{unit}: {refusal}" if joint else refusal), None
+                    break
+        if item.progress:
+            states = unit_states(reg, item)
+            expected = combined_status(s.status for s in states)
+            if joint and item.status != expected:
+                shares = "、".join(f"{s.unit} {s.status.value}" for s in states)
+                yield ("items", i, "status"), (
+                    f"status {item.status.value} does not agree with its lead units' reports ({shares}): "
+                    f"they give {expected.value}"), None
+            elif not joint and not transition_allowed(expected, item.status):
+                yield ("items", i, "status"), (
+                    f"status {item.status.value} does not follow the last progress report ({expected.value}); "
+                    "add a progress entry for the change"), None
         if item.status == Status.done and not completion_date(item):
             yield ("items", i, "status"), (
                 "a done item needs a completion date: done_on on every milestone, or a progress report with status done"
@@ -173,6 +194,26 @@ def check_history(reg: Registry, today: dt.date) -> Iterable[tuple[tuple, str, N
                 yield ("items", i, "milestones", j, "done_on"), (
                     f"completed {milestone.done_on}, in the future (today is {today})"
                 ), None
+            yield from _check_adjustment(reg, ("items", i, "milestones", j), milestone, today)
+
+
+def _check_adjustment(reg: Registry, loc: tuple, milestone, today: dt.date) -> Iterable[tuple[tuple, str, None]]:
+    """An approved new date (调整后时限) says who approved it and when, and lies after the original."""
+    fields = (milestone.adjusted_by, milestone.adjusted_on, milestone.adjust_reason)
+    if milestone.adjusted_due is None:
+        if any(value is not None for value in fields):
+            yield loc + ("adjusted_due",), "adjusted_by, adjusted_on and adjust_reason need adjusted_due (the new date)", None
+        return
+    if milestone.adjusted_due <= milestone.due:
+        yield loc + ("adjusted_due",), f"the adjusted date {milestone.adjusted_due} is not after the original {milestone.due}", None
+    if not milestone.adjusted_by:
+        yield loc + ("adjusted_due",), "an adjusted date needs adjusted_by: who approved it", None
+    if milestone.adjusted_on is None:
+        yield loc + ("adjusted_due",), "an adjusted date needs adjusted_on: the day it was approved", None
+    elif milestone.adjusted_on > today:
+        yield loc + ("adjusted_on",), f"approved {milestone.adjusted_on}, in the future (today is {today})", None
+    elif milestone.adjusted_on < reg.plan.issued:
+        yield loc + ("adjusted_on",), f"approved {milestone.adjusted_on}, before the plan was issued ({reg.plan.issued})", None
 
 
 def completion_date(item: Item) -> dt.date | None:

@@ -20,7 +20,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterator
 
-from workplan.core.models import Item, OrgKind, ProgressEntry, Registry, Status
+from workplan.core.codes import OrgKind, Status
+from workplan.core.models import Item, ProgressEntry, Registry
 
 
 @dataclass(frozen=True)

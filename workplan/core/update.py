@@ -12,6 +12,7 @@ from workplan.core.codes import Status
 from workplan.core.labels import status_label
 from workplan.core.models import Item, Registry
 from workplan.core.rules import S, transition_allowed, transition_refusal
+from workplan.core.units import combined_status, report_units, unit_states
 
 class UpdateRefused(ValueError):
     """The update breaks a rule; the message says which, in one line."""
@@ -32,10 +33,13 @@ class UpdateRequest:
 @dataclass
 class UpdatePlan:
     item: Item
-    old_status: Status
+    old_status: Status     # the item's
     new_status: Status
     entry: dict
     milestones_done: list[int] = field(default_factory=list)  # 0-based indexes getting done_on
+    units: tuple[str, ...] = ()                 # the lead units whose share the report is about
+    unit_old: Status | None = None              # their state before and after (joint items)
+    unit_new: Status | None = None
 
 
 def plan_update(reg: Registry, item: Item, req: UpdateRequest, *, as_of: dt.date) -> UpdatePlan:
@@ -60,8 +64,18 @@ def plan_update(reg: Registry, item: Item, req: UpdateRequest, *, as_of: dt.date
     if req.milestone is not None and not 1 <= req.milestone <= n:
         raise UpdateRefused(f"item {item.id} has {n} milestone{'s' if n > 1 else ''}; --milestone must be 1" + (f" to {n}" if n > 1 else ""))
 
+    # A joint item's report is about the reporting unit's own share (core.units): the transition
+    # rules apply to that share, and the item's status is the combination of all the shares.
+    states = {s.unit: s.status for s in unit_states(reg, item)}
+    units = report_units(reg, item, by)
+    joint = len(states) > 1
+    if not joint:  # a single lead's share is the item: a status-only change counts too
+        states = dict.fromkeys(states, item.status)
+    share_only = joint and len(units) < len(states)
+    old_share = combined_status(states[u] for u in units)
+
     done_now: list[int] = []
-    if req.done:
+    if req.done and not (share_only and req.milestone is None):
         targets = [req.milestone - 1] if req.milestone else [i for i, m in enumerate(item.milestones) if m.done_on is None]
         for index in targets:
             already = item.milestones[index].done_on
@@ -72,32 +86,39 @@ def plan_update(reg: Registry, item: Item, req: UpdateRequest, *, as_of: dt.date
         done_now = targets
 
     old = item.status
-    new = req.status
-    if new is None:
+    new_share = req.status
+    if new_share is None:
         done_after = {i for i, m in enumerate(item.milestones) if m.done_on} | set(done_now)
-        if done_now and len(done_after) == n and old in (S.not_started, S.in_progress, S.delayed):
-            new = Status.done
-        elif done_now and old == S.not_started:
-            new = Status.in_progress
+        if req.done and share_only and req.milestone is None:
+            new_share = Status.done  # this unit's share is done; the item when every share is
+        elif done_now and len(done_after) == n and old_share in (S.not_started, S.in_progress, S.delayed):
+            new_share = Status.done
+        elif done_now and old_share == S.not_started:
+            new_share = Status.in_progress
         else:
-            new = old
+            new_share = old_share
+    new = combined_status([new_share if u in units else st for u, st in states.items()])
     if new == Status.done:
         done_now = sorted(set(done_now) | {i for i, m in enumerate(item.milestones) if m.done_on is None})
-    if done_now and old == S.cancelled and not req.force:
+    if done_now and old_share == S.cancelled and not req.force:
         raise UpdateRefused(f"item {item.id} is cancelled (取消); use --force to record a completed milestone")
-    forced = not transition_allowed(old, new)
+    refused = next((u for u in units if not transition_allowed(states[u], new_share)), None)
+    forced = refused is not None
     if forced and not req.force:
-        raise UpdateRefused(transition_refusal(old, new))
+        refusal = transition_refusal(states[refused], new_share)
+        raise UpdateRefused(f"{refused}: {refusal}" if joint else refusal)
+    if not joint:
+        new = new_share  # a single lead's report sets the item's status, as it always has
 
-    text = (req.note or "").strip() or _default_note(item, old, new, done_now)
-    entry: dict = {"date": day, "by": by, "status": new.value, "text": text}
+    text = (req.note or "").strip() or _default_note(item, old_share, new_share, done_now)
+    entry: dict = {"date": day, "by": by, "status": new_share.value, "text": text}
     if req.evidence:
         entry["evidence"] = req.evidence.strip()
     if req.milestone is not None:
         entry["milestone"] = req.milestone
     if forced:
         entry["forced"] = True
-    return UpdatePlan(item, old, new, entry, done_now)
+    return UpdatePlan(item, old, new, entry, done_now, units, old_share, new_share)
 
 
 def _reporting_unit(reg: Registry, item: Item, by: str | None) -> str:
