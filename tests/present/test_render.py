@@ -24,7 +24,11 @@ def item(registry, item_id):
 def test_item_record_contract(registry):
     record = render.item_record(registry, item(registry, "2024-01"))
     assert list(record) == ["id", "seq", "title", "measures", "section", "task", "departments", "leads",
-                            "lead_units", "joint", "milestones", "status", "progress"]
+                            "lead_units", "joint", "milestones", "status", "progress", "units"]
+    assert record["units"] == [{"unit": unit, "status": "not_started", "date": None}
+                               for unit in ["上海市局", "江苏省局", "浙江省局", "安徽省局"]]
+    assert render.item_record(registry, item(registry, "2024-02"))["units"] == [
+        {"unit": "浙江省局", "status": "not_started", "date": None}]
     assert record["leads"] == ["三省一市局"]
     assert record["lead_units"] == ["上海市局", "江苏省局", "浙江省局", "安徽省局"]
     assert record["joint"] is True

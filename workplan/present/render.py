@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from workplan.core.codes import Light, OrgKind, Status
 from workplan.core.labels import light_label as _light_label, org_kind_label, status_label as _status_label, t
 from workplan.core.models import Item, Registry
+from workplan.core.units import units_record
 from workplan.core.query import (MilestoneRow, OrgSummary, SearchHit, StatRow, find_spans,
                     search_texts, snippet)
 
@@ -29,6 +30,10 @@ def milestone_record(milestone, *, detail: bool = True) -> dict[str, Any]:
                 record[key] = getattr(milestone, key)
         record["tentative"] = milestone.tentative
     record["done_on"] = milestone.done_on.isoformat() if milestone.done_on else None
+    if detail and milestone.adjusted_due is not None:
+        record.update(adjusted_due=milestone.adjusted_due.isoformat(), adjusted_by=milestone.adjusted_by,
+                      adjusted_on=milestone.adjusted_on.isoformat() if milestone.adjusted_on else None,
+                      adjust_reason=milestone.adjust_reason)
     return record
 
 
@@ -45,6 +50,7 @@ def item_record(reg: Registry, item: Item, *, progress: bool = True, detail: boo
                   milestones=[milestone_record(m, detail=detail) for m in item.milestones], status=item.status.value)
     if progress:
         record["progress"] = [progress_record(entry) for entry in item.progress]
+        record["units"] = units_record(reg, item)
     return record
 
 
