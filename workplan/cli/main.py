@@ -23,6 +23,7 @@ COMMAND_MODULES = {
     "update": "progress", "log": "progress", "status": "progress", "report": "progress",
     "calendar": "progress",
     "dashboard": "dashboard", "timeline": "dashboard",
+    "merge-driver": "together", "setup-git": "together", "diff": "together", "check-change": "together",
 }
 
 

@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from workplan.core.labels import t
 from workplan.store import blocks
 from workplan.store.writer import AppendProgress, Edit, RegistryWriteError, _content_end, _line_end, edit_text
 
@@ -50,7 +51,8 @@ class _Conflict(Exception):
     pass
 
 
-def merge_texts(base: str, ours: str, theirs: str, *, labels: tuple[str, str, str] = ("base", "ours", "theirs")) -> MergeResult:
+def merge_texts(base: str, ours: str, theirs: str, *, labels: tuple[str, str, str] = ("base", "ours", "theirs"),
+                lang: str = "zh") -> MergeResult:
     bom = "\ufeff" if ours.startswith("\ufeff") else ""
     base, ours, theirs = (t.removeprefix("\ufeff") for t in (base, ours, theirs))
     if ours == theirs or theirs == base:
@@ -60,14 +62,14 @@ def merge_texts(base: str, ours: str, theirs: str, *, labels: tuple[str, str, st
     layouts = [blocks.split(t) for t in (base, ours, theirs)]
     if any(layout is None for layout in layouts):
         text, clean = merge_lines(base, ours, theirs, labels)
-        return MergeResult(bom + text, [] if clean else ["the registry is not a block list of items: merged line by line, with conflicts"])
+        return MergeResult(bom + text, [] if clean else [t("merge.layout", lang)])
     o, a, b = layouts
     conflicts: list[str] = []
     out: list[str] = []
 
     head, clean = merge_lines(o.head, a.head, b.head, labels)
     if not clean:
-        conflicts.append("the plan, sections, tasks or organisations changed two ways")
+        conflicts.append(t("merge.head", lang))
     out.append(head)
 
     context = _Context(head if clean else a.head)
@@ -79,14 +81,13 @@ def merge_texts(base: str, ours: str, theirs: str, *, labels: tuple[str, str, st
         elif ab == ob:
             text = tb
         elif ab is None or tb is None:
-            who = "ours" if ab is None else "theirs"
-            conflicts.append(f"{item_id}: removed on one side ({who}) and changed on the other")
+            conflicts.append(f"{item_id}: {t('merge.removed', lang)}")
             text = _markers(ab or "", tb or "", labels)
         else:
             try:
                 text = _merge_item(item_id, ob, ab, tb, context)
             except _Conflict as exc:
-                conflicts.append(f"{item_id}: {exc}")
+                conflicts.append(f"{item_id}: " + "；".join(t(key, lang, **fields) for key, fields in exc.args[0]))
                 text = _markers(ab, tb, labels)
         if text:
             if not text.endswith("\n"):
@@ -95,7 +96,7 @@ def merge_texts(base: str, ours: str, theirs: str, *, labels: tuple[str, str, st
 
     tail, clean = merge_lines(o.tail, a.tail, b.tail, labels)
     if not clean:
-        conflicts.append("the text after the items changed two ways")
+        conflicts.append(t("merge.tail", lang))
     out.append(tail)
     return MergeResult(bom + "".join(out), conflicts)
 
@@ -172,10 +173,10 @@ def _load_block(block: str) -> dict:
     try:
         data = yaml.load(_WRAP + block, Loader=_Loader)
     except yaml.YAMLError:
-        raise _Conflict("not valid YAML on one side") from None
+        raise _Conflict([("merge.unreadable", {})]) from None
     if not isinstance(data, dict) or not isinstance(data.get("items"), list) or len(data["items"]) != 1 \
             or not isinstance(data["items"][0], dict):
-        raise _Conflict("not one item mapping on one side")
+        raise _Conflict([("merge.unreadable", {})])
     return data["items"][0]
 
 
@@ -216,25 +217,25 @@ def _merge_item(item_id: str, base_block: str | None, our_block: str, their_bloc
     taken_from_ours: dict[tuple, Any] = {}
     problems = []
     for path in dict.fromkeys([*la, *lt, *lb]):
-        o, a, t = lb.get(path, _ABSENT), la.get(path, _ABSENT), lt.get(path, _ABSENT)
-        if a == t:
+        o, a, b = lb.get(path, _ABSENT), la.get(path, _ABSENT), lt.get(path, _ABSENT)
+        if a == b:
             merged[path] = a
         elif a == o:
-            merged[path] = t
-            taken_from_theirs[path] = t
-        elif t == o:
+            merged[path] = b
+            taken_from_theirs[path] = b
+        elif b == o:
             merged[path] = a
             taken_from_ours[path] = a
         elif path == ("status",):
             merged[path] = a  # recomputed from the merged history below; a conflict only without one
             if not history:
-                problems.append(f"status changed two ways: {_show(a)} (ours), {_show(t)} (theirs)")
+                problems.append(("merge.status", {"ours": _show(a), "theirs": _show(b)}))
         elif len(path) == 3 and path[0] == "milestones" and path[2] == "done_on":
-            problems.append(f"milestone {path[1] + 1} completed on two dates: {_show(a)} (ours), {_show(t)} (theirs)")
+            problems.append(("merge.done_on", {"n": path[1] + 1, "ours": _show(a), "theirs": _show(b)}))
         else:
-            problems.append(f"{_where(path)} changed two ways: {_show(a)} (ours), {_show(t)} (theirs)")
+            problems.append(("merge.field", {"field": _where(path), "ours": _show(a), "theirs": _show(b)}))
     if problems:
-        raise _Conflict("; ".join(problems))
+        raise _Conflict(problems)
 
     status_edits = _derived(item_id, merged, history, context)
     # Start from our text and write their changes into it; if one of them cannot be written as a
@@ -247,7 +248,7 @@ def _merge_item(item_id: str, base_block: str | None, our_block: str, their_bloc
             return _write(item_id, text, changes, side_history, history, status_edits)
         except (RegistryWriteError, _Unwritable):
             continue
-    raise _Conflict("both sides changed lists or removed fields; merge this item by hand")
+    raise _Conflict([("merge.lists", {})])
 
 
 class _Unwritable(Exception):
@@ -255,20 +256,21 @@ class _Unwritable(Exception):
 
 
 def _merge_progress(base: list, ours: list, theirs: list) -> list:
-    """One history: the base's reports, then every report either side added, in date order."""
-    n = len(base)
-    if ours[:n] != base or theirs[:n] != base:
+    """One history: every report of ours, then those only theirs added, in date order (stable:
+    ours first on the same day). Each side must keep the base's reports (it may add between them)."""
+    from workplan.core.changes import added_indexes
+
+    ours_added, theirs_added = added_indexes(base, ours), added_indexes(base, theirs)
+    if ours_added is None or theirs_added is None:
         if ours == base:
             return theirs
         if theirs == base or ours == theirs:
             return ours
-        raise _Conflict("progress reports were changed or removed (not only added) on both sides")
-    added = list(ours[n:])
-    for entry in theirs[n:]:
-        if entry not in added:
-            added.append(entry)
-    added.sort(key=lambda e: _date_key(e.get("date")))  # stable: ours first on the same day
-    return base + added
+        raise _Conflict([("merge.progress", {})])
+    mine = [ours[j] for j in ours_added]
+    merged = list(ours) + [theirs[j] for j in theirs_added if theirs[j] not in mine]
+    merged.sort(key=lambda e: _date_key(e.get("date")))
+    return merged
 
 
 def _date_key(value: Any) -> str:
@@ -281,15 +283,19 @@ def _derived(item_id: str, merged: dict[tuple, Any], history: list, context: _Co
     if not history or reg is None:
         return {}
     from workplan.core.models import Item, Status
-    from workplan.core.units import status_from_units
+    from workplan.core.rules import transition_allowed
+    from workplan.core.units import combined_status, unit_states
 
     data = _unflatten(merged)
     data["progress"] = history
     try:
         item = Item.model_validate(data)
-        status = status_from_units(reg, item)
+        states = unit_states(reg, item)
     except Exception:  # the merged item is not valid: validation of the whole text reports it
         return {}
+    status = combined_status(s.status for s in states)
+    if len(states) == 1 and transition_allowed(status, item.status):
+        status = item.status  # a single lead's status-only change after its last report stands
     edits: dict[tuple, Any] = {}
     if status.value != merged.get(("status",)):
         edits[("status",)] = status.value

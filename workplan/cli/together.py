@@ -1,0 +1,282 @@
+"""Working together through git: merge-driver, setup-git, diff, check-change."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from workplan.cli.app import DataOpt, Format, FormatOpt, Lang, LangOpt, UsageError, app, note
+
+LANG_ENV = "WORKPLAN_LANG"  # the merge driver runs under git, where no --lang can be given
+
+
+def _git_error(exc) -> UsageError:
+    return UsageError(str(exc))
+
+
+# -- merge-driver ---------------------------------------------------------------------------------
+
+@app.command("merge-driver")
+def merge_driver(
+    base: Annotated[Path, typer.Argument(help="%O: the common ancestor's version.", show_default=False)],
+    ours: Annotated[Path, typer.Argument(help="%A: our version; the merge is written here.", show_default=False)],
+    theirs: Annotated[Path, typer.Argument(help="%B: their version.", show_default=False)],
+    path: Annotated[str, typer.Argument(help="%P: the file's path in the repository (for messages).")] = "items.yaml",
+) -> None:
+    """The git merge driver for registry files (installed by `workplan setup-git`).
+
+    Progress reports are append-only: reports both branches added on the same item, by the same
+    unit or by different ones, become one history in date order; edits to different fields merge.
+    A real conflict (one field changed two ways, a milestone completed on two dates) is written as
+    a normal git conflict, the reason goes to stderr and the exit status is 1. The merged text is
+    validated; comments and layout are kept.
+
+    Example: git config merge.workplan.driver "workplan merge-driver %O %A %B %P"
+    """
+    import os
+
+    from workplan.core.labels import t
+    from workplan.store.load import RegistryError, load_registry
+    from workplan.store.merge import merge_texts
+
+    lang = "en" if os.environ.get(LANG_ENV) == "en" else "zh"
+    texts = []
+    for file in (base, ours, theirs):
+        try:
+            texts.append(file.read_bytes().decode("utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{path}: cannot read {file}: {exc}") from None
+    result = merge_texts(*texts, labels=("base", "ours", "theirs"), lang=lang)
+    _write_atomically(ours, result.text)
+    if result.conflicts:
+        for line in result.conflicts:
+            print(f"workplan merge-driver: {path}: {line}", file=sys.stderr)
+        print(f"workplan merge-driver: {t('merge.conflicts', lang, path=path, count=len(result.conflicts))}", file=sys.stderr)
+        raise typer.Exit(1)
+    try:
+        load_registry(ours)
+    except RegistryError as exc:
+        for problem in exc.problems:
+            where = f"{path}:{problem.line}:{problem.col or 1}" if problem.line else path
+            print(f"workplan merge-driver: {where}: {problem.message}", file=sys.stderr)
+        print(f"workplan merge-driver: {t('merge.invalid', lang, path=path)}", file=sys.stderr)
+        raise typer.Exit(1)
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    import os
+    import tempfile
+
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+# -- setup-git ------------------------------------------------------------------------------------
+
+@app.command("setup-git")
+def setup_git_cmd(data: DataOpt = None, lang: LangOpt = Lang.zh) -> None:
+    """Install the merge driver in the registry's git repository (safe to run again).
+
+    Adds `/data/items.yaml merge=workplan` to .gitattributes (commit it) and sets
+    merge.workplan.name and merge.workplan.driver in this clone's git config.
+
+    Example: workplan setup-git
+    """
+    from workplan.core.labels import t
+    from workplan.store.gitrepo import GitError, setup_git
+    from workplan.store.paths import find_registry
+
+    l = lang.value
+    try:
+        result = setup_git(find_registry(data), folder=Path.cwd())
+    except GitError as exc:
+        raise _git_error(exc) from None
+    line = result.added_line or f"{'/' + find_registry(data).resolve().relative_to(result.root).as_posix()} merge=workplan"
+    note(t("setup.attributes" if result.added_line else "setup.attributes_kept", l, file=result.attributes, line=line))
+    note(t("setup.config", l, driver=result.config["merge.workplan.driver"]) if result.changed_config
+         else t("setup.config_kept", l))
+    if result.added_line:
+        note(t("setup.commit", l))
+
+
+# -- diff -----------------------------------------------------------------------------------------
+
+def _version(spec: str | None, path: Path, root_folder: Path) -> tuple[str, str, Path]:
+    """(label, text, where) of one side: a file, a git revision, or (None) the working file."""
+    from workplan.store import gitrepo
+    from workplan.store.load import read_text
+
+    if spec is None:
+        return "working tree", read_text(path), path
+    candidate = Path(spec)
+    if candidate.is_file():
+        return spec, read_text(candidate), candidate
+    try:
+        return spec, gitrepo.text_at(spec, path), Path(f"{spec}:{path}")
+    except gitrepo.GitError as exc:
+        raise _git_error(exc) from None
+
+
+def _comparison(data, old_spec: str | None, new_spec: str | None, since: str | None):
+    from workplan.store import gitrepo
+    from workplan.store.compare import compare
+    from workplan.store.paths import find_registry
+
+    path = find_registry(data)
+    folder = path.resolve().parent
+    if since is not None:
+        if new_spec is None:
+            new_spec = old_spec
+        try:
+            old_spec = gitrepo.revision_before(since, folder)
+        except gitrepo.GitError as exc:
+            raise _git_error(exc) from None
+    elif old_spec is None:
+        old_spec = "HEAD"
+    old_label, old_text, old_where = _version(old_spec, path, folder)
+    new_label, new_text, new_where = _version(new_spec, path, folder)
+    return path, old_label, new_label, compare(old_text, new_text, old_where, new_where)
+
+
+def _detail(record: dict, lang: str) -> str:
+    from workplan.core.labels import status_label, t
+
+    def status(code):
+        return status_label(code, lang) if code else t("word.absent", lang)
+
+    kind, old, new = record["kind"], record["old"], record["new"]
+    if kind in ("status", "unit_status"):
+        return f"{status(old)} → {status(new)}"
+    if kind in ("report", "correction"):
+        prefix = f"{record['field']} " if kind == "correction" else ""
+        return f"{prefix}{record['date']} {status(new)}：{record['text']}"
+    if kind in ("completed", "reopened"):
+        return f"{record['field']} {old or t('word.absent', lang)} → {new or t('word.absent', lang)}"
+    if kind in ("deadline", "adjusted"):
+        extra = "；".join(x for x in (record["unit"], record["text"]) if x)
+        return f"{record['field']} {old} → {new}" + (f"（{extra}）" if extra else "")
+    if kind == "added":
+        return status(new)
+    if kind == "removed":
+        return status(old)
+    if kind == "plan":
+        return record["field"]
+    shown_old = "" if old is None else str(old)
+    shown_new = "" if new is None else str(new)
+    cut = 30
+    return f"{record['field']}: {shown_old[:cut]}{'…' if len(shown_old) > cut else ''} → {shown_new[:cut]}{'…' if len(shown_new) > cut else ''}"
+
+
+def _diff_columns():
+    from workplan.core.labels import t
+    from workplan.present.render import Column
+
+    return [
+        Column("seq", "序号", "No.", lambda r: "" if r["seq"] is None else str(r["seq"])),
+        Column("id", "编号", "ID", lambda r: r["id"] or ""),
+        Column("title", "合作事项", "Item", lambda r: r["title"] or "", wrap=True, max_width=30),
+        Column("kind", t("col.change", "zh"), t("col.change", "en"), lambda r: r["kind"],
+               translate=lambda code, lang: t(f"change.{code}", lang)),
+        Column("unit", t("col.unit", "zh"), t("col.unit", "en"), lambda r: r["unit"] or ""),
+        Column("detail", t("col.detail", "zh"), t("col.detail", "en"), lambda r: r["_detail"], wrap=True, max_width=60),
+    ]
+
+
+@app.command("diff")
+def diff_cmd(
+    old: Annotated[Optional[str], typer.Argument(metavar="[REV1]", help="Older version: a git revision or a file (default: HEAD).", show_default=False)] = None,
+    new: Annotated[Optional[str], typer.Argument(metavar="[REV2]", help="Newer version: a git revision or a file (default: the working file).", show_default=False)] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Compare with the last commit before this time: \"7 days ago\", 2024-06-01.", show_default=False)] = None,
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """What changed in the plan between two versions: statuses, each unit's share, new reports,
+    completions, deadline changes, items added or removed.
+
+    Example: workplan diff --since "7 days ago" -f md
+    """
+    from workplan.core.changes import Change, item_changes
+    from workplan.core.labels import t
+    from workplan.present.output import emit
+
+    path, old_label, new_label, comparison = _comparison(data, old, new, since)
+    changes: list[Change] = [Change("plan", None, field=key) for key, _ in comparison.head_changes]
+    for pair in comparison.pairs:
+        changes.extend(item_changes(comparison.old, pair.old, comparison.new, pair.new))
+    l = lang.value
+    records = []
+    for change in changes:
+        record = change.record()
+        record["_detail"] = _detail(record, l)
+        records.append(record)
+    machine = [{k: v for k, v in r.items() if not k.startswith("_")} for r in records]
+    if old_label == "working tree":
+        old_label = t("word.working_tree", l)
+    new_label = t("word.working_tree", l) if new_label == "working tree" else new_label
+    emit(fmt.value, records, _diff_columns(), l, data=machine,
+         title=t("title.diff", l, old=old_label, new=new_label, count=len(records)), empty_note=t("empty.diff", l))
+
+
+# -- check-change ---------------------------------------------------------------------------------
+
+@app.command("check-change")
+def check_change(
+    base: Annotated[str, typer.Option("--base", help="The revision the change starts from (the pull request's target, e.g. origin/main).", show_default=False)],
+    unit: Annotated[Optional[str], typer.Option("--unit", help="The unit making the change (default: $WORKPLAN_UNIT or workplan.toml).", show_default=False)] = None,
+    head: Annotated[Optional[str], typer.Option("--head", help="The changed revision (default: the working file).", show_default=False)] = None,
+    data: DataOpt = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """For CI on a pull request: refuse (exit 1) a change in which the unit edits anything but its
+    own share — its reports on the items it leads and their milestones. One located line per problem.
+
+    Example: workplan check-change --base origin/main --unit 浙江省局
+    """
+    from workplan.core import query
+    from workplan.core.changes import share_refusals
+    from workplan.core.labels import t
+    from workplan.store.config import ConfigError, default_unit
+
+    try:
+        unit = unit or default_unit()
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    if not unit:
+        raise UsageError("--unit: say which unit makes the change (or set WORKPLAN_UNIT)")
+    from workplan.store import gitrepo
+    from workplan.store.paths import find_registry
+
+    # Only the change's own commits count: measured from where it left the base branch, so
+    # reports that reached the base since then are not taken for removals.
+    folder = find_registry(data).resolve().parent
+    try:
+        start = gitrepo.merge_base(base, head or "HEAD", folder) if gitrepo.is_revision(base, folder) else base
+    except gitrepo.GitError as exc:
+        raise _git_error(exc) from None
+    path, _, _, comparison = _comparison(data, start, head, None)
+    try:
+        canonical = query.resolve_org(comparison.new, unit)
+    except query.UnknownName as exc:
+        raise UsageError(f"--unit: {exc}") from None
+    l = lang.value
+    lines = [f"{path}:{line}: {t('check.head', l, key=key)}" for key, line in comparison.head_changes]
+    for pair in comparison.pairs:
+        for refusal in share_refusals(comparison.old, pair.old, comparison.new, pair.new, canonical):
+            line = comparison.field_line(pair, refusal.path)
+            where = f"{path}:{line}" if line else str(path)
+            lines.append(f"{where}: {refusal.item_id}: {t(refusal.key, l, **refusal.fields)}")
+    if lines:
+        for line in lines:
+            print(line, file=sys.stderr)
+        raise typer.Exit(1)
+    note(t("check.ok", l, unit=canonical, count=len(comparison.pairs)))
