@@ -72,7 +72,8 @@ def compare(old_text: str, new_text: str, old_where: Path, new_where: Path) -> C
     result = Comparison(old_reg, new_reg)
     for key in dict.fromkeys([*new_head, *old_head]):
         if key != "items" and old_head.get(key) != new_head.get(key):
-            result.head_changes.append((key, _key_line(new_layout.head, key)))
+            result.head_changes.append((key, _first_difference(old_layout.head, new_layout.head,
+                                                               _key_line(new_layout.head, key))))
     old_blocks = dict(old_layout.blocks)
     new_ids = set(new_layout.ids())
     try:
@@ -99,6 +100,15 @@ def _head(head: str) -> tuple[dict, Registry]:
 def _item(block: str) -> Item:
     data = yaml.load(_WRAP + block, Loader=_Loader)
     return Item.model_validate(data["items"][0])
+
+
+def _first_difference(old: str, new: str, start: int) -> int:
+    """The first line, from `start` on, where the new text differs from the old one."""
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    for number in range(start, len(new_lines) + 1):
+        if number > len(old_lines) or old_lines[number - 1] != new_lines[number - 1]:
+            return number
+    return start
 
 
 def _key_line(text: str, key: str) -> int:

@@ -238,17 +238,38 @@ def _merge_item(item_id: str, base_block: str | None, our_block: str, their_bloc
         raise _Conflict(problems)
 
     status_edits = _derived(item_id, merged, history, context)
-    # Start from our text and write their changes into it; if one of them cannot be written as a
-    # single value (a list that grew, a field that was removed), start from theirs instead.
-    for start, text, changes, side_history in (
-        ("ours", our_block, taken_from_theirs, ours.get("progress") or []),
-        ("theirs", their_block, taken_from_ours, theirs.get("progress") or []),
-    ):
+    expected = {path: value for path, value in {**merged, **status_edits}.items() if value is not _ABSENT}
+    # A line-by-line merge keeps both sides' comments and layout, when its lines mean the merge.
+    if base_block is not None:
+        text, clean = merge_lines(base_block, our_block, their_block)
+        if clean and _means(text, expected, history):
+            return text
+    # Otherwise start from one side's text and write the other side's changes into it: ours,
+    # unless only theirs added comments; if a change cannot be written as a single value (a list
+    # that grew, a field that was removed), the other side is the start.
+    sides = [(our_block, taken_from_theirs, ours.get("progress") or []),
+             (their_block, taken_from_ours, theirs.get("progress") or [])]
+    if _comments(their_block) - _comments(base_block) and not _comments(our_block) - _comments(base_block):
+        sides.reverse()
+    for text, changes, side_history in sides:
         try:
             return _write(item_id, text, changes, side_history, history, status_edits)
         except (RegistryWriteError, _Unwritable):
             continue
     raise _Conflict([("merge.lists", {})])
+
+
+def _comments(block: str | None) -> set[str]:
+    return {line.strip() for line in (block or "").splitlines() if line.lstrip().startswith("#")}
+
+
+def _means(block: str, expected: dict[tuple, Any], history: list) -> bool:
+    try:
+        data = _load_block(block)
+    except _Conflict:
+        return False
+    return (data.get("progress") or []) == history and \
+        _leaves({k: v for k, v in data.items() if k != "progress"}) == expected
 
 
 class _Unwritable(Exception):
