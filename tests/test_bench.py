@@ -18,6 +18,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402
 
 
+pytestmark = [pytest.mark.slow]
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     path = tmp_path_factory.mktemp("bench") / "items-300.yaml"

@@ -372,6 +372,7 @@ def test_list_and_due_carry_the_traffic_light(cli):
     assert "红灯" in table
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["csv", "table"])
 def test_a_reader_closing_the_pipe_early_is_not_an_error(tmp_path, fmt):
     """`workplan list | head -1` on a list larger than the pipe's buffer: exit 0, nothing on stderr."""

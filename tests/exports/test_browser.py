@@ -16,6 +16,9 @@ import pytest
 from conftest import ROOT, require_client
 from test_dashboard import FOOD_IDS, OVERDUE_ON_OCT_1, ZHEJIANG_IDS
 
+pytestmark = [pytest.mark.real_client, pytest.mark.slow]
+
+
 ARTIFACTS = ROOT / "test-artifacts"
 
 

@@ -351,6 +351,7 @@ def expected_cells(reg, item):
     values = [row[c.key] for c in SHEET_COLUMNS]
     return [dt.datetime.combine(v, dt.time()) if isinstance(v, dt.date) else v for v in values]
 
+@pytest.mark.slow
 
 def test_large_registry_rows_record_and_round_trip(cli, tmp_path, generated):
     from workplan.exports.tables import SHEET_COLUMNS, cell_string, item_row
@@ -382,6 +383,7 @@ def test_large_registry_rows_record_and_round_trip(cli, tmp_path, generated):
     assert r.exit_code == 0, r.stderr
     assert ws[f"K{row}"].value in r.stdout and "1 item(s) would change" in r.stderr
 
+@pytest.mark.slow
 
 def test_large_registry_split_by_lead(cli, tmp_path, generated):
     from workplan.store.load import load_registry

@@ -17,6 +17,9 @@ import pytest
 
 from conftest import require_client
 
+pytestmark = [pytest.mark.real_client, pytest.mark.slow]
+
+
 ALL_IDS = [f"2024-{n:02d}" for n in range(1, 37)] + ["2024-36b"] + [f"2024-{n:02d}" for n in range(37, 59)]
 # UTF-8 (76), comma, double quotes, first line 1: LibreOffice's own default would be the locale's code page
 CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1"

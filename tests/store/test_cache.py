@@ -478,6 +478,7 @@ QUERIES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("large", [False, True], ids=["small-entry path", "large-entry path"])
 def test_queries_from_the_cache_answer_as_from_the_yaml(cli, tmp_path, monkeypatch, large):
     from workplan.store import index
