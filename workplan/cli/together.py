@@ -207,7 +207,7 @@ def diff_cmd(
     """
     from workplan.core.changes import Change, item_changes
     from workplan.core.labels import t
-    from workplan.present.output import emit
+    from workplan.present.formats import emit
 
     path, old_label, new_label, comparison = _comparison(data, old, new, since)
     changes: list[Change] = [Change("plan", None, field=key) for key, _ in comparison.head_changes]
