@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from workplan.core.models import Item, Registry
-from workplan.core.codes import Light
+from workplan.core.codes import Light, Status
+from workplan.core.units import unit_states
 from workplan.core.query import DEFAULT_WARN_DAYS, MilestoneRow, item_light, milestone_light
 
 LIGHT_ORDER = [Light.red, Light.yellow, Light.green, Light.done, Light.cancelled]
@@ -16,6 +17,16 @@ LIGHT_ORDER = [Light.red, Light.yellow, Light.green, Light.done, Light.cancelled
 def lights_by_item(items: Iterable[Item], as_of: dt.date, warn_days: int = DEFAULT_WARN_DAYS) -> dict[str, Light]:
     """item id → light; for a `light` column in list/due/exports (see LIGHT_COLUMN)."""
     return {item.id: item_light(item, as_of, warn_days) for item in items}
+
+
+def unit_lights(reg: Registry, item: Item, light: Light) -> list[tuple[str, Light]]:
+    """Each lead unit's own light on the item: 已完成 once its share is done, 已取消 once cancelled,
+    otherwise the item's light (its open milestones are every unit's)."""
+    units = reg.lead_names_and_units(item)[1]
+    if len(units) == 1 or not item.progress or light in (Light.done, Light.cancelled):
+        return [(unit, light) for unit in units]
+    own = {Status.done: Light.done, Status.cancelled: Light.cancelled}
+    return [(state.unit, own.get(state.status, light)) for state in unit_states(reg, item)]
 
 
 @dataclass
@@ -39,7 +50,8 @@ class StatusBoard:
 
 def status_board(reg: Registry, items: list[Item], as_of: dt.date, warn_days: int = DEFAULT_WARN_DAYS,
                  units: list[str] | None = None) -> StatusBoard:
-    """Lights per lead unit (a group's items count for each member), and the red and yellow items.
+    """Lights per lead unit (a group's items count for each member, each with its own share's
+    light), and the red and yellow items.
 
     `units` limits the rows (canonical names; a group stands for its members); rows follow the
     registry's order of organisations and only units leading at least one item appear.
@@ -53,9 +65,9 @@ def status_board(reg: Registry, items: list[Item], as_of: dt.date, warn_days: in
             wanted.update(org.members if org is not None and org.members else [name])
     counts: dict[str, dict[Light, int]] = {}
     for item in items:
-        for unit in reg.expanded_leads(item):
+        for unit, light in unit_lights(reg, item, lights[item.id]):
             if wanted is None or unit in wanted:
-                counts.setdefault(unit, {light: 0 for light in LIGHT_ORDER})[lights[item.id]] += 1
+                counts.setdefault(unit, {light: 0 for light in LIGHT_ORDER})[light] += 1
     order = [o.name for o in reg.organisations]
     rows = [BoardRow(unit, counts[unit]) for unit in sorted(counts, key=lambda u: order.index(u) if u in order else len(order))]
     attention = []
