@@ -33,6 +33,8 @@ app = typer.Typer(
 )
 
 
+class DataError(Exception):
+    """The data cannot be used as asked (plans that clash): exit 1 with a one-line message."""
 
 
 class Lang(str, Enum):
@@ -40,9 +42,14 @@ class Lang(str, Enum):
     en = "en"
 
 
+# One option for every command that reads a registry: a plan of the project folder by name
+# (`workplan plans` lists them), a registry file, or `all` for queries across plans. `--data` is
+# the older spelling, kept for scripts.
 DataOpt = Annotated[
-    Optional[Path],
-    typer.Option("--data", help="Registry file (default: $WORKPLAN_DATA, ./data/items.yaml, or the shipped copy).",
+    Optional[str],
+    typer.Option("--plan", "--data", metavar="PLAN",
+                 help="Plan to read: a name from `workplan plans` (2025), a registry file, or all "
+                      "(default: $WORKPLAN_DATA, ./data/items.yaml, or the shipped copy).",
                  show_default=False),
 ]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Read the YAML even if a validated cache is fresh.")]
@@ -57,23 +64,55 @@ AsOfOpt = Annotated[
 ]
 
 
-def load(data: Path | None, *, no_cache: bool = False, need=None):
-    """(path, registry) for the registry in use, its items able to answer `need` (Need.ALL by
-    default); RegistryError propagates to the error boundary."""
+def load(data: str | Path | None, *, no_cache: bool = False, need=None):
+    """(path, registry) for the plan in use, its items able to answer `need` (Need.ALL by
+    default); RegistryError propagates to the error boundary.
+
+    `--plan all` gives one registry holding every plan's items (workplan.core.plans.combine) and
+    the first plan's path."""
     import gc
 
     from workplan.core.needs import Need
     from workplan.store.repository import Repository
 
-    repository = Repository.find(data, use_cache=not no_cache)
-    path = repository.path
-    registry = repository.open(Need.ALL if need is None else need)
+    chosen = plan_files(data)
+    need = Need.ALL if need is None else need
+    loaded = [(plan.name, Repository(plan.path, use_cache=not no_cache).open(need)) for plan in chosen]
+    if len(loaded) == 1:
+        registry = loaded[0][1]
+    else:
+        from workplan.core.plans import PlanConflict, combine
+
+        try:
+            registry = combine(loaded)
+        except PlanConflict as exc:
+            raise DataError(str(exc)) from None
     if len(registry.items) > 5000:
         # A big registry lives until exit: later collections need not rescan it, and the process
         # ending frees it at once rather than object by object (see workplan.cli.main).
         gc.freeze()
         _LOADED.append(registry)
-    return path, registry
+    return chosen[0].path, registry
+
+
+def plan_files(data: str | Path | None, *, one: str | None = None):
+    """The plan files `--plan` names (store.plans.PlanFile); one="update" refuses `all`."""
+    from workplan.store import plans
+
+    try:
+        if one is not None:
+            return [plans.resolve_one(data, what=one)]
+        found = plans.resolve(data)
+    except plans.UnknownPlan as exc:
+        raise UsageError(str(exc)) from None
+    if not found:
+        raise UsageError("--plan all: this folder has no plans (workplan init makes a project folder)")
+    return found
+
+
+def registry_path(data: str | Path | None, *, what: str) -> Path:
+    """The one registry file a command that writes works on."""
+    return plan_files(data, one=what)[0].path
 
 
 _LOADED: list = []
@@ -233,6 +272,9 @@ def run(argv: list[str] | None = None) -> None:
     except UsageError as exc:
         print(f"workplan: error: {exc}", file=sys.stderr)
         sys.exit(2)
+    except DataError as exc:
+        print(f"workplan: error: {exc}", file=sys.stderr)
+        sys.exit(1)
     except click_errors.NoArgsIsHelpError:
         sys.exit(0)  # the help has been printed while the error was built
     except click_errors.UsageError as exc:

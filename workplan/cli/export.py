@@ -70,6 +70,9 @@ def export(
         raise UsageError("only one export can go to stdout ('-')")
     if xlsx == "-" and sys.stdout.isatty():
         raise UsageError("--xlsx -: refusing to write a binary workbook to the terminal; redirect it to a file")
+    if xlsx is not None and data == "all":
+        raise UsageError("--xlsx with --plan all: a workbook is read back into one plan by import; "
+                         "name one, e.g. --plan 2025")
     if split_by is not None and xlsx is None:
         raise UsageError("--split-by applies to --xlsx")
     for path in (v for v in chosen.values() if v != "-"):
@@ -148,10 +151,11 @@ def import_workbook(
     """
     from workplan.importing import workbook as importer
     from workplan.core import query
+    from workplan.cli.app import registry_path
     from workplan.store.repository import Repository
     from workplan.store.writer import RegistryWriteError
 
-    repository = Repository.find(data, use_cache=not no_cache)
+    repository = Repository(registry_path(data, what="import"), use_cache=not no_cache)
     path = repository.path
     reg, digest = repository.open_for_change()
     today = as_of_date(as_of, reg.plan.year)

@@ -24,6 +24,7 @@ COMMAND_MODULES = {
     "calendar": "progress",
     "dashboard": "dashboard", "timeline": "dashboard",
     "merge-driver": "together", "setup-git": "together", "diff": "together", "check-change": "together",
+    "plans": "plans", "init": "plans", "carry-over": "plans", "add": "plans", "edit": "plans",
 }
 
 

@@ -69,9 +69,10 @@ def update(
     from workplan.core import query
     from workplan.core.labels import status_label
     from workplan.core.update import UpdateRefused, UpdateRequest, plan_update
+    from workplan.cli.app import registry_path
     from workplan.store.repository import Repository
 
-    repository = Repository.find(data)
+    repository = Repository(registry_path(data, what="update"))
     path = repository.path
     reg, digest = repository.open_for_change()
     today = as_of_date(as_of, reg.plan.year)

@@ -29,6 +29,7 @@ from workplan.cli.app import (
     load_selection,
     note,
     parse_date_option,
+    plan_files,
     with_filters,
 )
 
@@ -281,11 +282,19 @@ def show(
             note(f"序号 {key} 在清单中出现了 {len(found)} 次（{ids}），以下全部显示。" if lang == Lang.zh else
                  f"序号 {key} is printed {len(found)} times in the plan ({ids}); showing all.")
         items += [i for i in found if i not in items]
-    records = [render.show_record(reg, item) for item in items]
+    from workplan.core.plans import plan_of
+
+    history = _histories(data, reg, items, no_cache)
+    records = []
+    for item in items:
+        record = render.show_record(plan_of(reg, item), item)
+        if history.get(item.id):
+            record["history"] = history[item.id]
+        records.append(record)
 
     def detail(console) -> None:
-        for record in records:
-            console.print(render.show_table(reg, record, lang.value, today))
+        for item, record in zip(items, records):
+            console.print(render.show_table(plan_of(reg, item), record, lang.value, today))
 
     def detail_lines():
         console = data_console()
@@ -294,6 +303,46 @@ def show(
         yield captured.get().rstrip("\n")
 
     write(fmt, View(records, list(render.ITEM_COLUMNS.values()), lang.value, terminal=detail, plain=detail_lines))
+
+
+def _histories(data, reg, items, no_cache: bool) -> dict[str, list[dict]]:
+    """For each item, the items of other plans it was carried from or into (`show`'s history).
+
+    Only a project folder with several plans is read, each through the cache."""
+    from workplan.core.plans import lineage
+    from workplan.present import render
+    from workplan.store import plans
+    from workplan.store.repository import Repository
+
+    known = plans.discover()
+    if len(known) < 2 and not any(item.carried_from for item in items):
+        return {}
+    chosen = plan_files(data)
+    single = len(chosen) == 1
+    everything = []
+    for plan in known:
+        if single and plan.path.resolve() == chosen[0].path.resolve():
+            everything.append((plan.name, reg))
+            continue
+        try:
+            everything.append((plan.name, Repository(plan.path, use_cache=not no_cache).open(Need.ALL)))
+        except Exception as exc:
+            from workplan.store.load import RegistryError
+
+            if not isinstance(exc, RegistryError):
+                raise  # a plan that cannot be read has no history to tell; `validate` reports it
+    if single and all(plan.path.resolve() != chosen[0].path.resolve() for plan in known):
+        everything.append((chosen[0].name, reg))
+    out: dict[str, list[dict]] = {}
+    for item in items:
+        found = lineage(item, everything)
+        entries = [render.history_record("from", name, other) for name, other in found.earlier]
+        if item.carried_from and not found.earlier:
+            entries.append({"relation": "from", "plan": None, "id": item.carried_from})
+        entries += [render.history_record("to", name, other) for name, other in found.later]
+        if entries:
+            out[item.id] = entries
+    return out
 
 
 @app.command("search")

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from workplan.cli.app import app
+from workplan.cli.app import DataOpt, app, plan_files
 
 
 class ValidateFormat(str, Enum):
@@ -22,17 +22,18 @@ class ValidateFormat(str, Enum):
 def validate(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Registry files (default: the registry in use).",
                                                           show_default=False)] = None,
-    data: Annotated[Optional[Path], typer.Option("--data", help="Registry file when no PATH is given.")] = None,
+    data: DataOpt = None,
     fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="text, or json for tools.")] = ValidateFormat.text,
 ) -> None:
     """Check registry files; print every problem as PATH:LINE:COL: message (exit 1 if any).
 
+    With --plan all: every plan of the project folder.
+
     Example: workplan validate data/items.yaml
     """
-    from workplan.store.paths import find_registry
     from workplan.store.load import RegistryError, load_registry
 
-    targets = list(paths) if paths else [find_registry(data)]
+    targets = list(paths) if paths else [plan.path for plan in plan_files(data)]
     results = []
     for path in targets:
         try:

@@ -105,8 +105,14 @@ class ProgressEntry(Strict):
 
 
 class Item(Strict):
+    # `from` is a Python keyword: the field is carried_from, written `from:` in the registry.
+    model_config = ConfigDict(populate_by_name=True)
+
     id: Text = Field(title="编号", description="唯一且稳定，如 2024-36b", pattern=r"^[0-9A-Za-z][0-9A-Za-z_.-]*$")
     seq: int = Field(title="序号", description="清单中印刷的序号（可能重复）", ge=1)
+    carried_from: str | None = Field(
+        None, alias="from", title="结转自", pattern=r"^[0-9A-Za-z][0-9A-Za-z_.-]*$",
+        description="由上一年度计划结转而来的事项：原事项的编号，如 2024-11（workplan carry-over 写入）")
     title: Text = Field(title="合作事项")
     measures: Text = Field(title="年度主要举措及时间节点")
     departments: list[Text] = Field(title="责任部门", min_length=1)

@@ -45,6 +45,8 @@ def item_record(reg: Registry, item: Item, *, progress: bool = True, detail: boo
     milestones' measures and events (all an IndexedItem lacks)."""
     record = {"id": item.id, "seq": item.seq, "title": item.title}
     if detail:
+        if item.carried_from:
+            record["from"] = item.carried_from
         record["measures"] = item.measures
     record.update(section=item.section, task=item.task, departments=list(item.departments), **_lead_fields(reg, item),
                   milestones=[milestone_record(m, detail=detail) for m in item.milestones], status=item.status.value)
@@ -444,6 +446,8 @@ def show_table(reg: Registry, record: dict, lang: str, as_of: dt.date):
     rows.append(("Progress" if en else "进展记录", "\n".join(progress) or ("(none yet)" if en else "（暂无）")))
     if record.get("note"):
         rows.append(("Note" if en else "备注", record["note"]))
+    if record.get("history"):
+        rows.append((t("history.title", lang), "\n".join(history_lines(record["history"], lang))))
 
     grid = Table(show_header=False, show_lines=True, title=Text(f"{record['id']}  {record['title']}"))
     grid.add_column(style="bold", no_wrap=True)
@@ -451,6 +455,25 @@ def show_table(reg: Registry, record: dict, lang: str, as_of: dt.date):
     for field_name, value in rows:
         grid.add_row(Text(field_name), Text(value))
     return grid
+def history_record(relation: str, plan: str, item: Item) -> dict[str, Any]:
+    """`show`'s `history`: an item this one was carried from ("from") or into ("to"), in another plan."""
+    return {"relation": relation, "plan": plan, "id": item.id, "title": item.title, "status": item.status.value,
+            "milestones": [milestone_record(m) for m in item.milestones],
+            "progress": [progress_record(entry) for entry in item.progress]}
+
+
+def history_lines(history: Sequence[dict], lang: str) -> list[str]:
+    lines = []
+    for entry in history:
+        key = "history.from" if entry["relation"] == "from" else "history.to"
+        if entry.get("plan") is None:
+            lines.append(t("history.unknown", lang, id=entry["id"]))
+            continue
+        lines.append(t(key, lang, id=entry["id"], plan=entry["plan"], status=status_label(entry["status"], lang)))
+        lines += [f"  {p['date']} {p['by']} {status_label(p['status'], lang)}：{p['text']}" for p in entry["progress"]]
+    return lines
+
+
 def log_record(reg: Registry, row: LogRow) -> dict:
     """A progress entry as the documented JSON object of `workplan log`."""
     entry = row.entry

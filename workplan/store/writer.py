@@ -100,6 +100,16 @@ class AppendProgress:
     entry: dict = field(hash=False)
 
 
+@dataclass(frozen=True)
+class AppendRecord:
+    """Append one record to a top-level list of the registry (`items`, `organisations`): a mapping
+    whose values are plain values, lists of plain values or lists of such mappings, written in the
+    file's own layout (short lists in brackets, lists of mappings as blocks)."""
+
+    list_key: str
+    record: dict = field(hash=False)
+
+
 def update_edits(plan) -> list[Edit | AppendProgress]:
     """The edits that write a planned update (workplan.core.update.UpdatePlan) into the file."""
     edits: list[Edit | AppendProgress] = [
@@ -180,6 +190,36 @@ def _comparable(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def flow_list_text(values: Sequence) -> str:
+    """A list of plain values as one line of YAML in brackets, quoted as yaml.safe_dump quotes them."""
+    values = [_plain(v) for v in values]
+    for value in values:
+        if not isinstance(value, (str, int, float, bool, type(None), dt.date)) or (
+                isinstance(value, str) and ("\n" in value or "\r" in value)):
+            raise RegistryWriteError(f"cannot write {value!r} into a one-line list")
+    if not values:
+        return "[]"
+    return yaml.safe_dump(values, allow_unicode=True, width=2**31 - 1, default_flow_style=True).strip()
+
+
+def record_lines(record: dict, key_col: int, dash_col: int | None, newline: str) -> str:
+    """A mapping as block YAML: keys at key_col, the first one after a dash at dash_col if given."""
+    if not record:
+        raise RegistryWriteError("a record needs fields")
+    lines = []
+    for n, (key, value) in enumerate(record.items()):
+        prefix = (" " * dash_col + "-" + " " * (key_col - dash_col - 1)) if n == 0 and dash_col is not None \
+            else " " * key_col
+        if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
+            lines.append(f"{prefix}{key}:")
+            lines += [record_lines(entry, key_col + 4, key_col + 2, newline) for entry in value]
+        elif isinstance(value, (list, tuple)):
+            lines.append(f"{prefix}{key}: {flow_list_text(value)}")
+        else:
+            lines.append(f"{prefix}{key}: {scalar_text(value)}")
+    return newline.join(lines)
 
 
 # -- locating nodes --------------------------------------------------------------------------------
@@ -271,12 +311,22 @@ def _plan_set(text: str, item, edit: Edit) -> _Change | None:
                 raise RegistryWriteError(f"{where}: no field {part!r}")
             if edit.value is None:
                 return None  # absent already means empty
-            return _plan_new_key(text, node, part, scalar_text(edit.value))
+            return _plan_new_key(text, node, part, _value_text(edit.value))
+        if last and isinstance(edit.value, (list, tuple)) and isinstance(value_node, yaml.SequenceNode):
+            # A list of plain values is replaced whole, written in brackets on the key's line.
+            if any(not isinstance(v, yaml.ScalarNode) for v in value_node.value):
+                raise RegistryWriteError(f"{where}: holds records, only a list of single values can be set")
+            return _Change(key_node.end_mark.index, _content_end(text, value_node),
+                           ": " + flow_list_text(edit.value))
         node = value_node
     if not isinstance(node, yaml.ScalarNode):
         raise RegistryWriteError(f"{where}: is a list or mapping, only single values can be set")
     start = node.start_mark.index
     return _Change(start, _content_end(text, node), scalar_text(edit.value))
+
+
+def _value_text(value) -> str:
+    return flow_list_text(value) if isinstance(value, (list, tuple)) else scalar_text(value)
 
 
 def _plan_new_key(text: str, mapping, key: str, value_text: str) -> _Change:
@@ -338,6 +388,32 @@ def _plan_append(text: str, item, edit: AppendProgress) -> _Change:
     return _Change(at, at, newline + " " * key_col + "progress:" + newline + block)
 
 
+def _plan_append_record(text: str, root, edit: AppendRecord) -> _Change:
+    newline = _newline(text)
+    if not isinstance(root, yaml.MappingNode):
+        raise RegistryWriteError("the registry is not a mapping")
+    key_node, records = _mapping_get(root, edit.list_key)
+    if key_node is None or not isinstance(records, yaml.SequenceNode):
+        raise RegistryWriteError(f"the registry has no {edit.list_key} list")
+    if records.value and not records.flow_style:
+        first = records.value[0]
+        dash_col = records.start_mark.column
+        key_col = first.value[0][0].start_mark.column if isinstance(first, yaml.MappingNode) and first.value \
+            else dash_col + 2
+        at = _line_end(text, _content_end(text, records))
+        return _Change(at, at, newline + record_lines(edit.record, key_col, dash_col, newline))
+    if records.value:
+        raise RegistryWriteError(f"{edit.list_key}: written as one line in brackets; cannot add a record to it")
+    # `items: []` becomes a block list, indented as the registry's other lists are.
+    dash_col = key_node.start_mark.column + 2
+    return _Change(key_node.end_mark.index, records.end_mark.index,
+                   ":" + newline + record_lines(edit.record, dash_col + 2, dash_col, newline))
+
+
+def _record_key(edit: AppendRecord) -> tuple:
+    return (edit.list_key, edit.record.get("id", edit.record.get("name")))
+
+
 def edit_text(text: str, edits: Sequence[Edit | AppendProgress], *, where: str = "registry") -> str:
     """The text with every edit applied in order (pure: no I/O, no validation of the result)."""
     # Edits are planned in batches on one parse of the text and applied back to front. A batch
@@ -359,21 +435,21 @@ def edit_text(text: str, edits: Sequence[Edit | AppendProgress], *, where: str =
             key = (edit.item_id, "progress")
         elif isinstance(edit, Edit):
             key = (edit.item_id, tuple(edit.path))
+        elif isinstance(edit, AppendRecord):
+            key = (edit.list_key,)  # records append at one place: each on the text the last left
         else:
             raise RegistryWriteError(f"not an edit: {edit!r}")
         if key in touched:
             text, root = flush(text), None
         if root is None:
             root = _compose(text, where)
-        item = _find_item(root, edit.item_id)
-        change = _plan_append(text, item, edit) if isinstance(edit, AppendProgress) else _plan_set(text, item, edit)
+        change = _plan_one(text, root, edit)
         if change is None:
             continue
         if any(change.start < c.end and c.start < change.end or change.start == c.start for _, c in pending):
             text = flush(text)
             root = _compose(text, where)
-            item = _find_item(root, edit.item_id)
-            change = _plan_append(text, item, edit) if isinstance(edit, AppendProgress) else _plan_set(text, item, edit)
+            change = _plan_one(text, root, edit)
             if change is None:
                 continue
         pending.append((n, change))
@@ -381,22 +457,42 @@ def edit_text(text: str, edits: Sequence[Edit | AppendProgress], *, where: str =
     return flush(text)
 
 
+def _plan_one(text: str, root, edit) -> _Change | None:
+    if isinstance(edit, AppendRecord):
+        return _plan_append_record(text, root, edit)
+    item = _find_item(root, edit.item_id)
+    return _plan_append(text, item, edit) if isinstance(edit, AppendProgress) else _plan_set(text, item, edit)
+
+
 def _check_applied(data: Any, edits: Sequence[Edit | AppendProgress]) -> None:
     """Read back each edited value: the text edit must mean exactly what was asked."""
     items = {item.get("id"): item for item in data.get("items", []) if isinstance(item, dict)}
     for edit in edits:
+        if isinstance(edit, AppendRecord):
+            if _deep_comparable(edit.record) not in (data.get(edit.list_key) or []):
+                raise RegistryWriteError(f"{_record_key(edit)[1]}: the new record did not read back as written; "
+                                         "nothing written")
+            continue
         item = items.get(edit.item_id)
         if isinstance(edit, Edit):
             node: Any = item
             for part in edit.path:
                 node = node.get(part) if isinstance(node, dict) else node[part]
-            ok = node == _comparable(edit.value)
+            ok = node == _deep_comparable(edit.value)
         else:
             entries = (item or {}).get("progress") or []
             expected = {k: _comparable(v) for k, v in edit.entry.items() if v is not None}
             ok = expected in entries
         if not ok:
             raise RegistryWriteError(f"{edit.item_id}: the edit did not read back as written; nothing written")
+
+
+def _deep_comparable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _deep_comparable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_deep_comparable(v) for v in value]
+    return _comparable(value)
 
 
 # -- writing ---------------------------------------------------------------------------------------

@@ -1,0 +1,151 @@
+"""Items a meeting adds or corrects during the year: `add` and `edit ID --field KEY=VALUE`.
+
+Pure: the registry and the typed values in, plain data out (the new item, or the fields to set
+as (path, value) pairs). The store writes them; the registry's own validation then checks the
+whole file before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from workplan.core import query
+from workplan.core.dates import DateFormError, parse_date
+from workplan.core.models import Item, Registry
+from workplan.core.plans import deadline_text
+
+
+class EditRefused(Exception):
+    """A value that cannot be set as given; the message names the field and says why."""
+
+
+# Fields `edit` sets, and how a value typed on the command line becomes the stored value.
+TEXT, OPTIONAL_TEXT, NUMBER, OPTIONAL_NUMBER, UNITS, TEXTS, DATE, FLAG = range(8)
+ITEM_FIELDS = {
+    "title": TEXT, "measures": TEXT, "departments": TEXTS, "departments_text": OPTIONAL_TEXT,
+    "leads": UNITS, "section": NUMBER, "task": OPTIONAL_NUMBER, "seq": NUMBER, "note": OPTIONAL_TEXT,
+    "from": OPTIONAL_TEXT,
+}
+MILESTONE_FIELDS = {"due": DATE, "text": TEXT, "measure": OPTIONAL_TEXT, "tentative": FLAG,
+                    "event": OPTIONAL_TEXT, "event_text": OPTIONAL_TEXT}
+# Left to other commands, so that their rules apply: the history and status to `update`.
+REFUSED = {"id": "ids are stable: other plans and reports refer to them",
+           "status": "use workplan update ID --status", "progress": "use workplan update ID --note",
+           "done_on": "use workplan update ID --milestone N --done"}
+EMPTY = ("", "-", "null", "none", "无", "空")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    path: tuple           # inside the item: ("title",), ("milestones", 0, "due")
+    old: Any
+    new: Any
+
+    @property
+    def name(self) -> str:
+        return ".".join(str(p + 1) if isinstance(p, int) else p for p in self.path)
+
+
+def plan_edit(reg: Registry, item: Item, assignments: Sequence[tuple[str, str]]) -> list[FieldChange]:
+    """The changes `--field KEY=VALUE …` make to the item, unchanged fields left out."""
+    changes: list[FieldChange] = []
+    for key, text in assignments:
+        parts = key.strip().replace("［", "[").split(".")
+        name = parts[-1]
+        if name in REFUSED or parts[0] in REFUSED:
+            raise EditRefused(f"--field {key}: {REFUSED.get(name) or REFUSED[parts[0]]}")
+        if parts[0] == "milestones" or parts[0] == "milestone":
+            if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in MILESTONE_FIELDS:
+                raise EditRefused(f"--field {key}: write milestones.N.FIELD, FIELD one of "
+                                  + ", ".join(MILESTONE_FIELDS) + " (N from 1)")
+            n = int(parts[1])
+            if not 1 <= n <= len(item.milestones):
+                raise EditRefused(f"--field {key}: the item has {len(item.milestones)} milestone(s)")
+            old = getattr(item.milestones[n - 1], name)
+            path = ("milestones", n - 1, name)
+            kind = MILESTONE_FIELDS[name]
+        elif len(parts) == 1 and name in ITEM_FIELDS:
+            old = getattr(item, "carried_from" if name == "from" else name)
+            path, kind = (name,), ITEM_FIELDS[name]
+        else:
+            raise EditRefused(f"--field {key}: unknown field; choose from "
+                              + ", ".join([*ITEM_FIELDS, "milestones.N." + "|".join(MILESTONE_FIELDS)]))
+        new = _typed(reg, key, kind, text)
+        if isinstance(old, (list, tuple)):
+            old = list(old)
+        if new != old:
+            changes.append(FieldChange(path, old, new))
+    return changes
+
+
+def _typed(reg: Registry, key: str, kind: int, text: str) -> Any:
+    value = text.strip()
+    empty = value.lower() in EMPTY
+    if kind in (OPTIONAL_TEXT, OPTIONAL_NUMBER) and empty:
+        return None
+    if kind in (TEXT, OPTIONAL_TEXT):
+        if not value:
+            raise EditRefused(f"--field {key}: needs a text")
+        return value
+    if kind in (NUMBER, OPTIONAL_NUMBER):
+        if not value.isdigit():
+            raise EditRefused(f"--field {key}: {text!r} is not a number")
+        return int(value)
+    if kind in (UNITS, TEXTS):
+        values = [v.strip() for v in value.replace("，", "、").replace(",", "、").split("、") if v.strip()]
+        if not values:
+            raise EditRefused(f"--field {key}: needs at least one value (separate several with 、 or ,)")
+        if kind == UNITS:
+            try:
+                return [query.resolve_org(reg, v) for v in values]
+            except query.UnknownName as exc:
+                raise EditRefused(f"--field {key}: {exc}") from None
+        return values
+    if kind == DATE:
+        try:
+            return parse_date(value, plan_year=reg.plan.year)
+        except DateFormError as exc:
+            raise EditRefused(f"--field {key}: {exc}") from None
+    if kind == FLAG:
+        lowered = value.lower()
+        if lowered in ("true", "yes", "1", "是"):
+            return True
+        if lowered in ("false", "no", "0", "否"):
+            return False
+        raise EditRefused(f"--field {key}: write true or false (是 or 否)")
+    raise AssertionError(kind)
+
+
+def new_item(reg: Registry, *, title: str, measures: str, leads: Sequence[str], departments: Sequence[str],
+             section: int, task: int | None, dues: Sequence[dt.date], deadlines: Sequence[str] = (),
+             item_id: str | None = None, seq: int | None = None, note: str | None = None) -> dict:
+    """The item `add` appends, keys in the registry's order; ids and 序号 follow the plan's own."""
+    if not dues:
+        raise EditRefused("--due: give the item's deadline (repeat --due for several milestones)")
+    if deadlines and len(deadlines) != len(dues):
+        raise EditRefused(f"--deadline: give one per --due ({len(dues)}), or none")
+    seq = seq if seq is not None else max((i.seq for i in reg.items), default=0) + 1
+    taken = {i.id for i in reg.items}
+    if item_id is None:
+        base = f"{reg.plan.year}-{seq:02d}"
+        item_id = base
+        for letter in "bcdefghijklmnopqrstuvwxyz":
+            if item_id not in taken:
+                break
+            item_id = base + letter
+    if item_id in taken:
+        raise EditRefused(f"--id: {item_id} is already used in this plan")
+    milestones = []
+    for n, due in enumerate(dues):
+        milestone: dict[str, Any] = {"due": due, "text": deadlines[n] if deadlines else deadline_text(due)}
+        if len(dues) > 1:
+            milestone["measure"] = measures
+        milestones.append(milestone)
+    record: dict[str, Any] = {"id": item_id, "seq": seq, "title": title, "measures": measures,
+                              "departments": list(departments), "leads": list(leads), "section": section,
+                              "task": task, "milestones": milestones, "status": "not_started"}
+    if note:
+        record["note"] = note
+    return record
