@@ -12,7 +12,9 @@ machine affects every case alike):
 - `workplan --help`, `validate`, `list --lead 浙江省局` (table and csv), `due --before 2024-09-30`,
   `stats` and `export --xlsx`, each cold (cache emptied first: the YAML is parsed and the cache
   written) and warm (registry unchanged since the last run);
-- Taskwarrior (`task +浙江省局 list`) on the same items imported as tasks, when `task` is installed.
+- Taskwarrior (`task +浙江省局 list`) on the same items imported as tasks, when `task` is installed;
+- at the smallest size, a project folder of 10 plans of 60 items: `list --lead 浙江省局` on one plan
+  and with `--plan all`, both warm.
 
 It prints a table with medians, peak memory and ratios to the import-only baseline, checks the
 targets of issue 7, and writes everything as JSON to bench/results/ (git-ignored). --publish
@@ -234,8 +236,26 @@ def help_imports(python: str, env: dict) -> list[str]:
     return [m for m in HELP_FORBIDDEN if m in loaded]
 
 
+PLANS, PLAN_SIZE = 10, 60
+ONE_PLAN = f"list --lead {LEAD}: one plan of {PLAN_SIZE} in a folder of {PLANS}"
+ALL_PLANS = f"list --lead {LEAD} --plan all: {PLANS} plans of {PLAN_SIZE}"
+
+
+def plans_project(results: Path, seed: int) -> Path:
+    """A project folder with PLANS registries of PLAN_SIZE generated items, ids unique across them."""
+    project = results / f"plans-{PLANS}x{PLAN_SIZE}-seed{seed}-g{generate.GENERATOR_VERSION}"
+    folder = project / "data" / "plans"
+    if not folder.is_dir():
+        folder.mkdir(parents=True)
+        text = generate.write(PLAN_SIZE, results / "plan-template.yaml", seed=seed).read_text(encoding="utf-8")
+        for n in range(PLANS):
+            target = project / "data" / "items.yaml" if n == 0 else folder / f"p{n}.yaml"
+            target.write_text(text.replace("id: 2024-", f"id: p{n}-"), encoding="utf-8")
+    return project
+
+
 def build_cases(size: int, data: Path, python: str, wp: list[str], commands: set[str], results: Path,
-                task: str | None, seed: int) -> list[Case]:
+                task: str | None, seed: int, with_plans: bool = False) -> list[Case]:
     label = str(size)
     out = results / "out"
     out.mkdir(parents=True, exist_ok=True)
@@ -262,6 +282,13 @@ def build_cases(size: int, data: Path, python: str, wp: list[str], commands: set
                 cases.append(Case(label, name, cache, [], status="skipped", note="no such command yet"))
                 continue
             cases.append(Case(label, name, cache, [*wp, *args, "--data", str(data)]))
+    if with_plans and "list" in commands:
+        # Several plans (issue 14): one project folder of PLANS plans of PLAN_SIZE items each;
+        # `--plan all` reads them all against one plan of the same folder, both warm.
+        project = plans_project(results, seed)
+        plans_env = {"WORKPLAN_DATA": str(project / "data" / "items.yaml")}
+        cases.append(Case(label, ONE_PLAN, "warm", [*wp, "list", "--lead", LEAD], env=plans_env))
+        cases.append(Case(label, ALL_PLANS, "warm", [*wp, "list", "--lead", LEAD, "--plan", "all"], env=plans_env))
     if task:
         rc = taskwarrior_rc(data, results, task)
         cases.append(Case(label, f"Taskwarrior: task +{LEAD} list", "-", [task, f"+{LEAD}", "list"],
@@ -281,7 +308,8 @@ def run_suite(sizes: list[int], runs: int, seed: int, results: Path, python: str
     for size in sizes:
         data = registry_file(size, seed, results)
         cases = build_cases(size, data, python, wp, commands, results,
-                            task if size <= taskwarrior_max and (not only or "Taskwarrior" in only) else None, seed)
+                            task if size <= taskwarrior_max and (not only or "Taskwarrior" in only) else None, seed,
+                            with_plans=size == min(sizes))
         if only:
             cases = [c for c in cases if c.name in BASELINES or only in c.name]
         live = [c for c in cases if c.status == "ok"]
@@ -366,6 +394,11 @@ def check_targets(report: dict) -> list[dict]:
                     f"{row['median_s']:.3f} s vs {_find(report, 59, 'import-only baseline')['median_s']:.3f} s"
                     + (f"; the Typer floor alone is {floor['x_import']}×" if floor and floor.get("x_import") else "")
                     + ("" if cache == "warm" else "; for information: the first run after a hand edit"))
+    one, every = _find(report, min(sizes), ONE_PLAN, "warm"), _find(report, min(sizes), ALL_PLANS, "warm")
+    if one and every:
+        ratio = round(every["median_s"] / one["median_s"], 2)
+        add(f"{PLANS} plans of {PLAN_SIZE}: list --plan all (warm) ≤ 1.5× one plan", f"{ratio}×", "1.5×",
+            ratio <= 1.5, f"{every['median_s']:.3f} s vs {one['median_s']:.3f} s")
     if 10000 in sizes:
         ours = _find(report, 10000, f"list --lead {LEAD} -f csv", "warm")
         theirs = _find(report, 10000, f"Taskwarrior: task +{LEAD} list")

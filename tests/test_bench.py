@@ -74,6 +74,8 @@ def test_runner_measures_every_case_at_a_tiny_size(tmp_path):
         ("workplan --help", "-"), ("validate", "-"),
     } | {(name, cache) for cache in ("cold", "warm") for name in (
         "list --lead 浙江省局", "list --lead 浙江省局 -f csv", "due --before 2024-09-30", "stats", "export --xlsx")}
+    expected |= {("list --lead 浙江省局: one plan of 60 in a folder of 10", "warm"),
+                 ("list --lead 浙江省局 --plan all: 10 plans of 60", "warm")}
     if shutil.which("task"):
         expected.add(("Taskwarrior: task +浙江省局 list", "-"))
     assert set(rows) == expected
@@ -84,6 +86,8 @@ def test_runner_measures_every_case_at_a_tiny_size(tmp_path):
             assert len(row["runs"]) == 1 and row["runs"][0]["rc"] == 0
             assert row["median_s"] > 0
     assert rows[("import-only baseline", "-")]["x_import"] == 1.0
+    assert [t["target"] for t in report["targets"] if "--plan all" in t["target"]] == [
+        "10 plans of 60: list --plan all (warm) ≤ 1.5× one plan"]
     table = (results / "latest.md").read_text(encoding="utf-8").splitlines()
     assert sum(line.startswith("| 20 |") for line in table) == len(expected)
     assert "import-only baseline" in result.stdout
