@@ -65,6 +65,28 @@ def test_init_makes_a_project_folder_and_never_overwrites(tmp_path, cli):
     assert (folder / "data" / "items.yaml").read_text(encoding="utf-8") == "# edited\n"
 
 
+def test_init_installs_the_merge_driver_in_a_git_repository(tmp_path, cli):
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    plain = cli("init", tmp_path / "plain")
+    assert "未配置 git 合并驱动（" in plain.stderr and not (tmp_path / "plain" / ".git").exists()
+    folder = tmp_path / "repo"
+    result = cli("init", folder, "--git")
+    assert result.exit_code == 0, result.stderr
+    driver = subprocess.run(["git", "config", "--local", "--get", "merge.workplan.driver"], cwd=folder,
+                            capture_output=True, text=True).stdout
+    assert driver.endswith(" -m workplan merge-driver %O %A %B %P\n")
+    attributes = (folder / ".gitattributes").read_text(encoding="utf-8")
+    assert [line for line in attributes.splitlines() if "merge=workplan" in line] == [
+        "data/items.yaml merge=workplan", "data/plans/*.yaml merge=workplan"]
+    again = cli("init", folder, "--git")
+    assert "合并设置：git config merge.workplan.* 已是最新" in again.stderr
+    assert (folder / ".gitattributes").read_text(encoding="utf-8") == attributes
+
+
 def test_init_refuses_a_file(tmp_path, cli):
     target = tmp_path / "file.txt"
     target.write_text("x", encoding="utf-8")

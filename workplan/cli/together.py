@@ -93,14 +93,15 @@ def setup_git_cmd(data: DataOpt = None, lang: LangOpt = Lang.zh) -> None:
     """
     from workplan.core.labels import t
     from workplan.store.gitrepo import GitError, setup_git
-    from workplan.store.paths import find_registry
+    from workplan.cli.app import registry_path
 
     l = lang.value
+    registry = registry_path(data, what="setup-git")
     try:
-        result = setup_git(find_registry(data), folder=Path.cwd())
+        result = setup_git(registry, folder=Path.cwd())
     except GitError as exc:
         raise _git_error(exc) from None
-    line = result.added_line or f"{'/' + find_registry(data).resolve().relative_to(result.root).as_posix()} merge=workplan"
+    line = result.added_line or f"{'/' + registry.resolve().relative_to(result.root).as_posix()} merge=workplan"
     note(t("setup.attributes" if result.added_line else "setup.attributes_kept", l, file=result.attributes, line=line))
     note(t("setup.config", l, driver=result.config["merge.workplan.driver"]) if result.changed_config
          else t("setup.config_kept", l))
@@ -129,9 +130,9 @@ def _version(spec: str | None, path: Path, root_folder: Path) -> tuple[str, str,
 def _comparison(data, old_spec: str | None, new_spec: str | None, since: str | None):
     from workplan.store import gitrepo
     from workplan.store.compare import compare
-    from workplan.store.paths import find_registry
+    from workplan.cli.app import registry_path
 
-    path = find_registry(data)
+    path = registry_path(data, what="diff")
     folder = path.resolve().parent
     if since is not None:
         if new_spec is None:
@@ -254,11 +255,11 @@ def check_change(
     if not unit:
         raise UsageError("--unit: say which unit makes the change (or set WORKPLAN_UNIT)")
     from workplan.store import gitrepo
-    from workplan.store.paths import find_registry
+    from workplan.cli.app import registry_path
 
     # Only the change's own commits count: measured from where it left the base branch, so
     # reports that reached the base since then are not taken for removals.
-    folder = find_registry(data).resolve().parent
+    folder = registry_path(data, what="check-change").resolve().parent
     try:
         start = gitrepo.merge_base(base, head or "HEAD", folder) if gitrepo.is_revision(base, folder) else base
     except gitrepo.GitError as exc:
