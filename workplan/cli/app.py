@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import inspect
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Callable, NamedTuple, Optional
@@ -20,7 +20,7 @@ import typer
 
 from workplan.core.errors import UsageError
 from workplan.present.formats import Format
-from workplan.present.messages import note
+from workplan.present.messages import note  # noqa: F401  (the commands' messages)
 
 app = typer.Typer(
     name="workplan",
@@ -157,93 +157,101 @@ def as_of_date(text: str | None, plan_year: int) -> dt.date:
 
 
 # -- the shared item filters ------------------------------------------------------------------------
+#
+# A filter is one FilterOption here (its option and how its text is resolved) and one field of
+# workplan.core.query.Filters (how it matches); every command that takes @with_filters has it.
 
-@dataclass
+@dataclass(frozen=True)
+class FilterOption:
+    name: str          # the option's Python name, an attribute of FilterArgs
+    kind: Any          # list[str] (repeatable), bool or Optional[str]
+    option: Any        # the typer.Option
+    field: str         # the workplan.core.query.Filters field it fills
+    resolver: str | None = None  # the workplan.core.query function resolving one value against the registry
+    date: bool = False           # a date typed in any accepted form
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+    @property
+    def empty(self) -> Any:
+        return [] if self.kind == list[str] else (False if self.kind is bool else None)
+
+    def resolve(self, reg, value, today: dt.date | None):
+        if self.date:
+            return parse_date_option(value, self.flag, plan_year=reg.plan.year, today=today)
+        if self.resolver is None:
+            return list(value) if isinstance(value, (list, tuple)) else value
+        from workplan.core import query
+
+        resolve_one = getattr(query, self.resolver)
+        return [resolve_one(reg, v) for v in value]
+
+
+FILTER_OPTIONS = [
+    FilterOption("lead", list[str], typer.Option("--lead", "-l", metavar="UNIT", help="Lead unit (牵头单位), alias or group; repeat for any of several."), "leads", "resolve_org"),
+    FilterOption("direct", bool, typer.Option("--direct", help="With --lead: only items naming the unit itself, not through a group."), "direct"),
+    FilterOption("org", list[str], typer.Option("--org", metavar="UNIT", help="Unit in any role (lead or responsible)."), "orgs", "resolve_org"),
+    FilterOption("province", list[str], typer.Option("--province", metavar="PROVINCE", help="Every unit of a province: 上海, 江苏, 浙江, 安徽."), "provinces", "resolve_province"),
+    FilterOption("dept", list[str], typer.Option("--dept", metavar="TEXT", help="Responsible department (责任部门) containing this text."), "depts"),
+    FilterOption("section", list[str], typer.Option("--section", metavar="N", help="Section number 1-6 (or 一…六)."), "sections", "resolve_section"),
+    FilterOption("task", list[str], typer.Option("--task", metavar="N", help="Key task number 1-25."), "tasks", "resolve_task"),
+    FilterOption("status", list[str], typer.Option("--status", metavar="STATUS", help="Status: 未启动 推进中 已完成 延期 取消 (or codes)."), "statuses", "resolve_status_of"),
+    FilterOption("text", Optional[str], typer.Option("--text", metavar="TEXT", help="Text in title, measures or departments."), "text"),
+    FilterOption("due_before", Optional[str], typer.Option("--due-before", metavar="DATE", help="A milestone due on or before this date."), "due_before", date=True),
+    FilterOption("due_after", Optional[str], typer.Option("--due-after", metavar="DATE", help="A milestone due on or after this date."), "due_after", date=True),
+]
+
+
 class FilterArgs:
-    """Filter options as typed on the command line, before they are checked against the registry."""
+    """The filter options as typed on the command line, before they are checked against a registry."""
 
-    lead: list[str] = field(default_factory=list)
-    direct: bool = False
-    org: list[str] = field(default_factory=list)
-    province: list[str] = field(default_factory=list)
-    dept: list[str] = field(default_factory=list)
-    section: list[str] = field(default_factory=list)
-    task: list[str] = field(default_factory=list)
-    status: list[str] = field(default_factory=list)
-    text: Optional[str] = None
-    due_before: Optional[str] = None
-    due_after: Optional[str] = None
+    def __init__(self, **values: Any) -> None:
+        for option in FILTER_OPTIONS:
+            value = values.get(option.name, option.empty)
+            setattr(self, option.name, list(value) if isinstance(value, (list, tuple)) else value)
+
+    def given(self) -> list[tuple[FilterOption, Any]]:
+        return [(o, getattr(self, o.name)) for o in FILTER_OPTIONS if getattr(self, o.name) not in (None, False, [], "")]
 
     def describe(self) -> str:
         """The filters as typed (`--lead 浙江省局 --status 推进中`), for page and sheet headers."""
         parts = []
-        for name, value in vars(self).items():
-            if value in (None, False, [], ""):
-                continue
-            option = "--" + name.replace("_", "-")
+        for option, value in self.given():
             if value is True:
-                parts.append(option)
+                parts.append(option.flag)
             else:
-                parts.extend(f"{option} {v}" for v in (value if isinstance(value, list) else [value]))
+                parts.extend(f"{option.flag} {v}" for v in (value if isinstance(value, list) else [value]))
         return " ".join(parts)
 
     def need(self):
-        """What of the items the filters read, known before they are resolved against a registry."""
-        from workplan.core.query import Filters
+        """What of the items the given filters read, known before they are resolved."""
+        from workplan.core.query import filters_need
 
-        return Filters(text=self.text).need()
+        return filters_need(option.field for option, _ in self.given())
 
     def resolve(self, reg, *, today: dt.date | None = None):
         """Filters with names, statuses and dates resolved; UsageError with suggestions otherwise."""
         from workplan.core import query
 
-        year = reg.plan.year
         try:
-            return query.Filters(
-                leads=[query.resolve_org(reg, v) for v in self.lead],
-                direct=self.direct,
-                orgs=[query.resolve_org(reg, v) for v in self.org],
-                provinces=[query.resolve_province(reg, v) for v in self.province],
-                depts=list(self.dept),
-                sections=[query.resolve_section(reg, v) for v in self.section],
-                tasks=[query.resolve_task(reg, v) for v in self.task],
-                statuses=[query.resolve_status(v) for v in self.status],
-                text=self.text,
-                due_before=parse_date_option(self.due_before, "--due-before", plan_year=year, today=today),
-                due_after=parse_date_option(self.due_after, "--due-after", plan_year=year, today=today),
-            )
+            return query.Filters(**{o.field: o.resolve(reg, value, today) for o, value in self.given()})
         except query.UnknownName as exc:
             raise UsageError(str(exc)) from None
-
-
-_FILTER_PARAMS = [
-    ("lead", list[str], typer.Option("--lead", "-l", metavar="UNIT", help="Lead unit (牵头单位), alias or group; repeat for any of several.")),
-    ("direct", bool, typer.Option("--direct", help="With --lead: only items naming the unit itself, not through a group.")),
-    ("org", list[str], typer.Option("--org", metavar="UNIT", help="Unit in any role (lead or responsible).")),
-    ("province", list[str], typer.Option("--province", metavar="PROVINCE", help="Every unit of a province: 上海, 江苏, 浙江, 安徽.")),
-    ("dept", list[str], typer.Option("--dept", metavar="TEXT", help="Responsible department (责任部门) containing this text.")),
-    ("section", list[str], typer.Option("--section", metavar="N", help="Section number 1-6 (or 一…六).")),
-    ("task", list[str], typer.Option("--task", metavar="N", help="Key task number 1-25.")),
-    ("status", list[str], typer.Option("--status", metavar="STATUS", help="Status: 未启动 推进中 已完成 延期 取消 (or codes).")),
-    ("text", Optional[str], typer.Option("--text", metavar="TEXT", help="Text in title, measures or departments.")),
-    ("due_before", Optional[str], typer.Option("--due-before", metavar="DATE", help="A milestone due on or before this date.")),
-    ("due_after", Optional[str], typer.Option("--due-after", metavar="DATE", help="A milestone due on or after this date.")),
-]
 
 
 def with_filters(command: Callable) -> Callable:
     """Add the shared filter options to a command; it receives them as `filters: FilterArgs`."""
     signature = inspect.signature(command, eval_str=True)
     params = [p for p in signature.parameters.values() if p.name != "filters"]
-    for name, annotation, option in _FILTER_PARAMS:
-        default = [] if annotation == list[str] else (False if annotation is bool else None)
-        params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
-                                        annotation=Annotated[annotation, option]))
+    for option in FILTER_OPTIONS:
+        params.append(inspect.Parameter(option.name, inspect.Parameter.KEYWORD_ONLY, default=option.empty,
+                                        annotation=Annotated[option.kind, option.option]))
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        values = {name: kwargs.pop(name) for name, _, _ in _FILTER_PARAMS}
-        values = {k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in values.items()}
+        values = {option.name: kwargs.pop(option.name) for option in FILTER_OPTIONS}
         return command(*args, filters=FilterArgs(**values), **kwargs)
 
     wrapper.__signature__ = signature.replace(parameters=params)
@@ -253,6 +261,7 @@ def with_filters(command: Callable) -> Callable:
 
 
 # -- output ---------------------------------------------------------------------------------------
+
 
 # -- entry point ----------------------------------------------------------------------------------
 

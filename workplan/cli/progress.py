@@ -267,7 +267,7 @@ def report_cmd(
     resolved = filters.resolve(reg, today=day)
     bulletin = bulletins.bulletin(reg, period, start, end, day, warn_days,
                                   item_filter=lambda view, item: resolved.matches(view, item))
-    bulletin.filtered = any(value not in (None, False, []) for value in vars(filters).values())
+    bulletin.filtered = bool(filters.given())
     text = (report.bulletin_html if fmt == ReportFormat.html else report.bulletin_markdown)(bulletin, lang.value)
     write_text(output or "-", text)
     if output:

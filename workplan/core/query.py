@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from enum import Enum
 from operator import attrgetter
 from typing import Iterable, NamedTuple
 
@@ -66,6 +65,11 @@ def resolve_status(text: str) -> Status:
         raise UnknownName("status", text, choices) from None
 
 
+def resolve_status_of(reg: Registry, text: str) -> Status:
+    """resolve_status in the shape of the other resolvers (the registry does not matter)."""
+    return resolve_status(text)
+
+
 def resolve_section(reg: Registry, text: str) -> int:
     """A section by number (3), Chinese numeral label (三 or （三）) or title words."""
     cleaned = text.strip().strip("（）()")
@@ -113,7 +117,7 @@ class Filters:
 
     def need(self) -> Need:
         """What of the items beyond their query fields these filters read."""
-        return Need.DETAIL if self.text else Need.QUERY
+        return filters_need(name for name in FILTER_NEEDS if getattr(self, name))
 
     def matches(self, reg: Registry, item: Item) -> bool:
         if self.leads:
@@ -146,6 +150,18 @@ class Filters:
         ):
             return False
         return True
+
+
+# The filters that read more of an item than the query index holds.
+FILTER_NEEDS = {"text": Need.DETAIL}
+
+
+def filters_need(fields: Iterable[str]) -> Need:
+    """What of the items filters on these Filters fields read beyond the query fields."""
+    need = Need.QUERY
+    for name in fields:
+        need |= FILTER_NEEDS.get(name, Need.QUERY)
+    return need
 
 
 def filter_items(reg: Registry, filters: Filters) -> list[Item]:
@@ -288,10 +304,6 @@ def sort_items(reg: Registry, items: list[Item], key: str = "seq") -> list[Item]
     if key not in keys:
         raise ValueError(f"unknown sort key {key!r}; use one of {', '.join(keys)}")
     return sorted(items, key=keys[key])
-
-
-def group_counts(reg: Registry) -> dict[str, int]:
-    return {o.name: len(o.members) for o in reg.organisations if o.kind == OrgKind.group}
 
 
 # -- traffic lights (红黄绿灯) ----------------------------------------------------------------------

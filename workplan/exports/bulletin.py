@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 
 from workplan.core.codes import Status
 from workplan.core.board import LIGHT_ORDER, StatusBoard
