@@ -92,7 +92,7 @@ def test_init_refuses_a_file(tmp_path, cli):
     target.write_text("x", encoding="utf-8")
     result = cli("init", target)
     assert result.exit_code == 2
-    assert result.stderr == f"workplan: error: {target}: is a file, not a folder\n"
+    assert result.stderr == f"workplan: error: {target}：是文件，不是文件夹\n"
     assert target.read_text(encoding="utf-8") == "x"
 
 
@@ -137,11 +137,11 @@ def test_plan_option_picks_a_plan_by_name_or_file(project, cli):
 def test_an_unknown_plan_is_a_usage_error(project, cli):
     result = cli("list", "--plan", "2026")
     assert result.exit_code == 2
-    assert result.stderr == ("workplan: error: --plan: no plan '2026'; did you mean 2025, 2024? "
-                             "(plans here: 2024、2025, or all, or a registry file)\n")
+    assert result.stderr == ("workplan: error: --plan：没有计划 2026；是否要找 2025、2024？"
+                             "（本文件夹的计划：2024、2025；也可写 all 或登记册文件）\n")
     writes = cli("update", "2025-01", "--plan", "all", "--note", "x")
     assert writes.exit_code == 2
-    assert writes.stderr == "workplan: error: --plan all: update works on one plan; name it, e.g. --plan 2025\n"
+    assert writes.stderr == "workplan: error: --plan all：update 只处理一个计划，请指明，例如 --plan 2025\n"
 
 
 def test_plan_all_spans_every_plan(project, cli):
@@ -166,8 +166,8 @@ def test_plan_all_refuses_the_same_id_in_two_plans(project, cli):
     clash.write_bytes((project / "data" / "plans" / "2025.yaml").read_bytes())
     result = cli("list", "--plan", "all")
     assert result.exit_code == 1
-    assert result.stderr == ("workplan: error: item id '2025-01' is in plan 2025 and in plan 2025-浙江: "
-                             "ids must be unique across plans (give one of them another prefix)\n")
+    assert result.stderr == ("workplan: error: 事项编号 2025-01 同时出现在计划 2025 和计划 2025-浙江 中："
+                             "各计划的编号不能重复（请为其中一个换用其他前缀）\n")
     assert ids(cli("list", "--plan", "2025-浙江", "-f", "json")) == IDS_2025
 
 
@@ -238,7 +238,7 @@ def test_carry_over_refusals_write_nothing(project, cli):
     early = cli("carry-over", "--from", "2024", "--to", "2025", "--due", "2025-06-30", "--date", "2025-01-05")
     assert (early.exit_code, early.stderr) == (2, "workplan: error: --date 2025-01-05 早于目标计划的印发日期 2025-03-20\n")
     same = cli("carry-over", "--from", "2025", "--to", "data/plans/2025.yaml", "--due", "2025-06-30")
-    assert (same.exit_code, same.stderr) == (2, "workplan: error: --from and --to name the same plan\n")
+    assert (same.exit_code, same.stderr) == (2, "workplan: error: --from 与 --to 是同一个计划\n")
     unknown = cli("carry-over", "--from", "2024", "--to", "2025", "--due", "2025-06-30", "--item", "2024-99")
     assert (unknown.exit_code, unknown.stderr) == (2, "workplan: error: 2024 年计划中没有事项 2024-99\n")
     dry = cli("carry-over", "--from", "2024", "--to", "2025", "--due", "2025-06-30", "--item", "2024-11",
@@ -293,7 +293,7 @@ def test_add_refusals_write_nothing(project, cli):
     assert outside.exit_code == 1
     assert "not written" in outside.stderr and "outside the plan year 2025" in outside.stderr
     taken = cli(*base, "--lead", "浙江省局", "--due", "2025-10-31", "--id", "2025-01")
-    assert (taken.exit_code, taken.stderr) == (2, "workplan: error: --id: 2025-01 is already used in this plan\n")
+    assert (taken.exit_code, taken.stderr) == (2, "workplan: error: --id：2025-01 在本计划中已被使用\n")
     dry = cli(*base, "--lead", "浙江省局", "--due", "2025-10-31", "--dry-run")
     assert dry.exit_code == 0 and "+- id: 2025-13\n" in dry.stdout
     assert target.read_bytes() == before
@@ -333,11 +333,11 @@ def test_edit_refusals_write_nothing(project, cli):
     target = project / "data" / "plans" / "2025.yaml"
     before = target.read_bytes()
     cases = [
-        (["--field", "status=done"], 2, "workplan: error: 2025-03: --field status: use workplan update ID --status\n"),
-        (["--field", "id=2025-99"], 2, "workplan: error: 2025-03: --field id: ids are stable: other plans and reports refer to them\n"),
-        (["--field", "seq=三"], 2, "workplan: error: 2025-03: --field seq: '三' is not a number\n"),
-        (["--field", "milestones.2.due=2025-10-31"], 2, "workplan: error: 2025-03: --field milestones.2.due: the item has 1 milestone(s)\n"),
-        (["--field", "title"], 2, "workplan: error: --field 'title': write KEY=VALUE, e.g. --field title=新的事项名称\n"),
+        (["--field", "status=done"], 2, "workplan: error: 2025-03: --field status：状态请用 workplan update ID --status 修改\n"),
+        (["--field", "id=2025-99"], 2, "workplan: error: 2025-03: --field id：编号保持不变：其他计划和进展记录都引用它\n"),
+        (["--field", "seq=三"], 2, "workplan: error: 2025-03: --field seq：三 不是数字\n"),
+        (["--field", "milestones.2.due=2025-10-31"], 2, "workplan: error: 2025-03: --field milestones.2.due：该事项只有 1 个时间节点\n"),
+        (["--field", "title"], 2, "workplan: error: --field title：请写成 字段=值，例如 --field title=新的事项名称\n"),
     ]
     for args, code, message in cases:
         result = cli("edit", "2025-03", "--plan", "2025", *args)

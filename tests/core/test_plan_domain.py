@@ -34,7 +34,7 @@ def test_combine_keeps_each_items_plan_and_refuses_clashing_ids(registry):
     assert both.plan.year == 2025 and both.plan.title == "全部计划（2024、2025）"
     assert plan_of(both, later.items[0]) is later and plan_of(both, registry.items[0]) is registry
     assert both.org("上海药监局").name == "上海市药监局"  # only the older plan knows it
-    with pytest.raises(Exception, match="'2025-01' is in plan 2025 and in plan again"):
+    with pytest.raises(Exception, match="事项编号 2025-01 同时出现在计划 2025 和计划 again 中"):
         combine([("2025", later), ("again", later)])
 
 

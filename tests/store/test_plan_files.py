@@ -40,7 +40,7 @@ def test_outside_a_project_the_registry_in_use_is_the_only_plan(tmp_path, monkey
     monkeypatch.chdir(tmp_path)
     found = plans.discover()
     assert [p.name for p in found] == ["2024"] and found[0].path.name == "items.yaml"
-    with pytest.raises(plans.UnknownPlan, match=r"no plan '2025'"):
+    with pytest.raises(plans.UnknownPlan, match="没有计划 2025；是否要找 2024？"):
         plans.resolve("2025")
 
 

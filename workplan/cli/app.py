@@ -106,7 +106,9 @@ def plan_files(data: str | Path | None, *, one: str | None = None):
     except plans.UnknownPlan as exc:
         raise UsageError(str(exc)) from None
     if not found:
-        raise UsageError("--plan all: this folder has no plans (workplan init makes a project folder)")
+        from workplan.core.labels import t
+
+        raise UsageError(t("plans.empty_folder", "zh"))
     return found
 
 

@@ -71,8 +71,9 @@ def export(
     if xlsx == "-" and sys.stdout.isatty():
         raise UsageError("--xlsx -: refusing to write a binary workbook to the terminal; redirect it to a file")
     if xlsx is not None and data == "all":
-        raise UsageError("--xlsx with --plan all: a workbook is read back into one plan by import; "
-                         "name one, e.g. --plan 2025")
+        from workplan.core.labels import t
+
+        raise UsageError(t("plans.xlsx_all", "zh"))
     if split_by is not None and xlsx is None:
         raise UsageError("--split-by applies to --xlsx")
     for path in (v for v in chosen.values() if v != "-"):

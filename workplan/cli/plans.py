@@ -189,7 +189,7 @@ def init_cmd(
     from workplan.store.paths import packaged_registry
 
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder}: is a file, not a folder")
+        raise UsageError(t("init.not_folder", lang.value, path=folder))
     files = [
         (Path("data") / "items.yaml", packaged_registry().read_bytes()),
         (Path("schema") / "items.schema.json", _packaged_schema().read_bytes()),
@@ -209,7 +209,7 @@ def init_cmd(
                 kept += 1
                 note(t("init.kept", lang.value, path=target))
     except OSError as exc:
-        raise UsageError(f"{folder}: cannot write: {exc.strerror or exc}") from None
+        raise UsageError(t("init.cannot_write", lang.value, path=folder, reason=exc.strerror or exc)) from None
     note(t("init.setup_git", lang.value, detail=_install_merge_driver(folder, make_repository=git, lang=lang.value)))
     note(t("init.done", lang.value, folder=folder, created=created, kept=kept))
 
@@ -277,7 +277,7 @@ def carry_over(
     origin = Repository(origin_file.path, use_cache=not no_cache).open()
     repository, reg, digest = _open_for_change(target, "carry-over --to", no_cache)
     if repository.path.resolve() == origin_file.path.resolve():
-        raise UsageError("--from and --to name the same plan")
+        raise UsageError(t("carry.same_plan", lang.value))
     today = dt.date.today()
     new_due = parse_date_option(due, "--due", plan_year=reg.plan.year, today=today)
     on = parse_date_option(date, "--date", plan_year=reg.plan.year, today=today) or today
@@ -391,7 +391,7 @@ def edit(
     for text in fields:
         name, sep, value = text.partition("=")
         if not sep or not name.strip():
-            raise UsageError(f"--field {text!r}: write KEY=VALUE, e.g. --field title=新的事项名称")
+            raise UsageError(t("edit.key_value", lang.value, text=text))
         assignments.append((name, value))
     try:
         changes = plan_edit(reg, item, assignments)

@@ -13,6 +13,7 @@ from typing import Any, Sequence
 
 from workplan.core import query
 from workplan.core.dates import DateFormError, parse_date
+from workplan.core.labels import t
 from workplan.core.models import Item, Registry
 from workplan.core.plans import deadline_text
 
@@ -31,9 +32,8 @@ ITEM_FIELDS = {
 MILESTONE_FIELDS = {"due": DATE, "text": TEXT, "measure": OPTIONAL_TEXT, "tentative": FLAG,
                     "event": OPTIONAL_TEXT, "event_text": OPTIONAL_TEXT}
 # Left to other commands, so that their rules apply: the history and status to `update`.
-REFUSED = {"id": "ids are stable: other plans and reports refer to them",
-           "status": "use workplan update ID --status", "progress": "use workplan update ID --note",
-           "done_on": "use workplan update ID --milestone N --done"}
+REFUSED = {"id": "edit.why_id", "status": "edit.why_status", "progress": "edit.why_progress",
+           "done_on": "edit.why_done_on"}
 EMPTY = ("", "-", "null", "none", "无", "空")
 
 
@@ -55,14 +55,13 @@ def plan_edit(reg: Registry, item: Item, assignments: Sequence[tuple[str, str]])
         parts = key.strip().replace("［", "[").split(".")
         name = parts[-1]
         if name in REFUSED or parts[0] in REFUSED:
-            raise EditRefused(f"--field {key}: {REFUSED.get(name) or REFUSED[parts[0]]}")
+            raise _refused(key, REFUSED.get(name) or REFUSED[parts[0]])
         if parts[0] == "milestones" or parts[0] == "milestone":
             if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in MILESTONE_FIELDS:
-                raise EditRefused(f"--field {key}: write milestones.N.FIELD, FIELD one of "
-                                  + ", ".join(MILESTONE_FIELDS) + " (N from 1)")
+                raise _refused(key, "edit.milestone_form", fields=", ".join(MILESTONE_FIELDS))
             n = int(parts[1])
             if not 1 <= n <= len(item.milestones):
-                raise EditRefused(f"--field {key}: the item has {len(item.milestones)} milestone(s)")
+                raise _refused(key, "edit.milestone_count", count=len(item.milestones))
             old = getattr(item.milestones[n - 1], name)
             path = ("milestones", n - 1, name)
             kind = MILESTONE_FIELDS[name]
@@ -70,14 +69,18 @@ def plan_edit(reg: Registry, item: Item, assignments: Sequence[tuple[str, str]])
             old = getattr(item, "carried_from" if name == "from" else name)
             path, kind = (name,), ITEM_FIELDS[name]
         else:
-            raise EditRefused(f"--field {key}: unknown field; choose from "
-                              + ", ".join([*ITEM_FIELDS, "milestones.N." + "|".join(MILESTONE_FIELDS)]))
+            raise _refused(key, "edit.unknown_field",
+                           fields=", ".join([*ITEM_FIELDS, "milestones.N." + "|".join(MILESTONE_FIELDS)]))
         new = _typed(reg, key, kind, text)
         if isinstance(old, (list, tuple)):
             old = list(old)
         if new != old:
             changes.append(FieldChange(path, old, new))
     return changes
+
+
+def _refused(key: str, reason: str, **fields: Any) -> EditRefused:
+    return EditRefused(t("edit.refused_field", "zh", key=key, reason=t(reason, "zh", **fields)))
 
 
 def _typed(reg: Registry, key: str, kind: int, text: str) -> Any:
@@ -87,34 +90,34 @@ def _typed(reg: Registry, key: str, kind: int, text: str) -> Any:
         return None
     if kind in (TEXT, OPTIONAL_TEXT):
         if not value:
-            raise EditRefused(f"--field {key}: needs a text")
+            raise _refused(key, "edit.needs_text")
         return value
     if kind in (NUMBER, OPTIONAL_NUMBER):
         if not value.isdigit():
-            raise EditRefused(f"--field {key}: {text!r} is not a number")
+            raise _refused(key, "edit.not_number", value=text)
         return int(value)
     if kind in (UNITS, TEXTS):
         values = [v.strip() for v in value.replace("，", "、").replace(",", "、").split("、") if v.strip()]
         if not values:
-            raise EditRefused(f"--field {key}: needs at least one value (separate several with 、 or ,)")
+            raise _refused(key, "edit.needs_values")
         if kind == UNITS:
             try:
                 return [query.resolve_org(reg, v) for v in values]
             except query.UnknownName as exc:
-                raise EditRefused(f"--field {key}: {exc}") from None
+                raise EditRefused(t("edit.refused_field", "zh", key=key, reason=exc)) from None
         return values
     if kind == DATE:
         try:
             return parse_date(value, plan_year=reg.plan.year)
         except DateFormError as exc:
-            raise EditRefused(f"--field {key}: {exc}") from None
+            raise EditRefused(t("edit.refused_field", "zh", key=key, reason=exc)) from None
     if kind == FLAG:
         lowered = value.lower()
         if lowered in ("true", "yes", "1", "是"):
             return True
         if lowered in ("false", "no", "0", "否"):
             return False
-        raise EditRefused(f"--field {key}: write true or false (是 or 否)")
+        raise _refused(key, "edit.flag")
     raise AssertionError(kind)
 
 
@@ -123,9 +126,9 @@ def new_item(reg: Registry, *, title: str, measures: str, leads: Sequence[str], 
              item_id: str | None = None, seq: int | None = None, note: str | None = None) -> dict:
     """The item `add` appends, keys in the registry's order; ids and 序号 follow the plan's own."""
     if not dues:
-        raise EditRefused("--due: give the item's deadline (repeat --due for several milestones)")
+        raise EditRefused(t("add.no_due", "zh"))
     if deadlines and len(deadlines) != len(dues):
-        raise EditRefused(f"--deadline: give one per --due ({len(dues)}), or none")
+        raise EditRefused(t("add.deadlines", "zh", count=len(dues)))
     seq = seq if seq is not None else max((i.seq for i in reg.items), default=0) + 1
     taken = {i.id for i in reg.items}
     if item_id is None:
@@ -136,7 +139,7 @@ def new_item(reg: Registry, *, title: str, measures: str, leads: Sequence[str], 
                 break
             item_id = base + letter
     if item_id in taken:
-        raise EditRefused(f"--id: {item_id} is already used in this plan")
+        raise EditRefused(t("add.id_taken", "zh", id=item_id))
     milestones = []
     for n, due in enumerate(dues):
         milestone: dict[str, Any] = {"due": due, "text": deadlines[n] if deadlines else deadline_text(due)}

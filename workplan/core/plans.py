@@ -42,8 +42,7 @@ def combine(plans: Sequence[tuple[str, Registry]]) -> Registry:
     for name, reg in plans:
         for item in reg.items:
             if item.id in seen:
-                raise PlanConflict(f"item id {item.id!r} is in plan {seen[item.id]} and in plan {name}: "
-                                   "ids must be unique across plans (give one of them another prefix)")
+                raise PlanConflict(t("plans.id_clash", "zh", id=item.id, first=seen[item.id], second=name))
             seen[item.id] = name
             owners[item.id] = reg
             items.append(item)

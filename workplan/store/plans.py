@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from workplan.core.labels import t
 from workplan.store.paths import ENV_DATA, find_registry
 
 ALL = "all"
@@ -106,14 +107,14 @@ def resolve(value: str | os.PathLike | None) -> list[PlanFile]:
             return [plan]
     names = [p.name for p in plans]
     close = difflib.get_close_matches(text, names, n=3, cutoff=0.4)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    known = "、".join(names) if names else "none"
-    raise UnknownPlan(f"--plan: no plan {text!r}{hint} (plans here: {known}, or all, or a registry file)")
+    hint = t("plans.did_you_mean", "zh", names="、".join(close)) if close else ""
+    known = "、".join(names) if names else t("plans.none_here", "zh")
+    raise UnknownPlan(t("plans.unknown", "zh", name=text, hint=hint, known=known))
 
 
 def resolve_one(value: str | os.PathLike | None, *, what: str = "this command") -> PlanFile:
     """The one plan a command that writes reads: `all` is refused."""
     plans = resolve(value)
     if value is not None and os.fspath(value) == ALL:
-        raise UnknownPlan(f"--plan all: {what} works on one plan; name it, e.g. --plan 2025")
+        raise UnknownPlan(t("plans.one_only", "zh", what=what))
     return plans[0]
