@@ -114,7 +114,10 @@ def test_plans_lists_every_plan_with_counts_and_dates(project, cli):
     table = cli("plans")
     assert table.stdout.splitlines()[0] == "计划 · 2 个"
     assert table.stdout.splitlines()[1].split() == ["计划", "年度", "事项数", "未完成", "结转事项", "最早节点",
-                                                    "最晚节点", "印发日期", "文号", "文件标题", "文件"]
+                                                    "最晚节点", "文件标题", "文件"]
+    assert table.stdout.splitlines()[3].split()[:7] == ["2024", "2024", "59", "59", "0", "2024-08-31", "2024-12-31"]
+    csv_header = cli("plans", "-f", "csv").stdout.splitlines()[0]
+    assert csv_header == "\ufeff计划,年度,事项数,未完成,结转事项,最早节点,最晚节点,印发日期,文号,文件标题,文件"
 
 
 def test_a_broken_plan_is_listed_and_fails_the_command(project, cli):

@@ -28,7 +28,8 @@ DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show the change to t
 
 # -- plans ----------------------------------------------------------------------------------------
 
-def _plan_columns():
+def _plan_columns(compact: bool):
+    """Every field, or (compact, for the table) what fits a terminal: no document number or issue date."""
     from workplan.core.labels import t
     from workplan.present.render import Column
 
@@ -36,9 +37,12 @@ def _plan_columns():
         return Column(key, t(f"plans.col.{key}", "zh"), t(f"plans.col.{key}", "en"),
                       lambda r, k=key: "" if r.get(k) is None else str(r[k]), **kw)
 
-    return [col("name"), col("year"), col("items"), col("open"), col("carried"), col("first_due"),
-            col("last_due"), col("issued"), col("doc_number"), col("title", wrap=True, max_width=30),
-            col("path")]
+    keys = ["name", "year", "items", "open", "carried", "first_due", "last_due", "issued", "doc_number", "title",
+            "path"]
+    if compact:
+        keys = [k for k in keys if k not in ("issued", "doc_number")]
+    return [col(k, wrap=True, min_width=10, max_width=30) if k in ("title", "path")
+            else col(k, min_width=10 if "due" in k else None) for k in keys]
 
 
 @app.command("plans")
@@ -80,7 +84,7 @@ def plans_cmd(
             carried=sum(1 for item in reg.items if item.carried_from),
             first_due=min(dues).isoformat() if dues else None, last_due=max(dues).isoformat() if dues else None)
         records.append(record)
-    emit(fmt.value, records, _plan_columns(), lang.value, title=t("plans.title", lang.value, count=len(records)))
+    emit(fmt.value, records, _plan_columns(fmt == Format.table), lang.value, title=t("plans.title", lang.value, count=len(records)))
     for record in records:
         if "problem" in record:
             print(f"workplan: error: {record['problem']}", file=sys.stderr)
