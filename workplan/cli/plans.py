@@ -17,7 +17,6 @@ from workplan.cli.app import (
     NoCacheOpt,
     UsageError,
     app,
-    as_of_date,
     note,
     parse_date_option,
     plan_files,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from workplan.core.codes import Light, Status
-from workplan.core.labels import light_label as _light_label, org_kind_label, status_label as _status_label
+from workplan.core.labels import light_label as _light_label, org_kind_label, status_label as _status_label, t
 from workplan.core.units import units_record
 from workplan.core.query import (MilestoneRow, OrgSummary, SearchHit, StatRow, find_spans,
                     search_texts, snippet)
