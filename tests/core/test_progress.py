@@ -234,12 +234,18 @@ def test_concurrent_change_is_detected(cli, registry_copy, monkeypatch):
     assert text.endswith("# edited elsewhere meanwhile\n") and "progress:" not in text
 
 
-def test_lock_file_blocks_update(cli, registry_copy):
-    (registry_copy.parent / "items.yaml.lock").write_text("pid 999\n", encoding="utf-8")
+def test_held_lock_blocks_update(cli, registry_copy, monkeypatch):
+    from filelock import FileLock
+
+    from workplan.store import writer
+
+    monkeypatch.setattr(writer, "LOCK_WAIT_SECONDS", 0.2)
     before = registry_copy.read_bytes()
-    r = cli("update", "24", "--note", "x", "--data", registry_copy, *AS_OF)
+    with FileLock(registry_copy.parent / "items.yaml.lock"):
+        r = cli("update", "24", "--note", "x", "--data", registry_copy, *AS_OF)
     assert r.exit_code == 1
-    assert f"{registry_copy}.lock exists" in r.stderr and "stale" in r.stderr
+    assert r.stderr == (f"workplan: error: {registry_copy}: another workplan update is still writing it "
+                        "(waited 0.2 s for items.yaml.lock); nothing written — try again\n")
     assert registry_copy.read_bytes() == before
 
 

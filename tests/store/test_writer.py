@@ -221,18 +221,29 @@ def test_changed_on_disk_is_refused(registry_copy):
     assert leftovers(registry_copy.parent) == []
 
 
-def test_lock_held_is_refused_and_named(registry_copy):
+def test_lock_held_is_waited_for_then_refused_and_named(registry_copy, monkeypatch):
+    from filelock import FileLock
+
+    from workplan.store import writer
+
+    monkeypatch.setattr(writer, "LOCK_WAIT_SECONDS", 0.3)
     before = registry_copy.read_bytes()
     lock = lock_path(registry_copy)
-    lock.write_text("pid 1\n", encoding="utf-8")
-    with pytest.raises(LockedError) as caught:
-        apply_edits(registry_copy, [Edit("2024-24", ("status",), "in_progress")])
-    assert str(lock) in str(caught.value) and "stale" in str(caught.value)
-    assert registry_copy.read_bytes() == before
-    assert lock.exists()  # someone else's lock is never removed
-    lock.unlink()
+    with FileLock(lock):  # another writer holds it
+        with pytest.raises(LockedError) as caught:
+            apply_edits(registry_copy, [Edit("2024-24", ("status",), "in_progress")])
+        assert str(caught.value) == (f"{registry_copy}: another workplan update is still writing it (waited 0.3 s "
+                                     "for items.yaml.lock); nothing written — try again")
+        assert registry_copy.read_bytes() == before
     apply_edits(registry_copy, [Edit("2024-24", ("status",), "in_progress")])
     assert not lock.exists()
+    assert leftovers(registry_copy.parent) == []
+
+
+def test_a_lock_file_nobody_holds_blocks_nothing(registry_copy):
+    lock_path(registry_copy).write_text("pid 1\n", encoding="utf-8")  # left by a killed process
+    apply_edits(registry_copy, [Edit("2024-24", ("status",), "in_progress")])
+    assert "    status: in_progress\n" in registry_copy.read_text(encoding="utf-8")
     assert leftovers(registry_copy.parent) == []
 
 

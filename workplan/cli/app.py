@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
+import os
 import sys
 from dataclasses import dataclass
 from enum import Enum
@@ -264,15 +265,41 @@ def with_filters(command: Callable) -> Callable:
 
 # -- output ---------------------------------------------------------------------------------------
 
+def check_output(*targets: str | None) -> None:
+    """Refuse, before any work is done, a target that cannot be written (TargetRefused, exit 2)."""
+    from workplan.store.atomic import check_target
+
+    for target in targets:
+        if target is not None and target != "-":
+            check_target(target)
+
+
+def write_output(target: str, payload) -> None:
+    """Write a file the command makes: to stdout for '-', else through the one atomic writer
+    (store/atomic.py). `payload` is bytes, text (UTF-8) or a function filling a binary stream.
+    A refused or failed write raises WriteError, which the error boundary reports."""
+    if isinstance(payload, str):
+        payload = payload.encode("utf-8")
+    write = payload if callable(payload) else (lambda stream: stream.write(payload))
+    if target == "-":
+        sys.stdout.flush()
+        write(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return
+    from workplan.store.atomic import write_file
+
+    write_file(target, write)
+
 
 # -- entry point ----------------------------------------------------------------------------------
 
 def run(argv: list[str] | None = None) -> None:
-    """Run the app with one error boundary: our errors become one line on stderr, never a traceback."""
+    """Run the app with one error boundary: our errors become one line on stderr, never a traceback.
+
+    Exit codes: 0 done (also when a reader such as `head` stops early), 1 bad data or a write that
+    failed, 2 a bad command line or an unusable target file, 130 interrupted."""
     if not sys.stdout.isatty() and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")  # piped output is UTF-8 even on a GBK console
-    from typer._click import exceptions as click_errors
-
     try:
         try:
             code = app(args=argv, prog_name="workplan", standalone_mode=False)
@@ -280,46 +307,87 @@ def run(argv: list[str] | None = None) -> None:
             if type(sys.stdout).__name__ == "PacifyFlushWrapper":
                 raise BrokenPipeError from None  # click turns a closed pipe into exit 1
             raise
+        sys.stdout.flush()  # a full disk shows here: the output was not all written
     except UsageError as exc:
-        print(f"workplan: error: {exc}", file=sys.stderr)
-        sys.exit(2)
+        _fail(str(exc), 2)
     except DataError as exc:
-        print(f"workplan: error: {exc}", file=sys.stderr)
-        sys.exit(1)
-    except click_errors.NoArgsIsHelpError:
-        sys.exit(0)  # the help has been printed while the error was built
-    except click_errors.UsageError as exc:
-        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
-        print(f"workplan: error: {exc.format_message()}{hint}", file=sys.stderr)
-        sys.exit(2)
-    except click_errors.ClickException as exc:
-        print(f"workplan: error: {exc.format_message()}", file=sys.stderr)
-        sys.exit(exc.exit_code)
+        _fail(str(exc), 1)
+    except typer.TyperException as exc:
+        # Typer ships click inside itself (typer._click, private); its exceptions all derive from
+        # the public TyperException and carry click's exit_code, format_message and ctx.
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            sys.exit(0)  # `workplan` alone: the help has been printed while the error was built
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None and exc.exit_code == 2 else ""
+        _fail(f"{exc.format_message()}{hint}", exc.exit_code)
     except BrokenPipeError:
-        sys.stderr.close()  # `workplan list | head` is not an error
-        sys.exit(0)
+        _quiet_exit(0)  # `workplan list | head` is not an error
     except KeyboardInterrupt:
-        sys.exit(130)
+        _quiet_exit(130)
     except Exception as exc:
-        lines = _data_error_lines(exc)
+        lines, exit_code = _domain_error(exc)
         if lines is None:
             raise
         for line in lines:
-            print(f"workplan: error: {line}", file=sys.stderr)
-        sys.exit(1)
+            _error_line(line)
+        _quiet_exit(exit_code)
     sys.exit(code if isinstance(code, int) else 0)
 
 
-def _data_error_lines(exc: Exception) -> list[str] | None:
-    """The one-line messages for a registry read or write error; None for anything else.
+def _error_line(message: str) -> None:
+    try:
+        print(f"workplan: error: {message}", file=sys.stderr)
+    except OSError:
+        pass
+
+
+def _fail(message: str, code: int) -> None:
+    _error_line(message)
+    _quiet_exit(code)
+
+
+def _flush_or_fail() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_exit(0)
+    except OSError as exc:
+        _fail(_output_failed(exc), 1)
+
+
+def _quiet_exit(code: int) -> None:
+    """Leave without flushing what could not be written again (a full disk, a closed pipe)."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        try:
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # the interpreter's last flush must not fail
+        except OSError:
+            pass
+    sys.exit(code)
+
+
+def _output_failed(exc: OSError) -> str:
+    where = exc.filename if exc.filename is not None else "output"
+    return f"{where}: not written: {exc.strerror or exc}"
+
+
+def _domain_error(exc: Exception) -> tuple[list[str] | None, int]:
+    """The one-line messages and exit code for an error of ours (or a failed output); (None, 0)
+    for anything else, which is a bug and keeps its traceback.
 
     The modules are looked up, not imported: if one was never loaded, its errors cannot have been
     raised, and `workplan --help` stays free of pydantic and PyYAML.
     """
     registry = sys.modules.get("workplan.store.load")
     writer = sys.modules.get("workplan.store.writer")
+    atomic = sys.modules.get("workplan.store.atomic")
     if registry is not None and isinstance(exc, registry.RegistryError):
-        return [str(problem) for problem in exc.problems]
+        return [str(problem) for problem in exc.problems], 1
     if writer is not None and isinstance(exc, writer.RegistryWriteError):
-        return [str(exc)]
-    return None
+        return [str(exc)], 1
+    if atomic is not None and isinstance(exc, atomic.WriteError):
+        return [str(exc)], exc.exit_code
+    if isinstance(exc, OSError):  # writing stdout or stderr failed: a full disk, an I/O error
+        return [_output_failed(exc)], 1
+    return None, 0

@@ -17,9 +17,11 @@ from workplan.cli.app import (
     NoCacheOpt,
     WarnDaysOpt,
     app,
+    check_output,
     load_selection,
     note,
     with_filters,
+    write_output,
 )
 
 
@@ -53,12 +55,12 @@ def dashboard(
     Example: workplan dashboard --html 看板.html --as-of 2024-10-01
     """
     from workplan.exports.dashboard import render_dashboard
-    from workplan.present.output import write_text
 
+    check_output(html)
     path, reg, day, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
     page = render_dashboard(reg, items, as_of=day, lang=lang.value, group_by=group_by.value,
                             warn_days=warn_days, scope=filters.describe())
-    write_text(html, page)
+    write_output(html, page)
     if html != "-":
         note(f"wrote {html} ({len(items)} items, as of {day.isoformat()})")
     if not items:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, Callable, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -19,9 +19,11 @@ from workplan.cli.app import (
     UsageError,
     app,
     as_of_date,
+    check_output,
     load_selection,
     note,
     with_filters,
+    write_output,
 )
 
 
@@ -76,11 +78,7 @@ def export(
         raise UsageError(t("plans.xlsx_all", "zh"))
     if split_by is not None and xlsx is None:
         raise UsageError("--split-by applies to --xlsx")
-    for path in (v for v in chosen.values() if v != "-"):
-        if Path(path).is_dir():
-            raise UsageError(f"{path}: is a folder; give a file name")
-        if not Path(path).parent.is_dir():
-            raise UsageError(f"{path}: folder {Path(path).parent} does not exist")
+    check_output(*chosen.values())
 
     path, reg, today, resolved, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
     lang_code = lang.value
@@ -95,38 +93,19 @@ def export(
             build_workbook(reg, items, as_of=today, lang=lang_code, split_by_lead=split_by == SplitBy.lead,
                            units=units, filters_text=filters.describe(), registry_sha256=file_sha256(path),
                            target=stream)
-        _write(xlsx, write_workbook)
+        write_output(xlsx, write_workbook)
     if csv is not None:
         rows = [tables.item_row(reg, item, lang_code) for item in items]
-        _write(csv, ("\ufeff" + tables.to_csv(rows, lang_code)).encode("utf-8"))
+        write_output(csv, "\ufeff" + tables.to_csv(rows, lang_code))
     if json is not None:
-        _write(json, tables.to_json(reg, items, today).encode("utf-8"))
+        write_output(json, tables.to_json(reg, items, today))
     if sqlite is not None:
-        try:
-            tables.write_sqlite(Path(sqlite), reg, items, today)
-        except OSError as exc:
-            raise UsageError(f"{sqlite}: cannot write: {exc.strerror or exc}") from None
+        tables.write_sqlite(Path(sqlite), reg, items, today)
     written = ", ".join(v for v in chosen.values() if v != "-")
     if written:
         note(f"exported {len(items)} items to {written}")
     if not items:
         note("no matching items (the files have headers only)")
-
-
-def _write(target: str, payload: bytes | Callable[[BinaryIO], Any]) -> None:
-    """Write bytes, or let `payload` write to the stream it is given."""
-    from workplan.exports.tables import write_atomic
-
-    write = payload if callable(payload) else (lambda stream: stream.write(payload))
-    if target == "-":
-        sys.stdout.flush()
-        write(sys.stdout.buffer)
-        sys.stdout.buffer.flush()
-        return
-    try:
-        write_atomic(Path(target), write)
-    except OSError as exc:
-        raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None
 
 
 @app.command("import")

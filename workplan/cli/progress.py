@@ -21,11 +21,13 @@ from workplan.cli.app import (
     WarnDaysOpt,
     app,
     as_of_date,
+    check_output,
     load,
     load_selection,
     note,
     parse_date_option,
     with_filters,
+    write_output,
 )
 
 
@@ -254,8 +256,8 @@ def report_cmd(
     from workplan.core import bulletin as bulletins
     from workplan.core.dates import DateFormError, month_range
     from workplan.exports import bulletin as report
-    from workplan.present.output import write_text
 
+    check_output(output)
     path, reg = load(data, no_cache=no_cache)
     try:
         start, end = month_range(period, plan_year=reg.plan.year)
@@ -269,7 +271,7 @@ def report_cmd(
                                   item_filter=lambda view, item: resolved.matches(view, item))
     bulletin.filtered = bool(filters.given())
     text = (report.bulletin_html if fmt == ReportFormat.html else report.bulletin_markdown)(bulletin, lang.value)
-    write_text(output or "-", text)
+    write_output(output or "-", text)
     if output:
         note(f"wrote {output} ({report.period_label(start, end, lang.value)}, as of {day.isoformat()})")
 
@@ -294,11 +296,11 @@ def calendar_cmd(
     Example: workplan calendar --ics 工作要点.ics --lead 浙江省局 --remind-days 7
     """
     from workplan.exports.ics import calendar
-    from workplan.present.output import write_text
 
+    check_output(ics)
     path, reg, _, _, items = load_selection(data, filters, no_cache=no_cache)
     text = calendar(reg, items, remind_days=remind_days)
-    write_text(ics, text)
+    write_output(ics, text)
     if ics != "-":
         note(f"wrote {ics} ({sum(len(i.milestones) for i in items)} events)")
     if not items:

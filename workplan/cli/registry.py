@@ -73,16 +73,20 @@ def validate(
 
 @app.command()
 def schema(
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file instead of stdout.",
+                                                  show_default=False)] = None,
 ) -> None:
     """Print the JSON Schema of the registry (editors show 合作事项, 牵头单位 … on hover).
 
     Example: workplan schema -o schema/items.schema.json
     """
+    from workplan.cli.app import check_output, write_output
     from workplan.core.models import registry_json_schema
 
+    if output is not None:
+        check_output(str(output))
     text = json.dumps(registry_json_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_output(str(output), text)

@@ -11,12 +11,10 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from workplan.core.codes import Status
 from workplan.core.labels import org_kind_label, status_label
@@ -206,16 +204,17 @@ CREATE INDEX leads_org ON leads(org);
 
 
 def write_sqlite(path: Path, reg: Registry, items: Sequence[Item], as_of: dt.date) -> None:
-    """Build the database in a temporary file beside `path`, then rename it into place."""
+    """Build the database in a temporary file beside `path` (the one atomic writer), then rename
+    it into place. WriteError if it could not be written."""
     import sqlite3
 
-    path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        tmp.unlink()  # sqlite3 wants to create the file itself
-        con = sqlite3.connect(tmp)
+    from workplan.store.atomic import replacing
+
+    with replacing(path) as temp:  # sqlite3 takes the empty temporary file as a new database
+        try:
+            con = sqlite3.connect(temp)
+        except sqlite3.Error as exc:
+            raise OSError(str(exc)) from None
         try:
             con.execute("PRAGMA foreign_keys = ON")
             con.executescript(SQLITE_SCHEMA)
@@ -224,12 +223,10 @@ def write_sqlite(path: Path, reg: Registry, items: Sequence[Item], as_of: dt.dat
             problems = con.execute("PRAGMA foreign_key_check").fetchall()
             if problems:  # a registry that validated cannot get here; keep the database honest anyway
                 raise ValueError(f"foreign key check failed: {problems[:3]}")
+        except sqlite3.OperationalError as exc:  # "database or disk is full" and the like
+            raise OSError(str(exc)) from None
         finally:
             con.close()
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def _fill(con, reg: Registry, items: Sequence[Item], as_of: dt.date) -> None:
@@ -260,31 +257,3 @@ def _fill(con, reg: Registry, items: Sequence[Item], as_of: dt.date) -> None:
         con.executemany("INSERT INTO progress VALUES (?,?,?,?,?,?,?,?)", [
             (item.id, n, e.date.isoformat(), reg.org(e.by).name, e.status.value, e.text, e.evidence, e.milestone)
             for n, e in enumerate(item.progress, 1)])
-
-
-# -- files ------------------------------------------------------------------------------------------
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write a whole file through a temporary file in the same folder, so a reader never sees half."""
-    write_atomic(path, lambda handle: handle.write(data))
-
-
-def write_atomic(path: Path, write: Callable[[BinaryIO], Any]) -> None:
-    """Let `write` fill a temporary file in the same folder, then rename it into place."""
-    path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-        os.chmod(tmp, 0o644 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -31,8 +31,6 @@ import hashlib
 import itertools
 import json
 import os
-import sys
-import tempfile
 import types
 import typing
 from enum import Enum
@@ -50,16 +48,11 @@ _HEADER_MAX = 1 << 16
 
 
 def cache_dir() -> Path:
-    """Where cache entries live: %LOCALAPPDATA%\\workplan\\Cache, ~/Library/Caches/workplan,
-    or $XDG_CACHE_HOME/workplan (~/.cache/workplan)."""
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "workplan" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "workplan"
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
-    return base / "workplan"
+    """Where cache entries live, as platformdirs puts a user cache: $XDG_CACHE_HOME/workplan
+    (~/.cache/workplan) on Linux, ~/Library/Caches/workplan, %LOCALAPPDATA%\\workplan\\Cache."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("workplan", appauthor=False))
 
 
 def disabled_by_env() -> bool:
@@ -403,6 +396,7 @@ def _header_bytes(header: dict) -> bytes:
 def write_entry(entry: Path, digest: str, fingerprint: str, registry, *, source: Path) -> bool:
     """Store the registry; True if written. Failing to write a cache is never an error."""
     from workplan import __version__
+    from workplan.store.atomic import WriteError, write_file
 
     try:
         # exclude_unset: read back, the registry has the same fields set as one read from the YAML.
@@ -437,26 +431,20 @@ def write_entry(entry: Path, digest: str, fingerprint: str, registry, *, source:
         # The items are written as they are made, so the header, which needs their size and
         # checksum, is written over a blank line of reserved room at the end.
         reserved = len(_header_bytes(header))
+
+        def write(handle) -> None:
+            handle.write(b" " * reserved + b"\n")
+            checksum, size = hashlib.sha256(), 0
+            for line in itertools.chain((meta, index), item_lines()):
+                handle.write(line)
+                checksum.update(line)
+                size += len(line)
+            header.update(payload_bytes=size, payload_sha256=checksum.hexdigest())
+            handle.seek(0)
+            handle.write(_header_bytes(header).ljust(reserved))
+
         entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=entry.parent, prefix=entry.stem + ".", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
-                handle.write(b" " * reserved + b"\n")
-                checksum, size = hashlib.sha256(), 0
-                for line in itertools.chain((meta, index), item_lines()):
-                    handle.write(line)
-                    checksum.update(line)
-                    size += len(line)
-                header.update(payload_bytes=size, payload_sha256=checksum.hexdigest())
-                handle.seek(0)
-                handle.write(_header_bytes(header).ljust(reserved))
-            os.replace(temp, entry)
-        except BaseException:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
-            raise
+        write_file(entry, write, durable=False)  # a lost entry is only rebuilt
         return True
-    except (OSError, ValueError):
+    except (OSError, ValueError, WriteError):
         return False

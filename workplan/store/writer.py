@@ -33,21 +33,21 @@ Why text edits and not a re-dump: a dump would drop the comments, quoting and la
 in the file. PyYAML's composed node tree gives the exact character span of every scalar, so only
 those spans change, and new values are emitted with yaml.safe_dump's quoting rules.
 
-Safety: a lock file `items.yaml.lock` beside the registry (created with O_EXCL), a re-read whose
-sha256 must equal `expected_sha256` (the bytes the caller loaded), full validation of the new
-text (registry models and cross checks) before anything is written, then a temporary file in the
-same folder, fsync, the original file mode, and os.replace. On any failure the original file is
-byte-identical. Every failure is a `RegistryWriteError` (app.run maps it to exit 1).
+Safety: an OS lock on `items.yaml.lock` beside the registry (filelock; it dies with its process,
+and a second writer waits a few seconds for it), a refusal of read-only registries, a re-read
+whose sha256 must equal `expected_sha256` (the bytes the caller loaded), full validation of the
+new text (registry models and cross checks) before anything is written, then the one atomic
+writer (store/atomic.py: temporary file in the same folder, fsync, the original file mode,
+os.replace). On any failure the original file is byte-identical. Every failure is a
+`RegistryWriteError` (app.run maps it to exit 1).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import stat
-import tempfile
-import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -55,6 +55,7 @@ from typing import Any, Sequence, Union
 
 import yaml
 
+from workplan.store.atomic import WriteError, check_target, write_file
 from workplan.store.cache import file_sha256, store  # file_sha256 is part of this module's interface too
 from workplan.store.load import Problem, RegistryError, parse_yaml, read_text, registry_from_data
 
@@ -501,34 +502,35 @@ def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
-class _Lock:
-    def __init__(self, path: Path):
-        self.path = lock_path(path)
+LOCK_WAIT_SECONDS = 5  # a second update waits this long for the first before giving up
 
-    def __enter__(self):
-        try:
-            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            holder = ""
-            try:
-                holder = " (" + self.path.read_text(encoding="utf-8").strip() + ")"
-            except OSError:
-                pass
-            raise LockedError(
-                f"{self.path} exists{holder}: another workplan update may be running; "
-                f"if none is, the lock is stale: delete {self.path} and retry"
-            ) from None
-        except OSError as exc:
-            raise RegistryWriteError(f"cannot create lock file {self.path}: {exc.strerror or exc}") from None
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
-        return self
 
-    def __exit__(self, *exc_info):
+@contextmanager
+def _locked(target: Path, shown: Path):
+    """Hold the registry's lock. It is an OS lock on `items.yaml.lock` (filelock: flock, or
+    LockFileEx on Windows), so it ends with the process that holds it, however that process ends.
+    The file is removed before the lock is let go: filelock notices a waiter's file was unlinked
+    and opens the path again, so no two writers ever hold two files. A killed process leaves an
+    empty file that blocks nothing."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(lock_path(target), timeout=LOCK_WAIT_SECONDS)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise LockedError(f"{shown}: another workplan update is still writing it (waited {LOCK_WAIT_SECONDS} s "
+                          f"for {lock_path(shown).name}); nothing written — try again") from None
+    except OSError as exc:
+        raise RegistryWriteError(f"{shown}: cannot create the lock file {lock_path(shown)}: "
+                                 f"{exc.strerror or exc}; nothing written") from None
+    try:
+        yield
+    finally:
         try:
-            self.path.unlink()
+            lock_path(target).unlink()
         except OSError:
             pass
+        lock.release()
 
 
 def validate_text(text: str, path: Path, *, today: dt.date | None = None) -> Any:
@@ -555,8 +557,11 @@ def apply_edits(path: Path, edits: Sequence[Edit | AppendProgress], *, expected_
 
     cache=False (--no-cache) leaves the validated-registry cache alone."""
     path = Path(path)
-    target = Path(os.path.realpath(path))  # write through a symlink, never replace it
-    with _Lock(target):
+    try:
+        target = check_target(path)  # a symlink is written through, never replaced
+    except WriteError as exc:
+        raise RegistryWriteError(f"{exc}; nothing written") from None
+    with _locked(target, path):
         try:
             original = target.read_bytes()
             mode = stat.S_IMODE(target.stat().st_mode)
@@ -589,28 +594,6 @@ def apply_edits(path: Path, edits: Sequence[Edit | AppendProgress], *, expected_
 
 def _replace(target: Path, data: bytes, mode: int) -> None:
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise RegistryWriteError(f"{target}: cannot write in {target.parent}: {exc.strerror or exc}") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise RegistryWriteError(f"{target}: not written: {exc.strerror or exc}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    try:  # make the rename itself durable; not possible on every platform
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError:
-        pass
+        write_file(target, data, mode=mode)
+    except WriteError as exc:
+        raise RegistryWriteError(f"{exc}; the registry is unchanged") from None

@@ -1,0 +1,189 @@
+"""The one way workplan writes a file: the registry, every export, the cache entries.
+
+    from workplan.store.atomic import write_file, replacing
+
+    write_file(path, data)                       # bytes
+    write_file(path, lambda stream: ...)         # a function filling a binary stream
+    with replacing(path) as temp:                # a library that wants a file name (sqlite3)
+        build(temp)
+
+The new content goes to a temporary file in the target's own folder, is flushed to the disk
+(fsync) and then renamed over the target in one step (os.replace), so a reader sees the old file
+or the new one, never half of one. If anything fails — a full disk, an error while the content is
+made, an interrupt — the temporary file is removed and the target is untouched.
+
+- A symlink is written through: its target gets the new content and the link stays a link.
+- Only a regular file, or a new name in an existing folder, is written. A device node, a FIFO, a
+  folder or a socket is refused (TargetRefused) rather than replaced by a plain file: renaming a
+  temporary file over /dev/full would replace the device itself.
+- The target keeps its permission bits; a new file gets the usual ones (0666 less the umask).
+- A file without write permission is refused as read-only, also when running as root, who could
+  otherwise replace it anyway.
+- A temporary file is named `.NAME.PID.RANDOM.tmp`; one left by a process that was killed
+  (SIGKILL leaves no chance to clean up) is removed by the next write of the same name.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, BinaryIO, Callable, Iterator, Union
+
+Payload = Union[bytes, Callable[[BinaryIO], Any]]
+
+
+class WriteError(Exception):
+    """A file was not written (nothing changed); the message says why in one line."""
+
+    exit_code = 1
+
+
+class TargetRefused(WriteError):
+    """The target cannot be written as asked (not a regular file, no such folder, read-only)."""
+
+    exit_code = 2
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def check_target(path: str | os.PathLike) -> Path:
+    """The file that writing `path` would replace or create (symlinks followed); TargetRefused
+    if that is not a regular file or a new name in an existing folder, or is read-only."""
+    if str(path) == "" or os.fspath(path) == "":
+        raise TargetRefused("an empty file name: give the file to write")
+    shown = os.fspath(path)
+    target = Path(os.path.realpath(path))
+    try:
+        st = target.lstat()
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise TargetRefused(f"{shown}: cannot be written: {_reason(exc)}") from None
+    if st is None:
+        folder = target.parent
+        if not folder.is_dir():
+            raise TargetRefused(f"{shown}: folder {Path(shown).parent} does not exist")
+        return target
+    if stat.S_ISDIR(st.st_mode):
+        raise TargetRefused(f"{shown}: is a folder; give a file name")
+    if not stat.S_ISREG(st.st_mode):
+        raise TargetRefused(f"{shown}: is {_kind(st.st_mode)}, not a regular file; refusing to replace it")
+    if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise TargetRefused(f"read-only: {shown}")
+    return target
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISLNK(mode):
+        return "a symlink that cannot be followed"
+    return "not a regular file"
+
+
+def _new_file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
+def sweep_orphans(target: Path) -> None:
+    """Remove temporary files of `target` left by processes that no longer run."""
+    prefix = _prefix(target)
+    try:
+        with os.scandir(target.parent) as entries:
+            names = [e.name for e in entries if e.name.startswith(prefix) and e.name.endswith(".tmp")]
+    except OSError:
+        return
+    for name in names:
+        pid_text = name[len(prefix):].split(".", 1)[0]
+        if not pid_text.isdigit() or int(pid_text) == os.getpid() or _alive(int(pid_text)):
+            continue
+        try:
+            os.unlink(target.parent / name)
+        except OSError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process (or not ours to judge): leave its file alone
+    return True
+
+
+@contextmanager
+def replacing(path: str | os.PathLike, *, mode: int | None = None, durable: bool = True) -> Iterator[Path]:
+    """A temporary file beside `path`'s target for the body to fill; it replaces the target when
+    the body ends without an exception, and is removed otherwise. Yields the temporary path.
+
+    durable=False skips the fsyncs, for files that are only ever rebuilt if lost (cache entries)."""
+    shown = os.fspath(path)
+    target = check_target(path)
+    if mode is None:
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else _new_file_mode()
+    sweep_orphans(target)
+    try:
+        fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f"{_prefix(target)}{os.getpid()}.", suffix=".tmp")
+    except OSError as exc:
+        raise WriteError(f"{shown}: cannot write in {target.parent}: {_reason(exc)}") from None
+    os.close(fd)
+    temp = Path(temp_name)
+    try:
+        yield temp
+        if durable:
+            fd = os.open(temp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise WriteError(f"{shown}: not written: {_reason(exc)}") from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    if durable:
+        _sync_folder(target.parent)
+
+
+def write_file(path: str | os.PathLike, payload: Payload, *, mode: int | None = None, durable: bool = True) -> Path:
+    """Write bytes, or what `payload(stream)` writes, to `path` atomically; return the file written
+    (a symlink's target). WriteError (TargetRefused for an unusable target) if nothing was written."""
+    write = payload if callable(payload) else (lambda stream: stream.write(payload))
+    with replacing(path, mode=mode, durable=durable) as temp:
+        with open(temp, "wb", buffering=1 << 20) as stream:
+            write(stream)
+    return Path(os.path.realpath(path))
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable; not possible on every platform."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
