@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import importlib
 import os
+import signal
 import sys
 
 # Which module of workplan.cli defines each command (a test checks it against the app).
@@ -45,6 +46,9 @@ def main() -> None:
     """
     from workplan.cli.app import run
 
+    # SIGTERM ends the command the way Ctrl-C does, through every `finally`: a temporary file being
+    # written is removed and the registry lock let go (SIGKILL allows neither; see store/atomic.py).
+    signal.signal(signal.SIGTERM, _terminated)
     # A command is one pass over the data that makes no garbage cycles worth collecting; the
     # collector would only rescan the loaded registry (it doubled the cost of building 60,000 rows).
     gc.disable()
@@ -64,6 +68,10 @@ def main() -> None:
         except (OSError, ValueError):
             pass  # a closed pipe (`workplan list | head`) has nothing left to receive
     os._exit(code)
+
+
+def _terminated(signum, frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 if __name__ == "__main__":
