@@ -113,9 +113,15 @@ def plan_files(data: str | Path | None, *, one: str | None = None):
     return found
 
 
-def registry_path(data: str | Path | None, *, what: str) -> Path:
-    """The one registry file a command that writes works on."""
-    return plan_files(data, one=what)[0].path
+def registry_path(data: str | Path | None, *, what: str, to_write: bool = False) -> Path:
+    """The one registry file a command that writes works on; to_write=True refuses the copy
+    shipped inside the package (store.paths.ShippedRegistryError)."""
+    from workplan.store.paths import find_registry
+
+    path = plan_files(data, one=what)[0].path
+    if to_write and data is None:
+        find_registry(None, to_write=True)  # raises when only the shipped copy is there
+    return path
 
 
 _LOADED: list = []
@@ -335,8 +341,10 @@ def run(argv: list[str] | None = None) -> None:
 
 
 def _error_line(message: str) -> None:
+    from workplan.present.text import visible
+
     try:
-        print(f"workplan: error: {message}", file=sys.stderr)
+        print(f"workplan: error: {visible(message)}", file=sys.stderr)
     except OSError:
         pass
 
@@ -382,6 +390,9 @@ def _domain_error(exc: Exception) -> tuple[list[str] | None, int]:
     registry = sys.modules.get("workplan.store.load")
     writer = sys.modules.get("workplan.store.writer")
     atomic = sys.modules.get("workplan.store.atomic")
+    paths = sys.modules.get("workplan.store.paths")
+    if paths is not None and isinstance(exc, paths.ShippedRegistryError):
+        return [str(exc)], 1
     if registry is not None and isinstance(exc, registry.RegistryError):
         return [str(problem) for problem in exc.problems], 1
     if writer is not None and isinstance(exc, writer.RegistryWriteError):

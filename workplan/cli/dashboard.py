@@ -104,6 +104,7 @@ def timeline(
     from workplan.core import query
     from workplan.exports.dashboard import LABELS, LIGHT_ORDER, timeline_range
     from workplan.present.formats import data_console
+    from workplan.present.text import visible
 
     path, reg, day, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
     if not items:
@@ -125,7 +126,7 @@ def timeline(
     console = data_console()
     # seq 4, lead 12, chart, and 3 columns of space between the four columns
     title_width = max(10, min(40, console.width - (4 + 12 + SLOT * len(months) + 9 + 1)))
-    table = Table(title=Text(f"{reg.plan.title} · {labels['timeline']}"), box=box.SIMPLE_HEAD,
+    table = Table(title=Text(visible(f"{reg.plan.title} · {labels['timeline']}")), box=box.SIMPLE_HEAD,
                   header_style="bold", show_edge=False, pad_edge=False, padding=(0, 1))
     table.add_column(labels["seq"], justify="right", no_wrap=True, min_width=4)
     table.add_column(labels["title"], no_wrap=True, overflow="ellipsis", max_width=title_width)
@@ -141,7 +142,7 @@ def timeline(
     counts = {light: 0 for light in LIGHT_ORDER}
     for group_label, group_items in _groups(reg, items, group_by.value):
         # A section title may be wider than the title column: let it wrap rather than lose its end.
-        table.add_row("", Text(f"{group_label} · {len(group_items)}", style="bold", no_wrap=False, overflow="fold"),
+        table.add_row("", Text(visible(f"{group_label} · {len(group_items)}"), style="bold", no_wrap=False, overflow="fold"),
                       "", "")
         for item in group_items:
             chars: list[tuple[str, str]] = [(" ", "")] * (SLOT * len(months))
@@ -162,7 +163,8 @@ def timeline(
             cell = Text()
             for char, style in chars:
                 cell.append(char, style=style)
-            table.add_row(Text(str(item.seq)), Text(item.title), Text("、".join(reg.item_lead_names(item))), cell)
+            table.add_row(Text(str(item.seq)), Text(visible(item.title)), Text(visible("、".join(reg.item_lead_names(item)))),
+                          cell)
         table.add_section()
 
     legend = Text()

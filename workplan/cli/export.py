@@ -60,6 +60,7 @@ def export(
     Example: workplan export --xlsx 浙江.xlsx --lead 浙江省局
     """
     from workplan.exports import tables
+    from workplan.store.paths import is_regular_file
     from workplan.store.writer import file_sha256
 
     targets = {"xlsx": xlsx, "csv": csv, "json": json, "sqlite": sqlite}
@@ -91,7 +92,7 @@ def export(
 
         def write_workbook(stream) -> None:  # streamed: a large workbook is never held whole in memory
             build_workbook(reg, items, as_of=today, lang=lang_code, split_by_lead=split_by == SplitBy.lead,
-                           units=units, filters_text=filters.describe(), registry_sha256=file_sha256(path),
+                           units=units, filters_text=filters.describe(), registry_sha256=file_sha256(path) if is_regular_file(path) else "",
                            target=stream)
         write_output(xlsx, write_workbook)
     if csv is not None:
@@ -135,7 +136,7 @@ def import_workbook(
     from workplan.store.repository import Repository
     from workplan.store.writer import RegistryWriteError
 
-    repository = Repository(registry_path(data, what="import"), use_cache=not no_cache)
+    repository = Repository(registry_path(data, what="import", to_write=apply), use_cache=not no_cache)
     path = repository.path
     reg, digest = repository.open_for_change()
     today = as_of_date(as_of, reg.plan.year)

@@ -74,7 +74,7 @@ def update(
     from workplan.cli.app import registry_path
     from workplan.store.repository import Repository
 
-    repository = Repository(registry_path(data, what="update"))
+    repository = Repository(registry_path(data, what="update", to_write=not dry_run))
     path = repository.path
     reg, digest = repository.open_for_change()
     today = as_of_date(as_of, reg.plan.year)

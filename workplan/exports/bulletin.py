@@ -17,6 +17,7 @@ from workplan.core.labels import light_label, status_label as label
 from workplan.core.query import MilestoneRow
 from workplan.present.formats import md_escape, md_table
 from workplan.core.codes import Light
+from workplan.present.text import visible_lines
 
 _CN_QUARTERS = "一二三四"
 _EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -201,7 +202,7 @@ ul.notes li { margin-bottom: 1.5mm; }
 
 
 def _h(text: str) -> str:
-    return html.escape(text, quote=True).replace("\n", "<br>")
+    return html.escape(visible_lines(text), quote=True).replace("\n", "<br>")
 
 
 def html_table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:

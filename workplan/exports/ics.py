@@ -24,10 +24,17 @@ REMIND_HOUR = 9
 _TOKENS = re.compile(r"\\.|.", re.DOTALL)
 
 
+# RFC 5545 3.3.11: a TEXT value holds no control character but HTAB (line breaks are written as
+# \n). U+2028/U+2029 separate lines too; non-characters and lone surrogates are not text at all.
+_LINE_BREAKS = re.compile("\r\n|[\r\n\u2028\u2029\x85]")
+_NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
 def escape_text(text: str) -> str:
-    """TEXT value escaping: backslash, semicolon, comma and line breaks (RFC 5545 3.3.11)."""
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n"))
+    """TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks escaped,
+    the characters a TEXT value may not hold left out."""
+    text = _NOT_TEXT.sub("", _LINE_BREAKS.sub("\n", text))
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def fold(line: str) -> str:

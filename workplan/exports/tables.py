@@ -109,10 +109,12 @@ def cell_string(value: Any) -> str:
 
 # -- CSV formula neutralisation ---------------------------------------------------------------------
 
-# A spreadsheet treats a cell starting with one of these as a formula (or strips it). Any run of
-# apostrophes in front is included so that escaping is exactly reversible: export adds one
-# apostrophe to every text matching this, import removes one from every text matching it again.
-_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+# A spreadsheet treats a cell starting with one of these as a formula (or strips it), also after
+# leading white space or a line break, and in their full-width forms (OWASP's CSV injection list;
+# Excel on zh-CN reads ＝ as =). Any run of apostrophes in front is included so that escaping is
+# exactly reversible: export adds one apostrophe to every text matching this, import removes one
+# from every text matching it again.
+_FORMULA_START = re.compile(r"'*(?:[\t\r\n]|\s*[=+\-@＝＋－＠])")
 
 
 def neutralise(text: str) -> str:

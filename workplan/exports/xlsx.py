@@ -208,7 +208,7 @@ class _CellWriter:
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
         from openpyxl.utils.datetime import to_excel
 
-        self._clean = ILLEGAL_CHARACTERS_RE.sub
+        self._clean = lambda text: _NOT_XML.sub("", ILLEGAL_CHARACTERS_RE.sub("", text))
         self._to_excel = to_excel
         self._serials: dict[dt.date, str] = {}
 
@@ -218,7 +218,7 @@ class _CellWriter:
             text = value if len(value) <= MAX_TEXT else value[:MAX_TEXT]
             special = _SPECIAL.search(text) is not None  # illegal characters or ones to escape
             if special:
-                text = self._clean("", text)
+                text = self._clean(text)
             if not text:
                 return f'<c r="{ref}"{style} t="inlineStr"/>'
             if text.startswith(_FORMULA_CHARS):
@@ -242,7 +242,10 @@ class _CellWriter:
         return f'<c r="{ref}"{style} t="n"><v>{_number(value)}</v></c>'
 
 
-_SPECIAL = re.compile(r"[\000-\010\013\014\016-\037&<>]")
+_SPECIAL = re.compile("[\000-\010\013\014\016-\037&<>\ufffe\uffff\ud800-\udfff]")
+# Characters XML 1.0 does not allow at all, which openpyxl's list (C0 controls) leaves in: a sheet
+# holding one is not well-formed and cannot be opened or imported again.
+_NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
 
 
 def _escape(text: str) -> str:

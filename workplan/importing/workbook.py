@@ -156,17 +156,17 @@ def _buffer(data: bytes):
 
 
 def _read_bytes(path: Path) -> bytes:
+    from workplan.store.paths import SourceError, read_source
+
     try:
-        if path.is_dir():
-            raise _Rejected("is a folder, not a workbook")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _Rejected(f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for an import")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise _Rejected("no such file") from None
-    except OSError as exc:
-        raise _Rejected(f"cannot read: {exc.strerror or exc}") from None
+        return read_source(path, MAX_FILE_BYTES)
+    except SourceError as exc:
+        message = str(exc)
+        if exc.over_limit:
+            message += " for an import"
+        if message.startswith("is a directory"):
+            message = "is a folder, not a workbook"
+        raise _Rejected(message) from None
 
 
 def check_zip(data: bytes) -> None:
@@ -635,7 +635,7 @@ def describe(changes: list[ItemChange], lang: str = "zh") -> str:
     lines = []
     for change in changes:
         plan = change.plan
-        lines.append(f"{change.item_id} {change.title}  ({change.where})")
+        lines.append(f"{change.item_id} {_one_line(change.title)}  ({_one_line(change.where)})")
         if plan.new_status != change.old_status:
             lines.append(f"  {words[0]}: {status_text(change.old_status, lang)} → {status_text(plan.new_status, lang)}")
         entry = plan.entry
@@ -649,4 +649,6 @@ def describe(changes: list[ItemChange], lang: str = "zh") -> str:
 
 
 def _one_line(text: str) -> str:
-    return text.replace("\n", " / ")
+    from workplan.present.text import visible
+
+    return visible(text.replace("\n", " / "))

@@ -182,8 +182,11 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 def md_escape(text: str) -> str:
     """Registry text as literal Markdown: special characters (HTML's < and > too) escaped, line
-    breaks kept as <br>."""
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\r\n", "\n").replace("\n", "<br>")
+    breaks kept as <br>, control characters shown as escapes (present/text.py)."""
+    from workplan.present.text import visible_lines
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _MD_SPECIAL.sub(r"\\\1", visible_lines(text)).replace("\n", "<br>")
 
 
 def md_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
+from workplan.present.text import visible, visible_lines
 from workplan.core.codes import Light, Status
 from workplan.core.labels import light_label as _light_label, org_kind_label, status_label as _status_label, t
 from workplan.core.units import units_record
@@ -347,9 +348,9 @@ def plain_table_lines(records: Sequence[dict], columns: Sequence[Column], lang: 
     several lines), and it costs a small fraction of laying out a rich table (0.7 ms a row): 60,000
     rows take well under a second. Line breaks inside a cell become 、.
     """
-    headers = [c.header(lang) for c in columns]
+    headers = [visible(c.header(lang)) for c in columns]
     texts = [cell_formatter(c, lang) for c in columns]
-    rows = [[text(record).replace("\n", "、") for text in texts] for record in records]
+    rows = [[visible(text(record).replace("\n", "、")) for text in texts] for record in records]
     row_widths = [list(map(text_width, cells)) for cells in rows]
     widths = [max(column) for column in zip(map(text_width, headers), *row_widths)]
 
@@ -359,21 +360,23 @@ def plain_table_lines(records: Sequence[dict], columns: Sequence[Column], lang: 
         return PLAIN_GAP.join(padded).rstrip()
 
     if title:
-        yield title
+        yield visible(title)
     yield line(headers, list(map(text_width, headers)))
     yield line(["-" * w for w in widths], widths)
     yield from map(line, rows, row_widths)
     if caption:
-        yield caption
+        yield visible(caption)
 
 
 HIGHLIGHT_STYLE = "bold reverse"  # visible without colour too (NO_COLOR)
 
 
 def highlighted(text: str, terms: Sequence[str] = ()):
-    """Registry text as a rich Text (never parsed as markup), with every match of terms styled."""
+    """Registry text as a rich Text (never parsed as markup, controls shown as escapes), with every
+    match of terms styled."""
     from rich.text import Text
 
+    text = visible_lines(text)
     out = Text(text)
     for start, end in find_spans(text, terms) if terms else ():
         out.stylize(HIGHLIGHT_STYLE, start, end)
@@ -385,7 +388,7 @@ def rich_table(records: Sequence[dict], columns: Sequence[Column], lang: str, *,
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(title) if title else None, caption=Text(caption) if caption else None,
+    table = Table(title=Text(visible(title)) if title else None, caption=Text(visible(caption)) if caption else None,
                   show_lines=True, header_style="bold", pad_edge=False)
     for column in columns:
         table.add_column(Text(column.header(lang)), overflow="fold", max_width=column.max_width,
@@ -452,11 +455,11 @@ def show_table(reg: Registry, record: dict, lang: str, as_of: dt.date):
     if record.get("history"):
         rows.append((t("history.title", lang), "\n".join(history_lines(record["history"], lang))))
 
-    grid = Table(show_header=False, show_lines=True, title=Text(f"{record['id']}  {record['title']}"))
+    grid = Table(show_header=False, show_lines=True, title=Text(visible(f"{record['id']}  {record['title']}")))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold", max_width=90)
     for field_name, value in rows:
-        grid.add_row(Text(field_name), Text(value))
+        grid.add_row(Text(field_name), Text(visible_lines(value)))
     return grid
 def history_record(relation: str, plan: str, item: Item) -> dict[str, Any]:
     """`show`'s `history`: an item this one was carried from ("from") or into ("to"), in another plan."""

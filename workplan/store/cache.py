@@ -31,6 +31,7 @@ import hashlib
 import itertools
 import json
 import os
+import stat
 import types
 import typing
 from enum import Enum
@@ -158,7 +159,7 @@ def read_entry(entry: Path, digest: str, fingerprint: str, *, progress: bool = T
     from workplan.core.models import Item, ProgressEntry, Registry
 
     try:
-        with open(entry, "rb") as handle, paused_gc():
+        with _open_regular(entry) as handle, paused_gc():
             header = json.loads(handle.readline(_HEADER_MAX))
             if not (
                 isinstance(header, dict)
@@ -226,6 +227,20 @@ def read_entry(entry: Path, digest: str, fingerprint: str, *, progress: bool = T
     finally:
         _TEXTS.clear()
         _DATES.clear()
+
+
+def _open_regular(path: Path):
+    """A binary reader of a regular file; OSError for anything else (a FIFO must not block)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path}: not a regular file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 class _ProgressNotRead(tuple):

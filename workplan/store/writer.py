@@ -57,6 +57,7 @@ import yaml
 
 from workplan.store.atomic import WriteError, check_target, write_file
 from workplan.store.cache import file_sha256, store  # file_sha256 is part of this module's interface too
+from workplan.store.paths import SourceError, max_bytes, read_source
 from workplan.store.load import Problem, RegistryError, parse_yaml, read_text, registry_from_data
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -150,8 +151,13 @@ def read_registry_text(path: Path) -> str:
 
 def _read_bytes(path: Path) -> bytes:
     try:
+<<<<<<< HEAD
         return path.read_bytes()
     except OSError:
+=======
+        data = read_source(path, max_bytes())
+    except SourceError:
+>>>>>>> 6ca4658 (Inputs read once and never block (pipes, FIFOs, devices refused); update refuses the shipped copy; controls shown as visible escapes on terminals; one Markdown escaper; calendar and CSV escaping per RFC 5545 and OWASP; no non-characters in sheet XML)
         read_text(path)  # raises the registry's plain-language error
         raise
 
