@@ -142,12 +142,8 @@ def load_registry(path: Path, *, today: dt.date | None = None) -> Registry:
     `today` is the day the rules take as today (reports dated later are refused): the clock's by default."""
     today = today or dt.date.today()
     with paused_gc():
-<<<<<<< HEAD
-        registry = _load_valid(path, today)
-=======
         # A pipe or FIFO (`validate /dev/stdin`) can be read only once: straight to the strict path.
-        registry = _load_valid(path) if is_regular_file(path) else None
->>>>>>> 6ca4658 (Inputs read once and never block (pipes, FIFOs, devices refused); update refuses the shipped copy; controls shown as visible escapes on terminals; one Markdown escaper; calendar and CSV escaping per RFC 5545 and OWASP; no non-characters in sheet XML)
+        registry = _load_valid(path, today) if is_regular_file(path) else None
         if registry is not None:
             return registry
         text = read_text(path)

@@ -151,13 +151,8 @@ def read_registry_text(path: Path) -> str:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-<<<<<<< HEAD
-        return path.read_bytes()
-    except OSError:
-=======
-        data = read_source(path, max_bytes())
+        return read_source(path, max_bytes())
     except SourceError:
->>>>>>> 6ca4658 (Inputs read once and never block (pipes, FIFOs, devices refused); update refuses the shipped copy; controls shown as visible escapes on terminals; one Markdown escaper; calendar and CSV escaping per RFC 5545 and OWASP; no non-characters in sheet XML)
         read_text(path)  # raises the registry's plain-language error
         raise
 
