@@ -40,6 +40,7 @@ def merge_driver(
 
     from workplan.core.labels import t
     from workplan.store.load import RegistryError, load_registry
+    from workplan.store.atomic import write_file
     from workplan.store.merge import merge_texts
 
     lang = "en" if os.environ.get(LANG_ENV) == "en" else "zh"
@@ -50,7 +51,7 @@ def merge_driver(
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{path}: cannot read {file}: {exc}") from None
     result = merge_texts(*texts, labels=("base", "ours", "theirs"), lang=lang)
-    _write_atomically(ours, result.text)
+    write_file(ours, result.text.encode("utf-8"))  # the one atomic writer (store/atomic.py)
     if result.conflicts:
         for line in result.conflicts:
             print(f"workplan merge-driver: {path}: {line}", file=sys.stderr)
@@ -64,20 +65,6 @@ def merge_driver(
             print(f"workplan merge-driver: {where}: {problem.message}", file=sys.stderr)
         print(f"workplan merge-driver: {t('merge.invalid', lang, path=path)}", file=sys.stderr)
         raise typer.Exit(1)
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    import os
-    import tempfile
-
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 # -- setup-git ------------------------------------------------------------------------------------
