@@ -6,6 +6,7 @@ What a browser does with the page is in test_browser.py.
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import re
@@ -95,9 +96,46 @@ def parse_page(text: str) -> PageParser:
 
 
 def embedded_data(page: PageParser) -> dict:
-    [(attrs, text)] = [(a, t) for a, t in page.scripts if a.get("type") == "application/json"]
-    assert attrs.get("id") == "wp-data"
+    """The data element's content, inflated if the page carries it compressed."""
+    [(attrs, text)] = [(a, t) for a, t in page.scripts if a.get("id") == "wp-data"]
+    if attrs.get("data-encoding") == "gzip-base64":
+        assert attrs.get("type") == "text/plain"
+        return json.loads(gzip.decompress(base64.b64decode(text)).decode("utf-8"))
+    assert attrs.get("type") == "application/json" and attrs.get("data-encoding") == "json"
     return json.loads(text)
+
+
+def decoded_items(data: dict) -> list[dict]:
+    """The compact items back in the `list -f json` form (the layout dashboard_data documents)."""
+    strings, statuses = data["strings"], [s["code"] for s in data["statuses"]]
+    lights = [light["code"] for light in data["lights"]]
+
+    def text(i):
+        return None if i < 0 else strings[i]
+
+    items = []
+    for (id_, seq, title, measures, _display, depts, leads, units, section, task, status, light,
+         milestones, progress) in data["items"]:
+        record = {
+            "id": id_, "seq": seq, "title": strings[title], "measures": strings[measures], "section": section,
+            "task": task, "departments": [strings[d] for d in depts], "leads": [strings[x] for x in leads],
+            "lead_units": [strings[u] for u in units], "joint": len(units) > 1,
+            "milestones": [], "status": statuses[status], "light": lights[light],
+        }
+        for due, mtext, measure, mlight, done_on, tentative, event, event_text in milestones:
+            m = {"due": due, "text": strings[mtext], "done_on": done_on or None, "tentative": bool(tentative),
+                 "light": lights[mlight]}
+            for key, value in (("measure", text(measure)), ("event", text(event)), ("event_text", text(event_text))):
+                if value is not None:
+                    m[key] = value
+            record["milestones"].append(m)
+        record["progress"] = [
+            {k: v for k, v in (("date", date), ("by", strings[by]), ("status", statuses[st]), ("text", strings[t]),
+                               ("evidence", text(ev)), ("milestone", n or None), ("forced", bool(forced)))
+             if v is not None}
+            for date, by, st, t, ev, n, forced in progress]
+        items.append(record)
+    return items
 
 
 @pytest.fixture
@@ -153,13 +191,14 @@ def test_cjk_font_stack_print_and_narrow_styles(make_page):
 def test_labels_in_chinese_by_default_and_english_on_request(make_page):
     text, page = make_page("--as-of", "2024-10-01")
     assert page.tags[0] == ("html", {"lang": "zh-CN"})
-    assert "总体情况" in text and "年度时间轴" in text and "截至：<strong>2024-10-01</strong>" in text
+    assert "总体情况" in text and "逾期与即将到期" in text and "时间节点分布" in text
+    assert "截至：<strong>2024-10-01</strong>" in text
     data = embedded_data(page)
     assert {s["code"]: s["label"] for s in data["statuses"]}["in_progress"] == "推进中"
 
     text, page = make_page("--as-of", "2024-10-01", "--lang", "en")
     assert page.tags[0] == ("html", {"lang": "en"})
-    assert "Overview" in text and "Timeline of the year" in text and "总体情况" not in text
+    assert "Overview" in text and "Where the deadlines fall" in text and "总体情况" not in text
     assert {s["code"]: s["label"] for s in embedded_data(page)["statuses"]}["in_progress"] == "in progress"
 
 
@@ -177,45 +216,100 @@ def test_embedded_data_round_trips_and_follows_the_list_contract(make_page, cli)
     data = embedded_data(page)
     assert data["as_of"] == "2024-10-01"
     assert data["range"] == {"start": "2024-01-01", "end": "2024-12-31"}
-    assert len(data["items"]) == 59
-    assert sum(len(i["milestones"]) for i in data["items"]) == 60
+    items = decoded_items(data)
+    assert len(items) == 59
+    assert sum(len(i["milestones"]) for i in items) == 60
+    # Every string once: the 59 items share units, departments and deadline wording.
+    assert len(data["strings"]) == len(set(data["strings"]))
 
     listed = json.loads(cli("list", "-f", "json", "--as-of", "2024-10-01").stdout)
-    assert [i["id"] for i in data["items"]] == [i["id"] for i in listed]
-    for record, item in zip(listed, data["items"]):
+    assert [i["id"] for i in items] == [i["id"] for i in listed]
+    for record, item in zip(listed, items):
         assert {k: item[k] for k in record if k != "milestones"} == {k: v for k, v in record.items() if k != "milestones"}
-        assert [{k: m[k] for k in r} for r, m in zip(record["milestones"], item["milestones"])] == record["milestones"]
+        assert [{k: m.get(k) for k in r} for r, m in zip(record["milestones"], item["milestones"])] == record["milestones"]
 
-    lights = {(i["id"], n + 1): m["light"] for i in data["items"] for n, m in enumerate(i["milestones"])}
+    lights = {(i["id"], n + 1): m["light"] for i in items for n, m in enumerate(i["milestones"])}
     assert {k for k, v in lights.items() if v == "red"} == OVERDUE_ON_OCT_1
     assert {k for k, v in lights.items() if v == "yellow"} == set()
     assert sum(v == "green" for v in lights.values()) == 55
 
 
+def test_progress_reaches_the_page(cli, registry_copy, tmp_path):
+    assert cli("update", "18", "--status", "推进中", "--note", "已发布榜单", "--by", "上海市局", "--date", "2024-09-10",
+               "--as-of", "2024-10-01", "--data", registry_copy).exit_code == 0
+    out = tmp_path / "d.html"
+    assert cli("dashboard", "--html", out, "--data", registry_copy, "--as-of", "2024-10-01").exit_code == 0
+    [item] = [i for i in decoded_items(embedded_data(parse_page(out.read_text(encoding="utf-8")))) if i["id"] == "2024-18"]
+    shown = json.loads(cli("show", "18", "-f", "json", "--data", registry_copy).stdout)
+    shown = shown[0] if isinstance(shown, list) else shown
+    assert item["status"] == "in_progress" and item["progress"] == shown["progress"]
+    assert item["progress"][-1]["text"] == "已发布榜单"
+
+
+def test_large_registry_is_compressed_and_round_trips(cli, tmp_path):
+    from conftest import generated_registry
+
+    data_file = generated_registry(tmp_path / "items.yaml", 1500, seed=7)
+    out = tmp_path / "big.html"
+    assert cli("dashboard", "--html", out, "--data", data_file, "--as-of", "2024-10-20").exit_code == 0
+    page = parse_page(out.read_text(encoding="utf-8"))
+    [(attrs, _)] = [(a, t) for a, t in page.scripts if a.get("id") == "wp-data"]
+    assert attrs["data-encoding"] == "gzip-base64"
+    items = decoded_items(embedded_data(page))
+    listed = json.loads(cli("list", "-f", "json", "--data", data_file, "--as-of", "2024-10-20").stdout)
+    assert len(items) == len(listed) == 1500
+    for record, item in zip(listed, items):
+        assert {k: item[k] for k in record if k != "milestones"} == {k: v for k, v in record.items() if k != "milestones"}
+
+
+def test_compressed_and_plain_payloads_hold_the_same_data(registry):
+    from workplan.exports.dashboard import dashboard_data, embed_data
+
+    import datetime as dt
+
+    data = dashboard_data(registry, registry.items, as_of=dt.date(2024, 10, 1))
+    kind, plain = embed_data(data)
+    assert kind == "json" and json.loads(plain) == json.loads(json.dumps(data))
+    kind, packed = embed_data(data, compress=True)
+    assert kind == "gzip-base64" and set(packed) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
+    assert json.loads(gzip.decompress(base64.b64decode(packed))) == json.loads(plain)
+
+
 def test_warning_window_turns_lights_yellow(make_page):
     _, page = make_page("--as-of", "2024-10-20")
-    lights = {(i["id"], n + 1): m["light"] for i in embedded_data(page)["items"] for n, m in enumerate(i["milestones"])}
+    lights = {(i["id"], n + 1): m["light"] for i in decoded_items(embedded_data(page)) for n, m in enumerate(i["milestones"])}
     assert {k for k, v in lights.items() if v == "yellow"} == DUE_SOON_ON_OCT_20
     assert {k for k, v in lights.items() if v == "red"} == OVERDUE_ON_OCT_1
 
     _, page = make_page("--as-of", "2024-10-20", "--warn-days", "5")
-    assert not [m for i in embedded_data(page)["items"] for m in i["milestones"] if m["light"] == "yellow"]
+    assert not [m for i in decoded_items(embedded_data(page)) for m in i["milestones"] if m["light"] == "yellow"]
 
 
-def test_cli_filters_choose_the_items_and_are_shown(make_page):
+def test_cli_filters_choose_the_items_and_are_shown(make_page, cli):
     text, page = make_page("--as-of", "2024-10-01", "--lead", "浙江省局")
     data = embedded_data(page)
-    assert [i["id"] for i in data["items"]] == ZHEJIANG_IDS
-    assert data["scope"] == "--lead 浙江省局"
-    assert "范围：--lead 浙江省局" in text
+    assert [i["id"] for i in decoded_items(data)] == ZHEJIANG_IDS
+    # The scope is said in words, not as the options that were typed.
+    assert data["scope"] == "牵头单位：浙江省局"
+    assert '范围：<span id="scope">牵头单位：浙江省局</span>' in text
+    assert "--lead" not in text[:text.index("<script")].split("</style>")[1]  # the visible page
 
-    _, page = make_page("--as-of", "2024-10-01", "--text", "食品")
-    assert [i["id"] for i in embedded_data(page)["items"]] == FOOD_IDS
+    chosen = ("--text", "食品", "--section", "5", "--status", "未启动", "--due-before", "2024-12-31")
+    text, page = make_page("--as-of", "2024-10-01", *chosen)
+    assert embedded_data(page)["scope"] == ("所属部分：（五）强化一体化监管服务能力；状态：未启动；关键词：食品；"
+                                            "截止不晚于 2024-12-31")
+    listed = [i["id"] for i in json.loads(cli("list", "-f", "json", *chosen).stdout)]
+    assert [i["id"] for i in decoded_items(embedded_data(page))] == listed == ["2024-33", "2024-34", "2024-35", "2024-36", "2024-36b"]
+
+    _, page = make_page("--as-of", "2024-10-01", "--lead", "浙江省局", "--lang", "en")
+    assert embedded_data(page)["scope"] == "Lead unit: 浙江省局"
 
 
-def test_group_by_lead_is_passed_to_the_page(make_page):
+def test_group_by_is_passed_to_the_page(make_page):
     _, page = make_page("--group-by", "lead")
     assert embedded_data(page)["group_by"] == "lead"
+    _, page = make_page()
+    assert embedded_data(page)["group_by"] == "month"
 
 
 def test_registry_markup_is_data_not_html(cli, registry_copy, tmp_path):
@@ -235,7 +329,7 @@ def test_registry_markup_is_data_not_html(cli, registry_copy, tmp_path):
     page = parse_page(page_text)
     assert page.errors == [] and page.stack == []
     assert len(page.scripts) == 2
-    assert embedded_data(page)["items"][0]["title"] == hostile
+    assert decoded_items(embedded_data(page))[0]["title"] == hostile
 
 
 def test_embed_json_escapes_what_could_end_a_script():
@@ -252,7 +346,7 @@ def test_html_to_stdout(cli):
     r = cli("dashboard", "--html", "-", "--as-of", "2024-10-01", "--section", "2")
     assert r.exit_code == 0
     page = parse_page(r.stdout)
-    assert [i["id"] for i in embedded_data(page)["items"]] == ["2024-08", "2024-09", "2024-10"]
+    assert [i["id"] for i in decoded_items(embedded_data(page))] == ["2024-08", "2024-09", "2024-10"]
 
 
 @pytest.mark.parametrize(
@@ -261,7 +355,7 @@ def test_html_to_stdout(cli):
         ([], "Missing option '--html'"),
         (["--html", "x.html", "--as-of", "someday"], "--as-of"),
         (["--html", "x.html", "--lead", "浙江局"], "unknown unit"),
-        (["--html", "x.html", "--group-by", "month"], "--group-by"),
+        (["--html", "x.html", "--group-by", "year"], "--group-by"),
     ],
 )
 def test_bad_usage_is_one_line_exit_2(cli, tmp_path, monkeypatch, args, message):

@@ -33,6 +33,12 @@ class GroupBy(str, Enum):
 GroupByOpt = Annotated[GroupBy, typer.Option("--group-by", help="Group the timeline by section or by lead unit.")]
 
 
+class DashboardGroup(str, Enum):
+    month = "month"
+    lead = "lead"
+    section = "section"
+
+
 @app.command()
 @with_filters
 def dashboard(
@@ -41,25 +47,27 @@ def dashboard(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = Lang.zh,
-    group_by: GroupByOpt = GroupBy.section,
+    group_by: Annotated[DashboardGroup, typer.Option(
+        "--group-by", help="Group the deadlines by month due, lead unit or section.")] = DashboardGroup.month,
     warn_days: WarnDaysOpt = WARN_DAYS_DEFAULT,
     no_cache: NoCacheOpt = False,
     *,
     filters: FilterArgs,
 ) -> None:
-    """Write a one-file HTML dashboard: headline figures, timeline, charts and a filterable item table.
+    """Write a one-file HTML dashboard: headline figures, what is overdue or due soon, where the
+    deadlines fall, lead unit × status, and a sortable, filterable item list.
 
     The file has no external references (no CDN, fonts or network), so it opens by double-click
     offline and can be sent as an attachment.
 
     Example: workplan dashboard --html 看板.html --as-of 2024-10-01
     """
-    from workplan.exports.dashboard import render_dashboard
+    from workplan.exports.dashboard import describe_scope, render_dashboard
 
     check_output(html)
-    path, reg, day, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
+    path, reg, day, resolved, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
     page = render_dashboard(reg, items, as_of=day, lang=lang.value, group_by=group_by.value,
-                            warn_days=warn_days, scope=filters.describe())
+                            warn_days=warn_days, scope=describe_scope(reg, resolved, lang.value))
     write_output(html, page)
     if html != "-":
         note(f"wrote {html} ({len(items)} items, as of {day.isoformat()})")

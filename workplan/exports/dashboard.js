@@ -1,116 +1,104 @@
 /* The dashboard's behaviour. Registry text only ever goes through textContent or setAttribute on
    non-URL attributes, never innerHTML, so a title like <script> shows as text. Written for older
-   Chromium-based browsers too (no optional chaining, no template literals). */
+   Chromium-based browsers too (no arrow functions, optional chaining or template literals); only a
+   compressed payload needs DecompressionStream (Chromium 80, Firefox 113, Safari 16.4).
+
+   Ten thousand items stay quick because nothing is drawn per item up front: the list draws only
+   the rows in view, the text is folded into one search string per item once, and typing is
+   debounced. The page marks itself data-ready="1" once the first screen is drawn. */
 (function () {
   "use strict";
 
-  var SVG_NS = "http://www.w3.org/2000/svg";
-  var data = JSON.parse(document.getElementById("wp-data").textContent);
-  var L = data.labels;
-  var MONTHS = L.month_names.split(",");
   var DAY = 86400000;
-  var LIGHT_LABEL = {};
-  data.lights.forEach(function (l) { LIGHT_LABEL[l.code] = l.label; });
-  var STATUS_LABEL = {};
-  data.statuses.forEach(function (s) { STATUS_LABEL[s.code] = s.label; });
-  var SECTION = {};
-  data.sections.forEach(function (s) { SECTION[s.number] = s; });
+  var source = document.getElementById("wp-data");
+  var raw, L, items, asOfDay;
+
+  // -- reading the data --------------------------------------------------------------------------
+
+  function base64Bytes(text) {
+    var binary = atob(text);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  function inflate(text) {
+    var stream = new Blob([base64Bytes(text)]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text();
+  }
+
+  function dayNumber(iso) {
+    return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY;
+  }
+
+  // The compact form written by workplan/exports/dashboard.py (dashboard_data).
+  function decode(data) {
+    var S = data.strings;
+    var LIGHTS = data.lights.map(function (l) { return l.code; });
+    var STATUSES = data.statuses.map(function (s) { return s.code; });
+    function str(i) { return i < 0 ? null : S[i]; }
+    return data.items.map(function (r, index) {
+      var item = {
+        index: index, id: r[0], seq: r[1], title: S[r[2]], measures: S[r[3]], departments_display: S[r[4]],
+        departments: r[5].map(str), leads: r[6].map(str), lead_units: r[7].map(str), section: r[8], task: r[9],
+        status: STATUSES[r[10]], light: LIGHTS[r[11]], hay: null
+      };
+      item.milestones = r[12].map(function (m, i) {
+        return { item: item, n: i + 1, due: m[0], day: dayNumber(m[0]), text: S[m[1]], measure: str(m[2]),
+          light: LIGHTS[m[3]], done_on: m[4] || null, tentative: !!m[5], event: str(m[6]), event_text: str(m[7]) };
+      });
+      item.progress = r[13].map(function (p) {
+        return { date: p[0], by: S[p[1]], status: STATUSES[p[2]], text: S[p[3]], evidence: str(p[4]), milestone: p[5] || null };
+      });
+      // The deadline the list shows and sorts by: the first one still open, else the last one.
+      var open = item.milestones.filter(function (m) { return m.light === "red" || m.light === "yellow" || m.light === "green"; });
+      item.next = open.length ? open[0] : item.milestones[item.milestones.length - 1];
+      item.latest = item.progress.length ? item.progress[item.progress.length - 1] : null;
+      return item;
+    });
+  }
 
   // -- small DOM helpers --------------------------------------------------------------------------
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
-    setAttrs(node, attrs);
+    if (attrs) {
+      for (var key in attrs) {
+        if (attrs[key] !== undefined && attrs[key] !== null) node.setAttribute(key, String(attrs[key]));
+      }
+    }
     if (text !== undefined && text !== null) node.textContent = String(text);
     return node;
-  }
-
-  function svgEl(tag, attrs, text) {
-    var node = document.createElementNS(SVG_NS, tag);
-    setAttrs(node, attrs);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function setAttrs(node, attrs) {
-    if (!attrs) return;
-    Object.keys(attrs).forEach(function (key) {
-      if (attrs[key] !== undefined && attrs[key] !== null) node.setAttribute(key, String(attrs[key]));
-    });
   }
 
   function clear(node) {
     while (node.firstChild) node.removeChild(node.firstChild);
   }
 
-  function svgTitle(node, text) {
-    node.appendChild(svgEl("title", null, text));
-    return node;
-  }
-
   function format(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, key) { return String(values[key]); });
   }
 
-  function dayNumber(iso) {
-    var p = iso.split("-");
-    return Date.UTC(+p[0], +p[1] - 1, +p[2]) / DAY;
+  function lightDot(light) {
+    return el("span", { "class": "dot light-" + light, "aria-hidden": "true" });
   }
 
-  // Rough width of a label in pixels: CJK characters are square, Latin ones about half as wide.
-  function textWidth(text, size) {
-    return Array.from(text).reduce(function (w, c) { return w + (c.charCodeAt(0) > 0x2E80 ? size : size * 0.58); }, 0);
+  // How late or how near: the words the whole page uses for it.
+  function lateness(m) {
+    var days = asOfDay - m.day;
+    if (m.light === "red") return format(L.late_by, { n: days });
+    if (m.light === "yellow") return days === 0 ? L.due_today : format(L.due_in, { n: -days });
+    return "";
   }
 
-  function truncate(text, max) {
-    var chars = Array.from(text);
-    return chars.length > max ? chars.slice(0, max - 1).join("") + "…" : text;
-  }
-
-  // One symbol per light, so lights differ by shape as well as colour.
-  function lightShape(light, cx, cy, r) {
-    var cls = "mark-shape light-" + light;
-    if (light === "red") {
-      return svgEl("polygon", { "class": cls, points: [cx, cy - r - 1, cx + r + 1, cy, cx, cy + r + 1, cx - r - 1, cy].join(" ") });
-    }
-    if (light === "yellow") {
-      return svgEl("polygon", { "class": cls, points: [cx, cy - r - 1, cx + r + 1, cy + r, cx - r - 1, cy + r].join(" ") });
-    }
-    if (light === "done") {
-      return svgEl("rect", { "class": cls, x: cx - r, y: cy - r, width: 2 * r, height: 2 * r });
-    }
-    if (light === "cancelled") {
-      return svgEl("path", { "class": cls, d: "M" + (cx - r) + " " + (cy - r) + "L" + (cx + r) + " " + (cy + r) +
-        "M" + (cx + r) + " " + (cy - r) + "L" + (cx - r) + " " + (cy + r), stroke: "currentColor", "stroke-width": 2.5 });
-    }
-    return svgEl("circle", { "class": cls, cx: cx, cy: cy, r: r });
-  }
-
-  function lightIcon(light) {
-    var icon = svgEl("svg", { width: 14, height: 14, viewBox: "0 0 14 14", "aria-hidden": "true", focusable: "false" });
-    icon.appendChild(lightShape(light, 7, 7, 5));
-    return icon;
-  }
-
-  function badge(light) {
-    var span = el("span", { "class": "badge light-" + light });
-    span.appendChild(lightIcon(light));
-    span.appendChild(document.createTextNode(LIGHT_LABEL[light]));
-    return span;
+  function sectionName(number) {
+    var s = SECTION[number];
+    return s ? s.label + s.title : String(number);
   }
 
   // -- filters ------------------------------------------------------------------------------------
 
-  var form = document.getElementById("filters");
-  var controls = {
-    text: document.getElementById("f-text"),
-    lead: document.getElementById("f-lead"),
-    dept: document.getElementById("f-dept"),
-    section: document.getElementById("f-section"),
-    status: document.getElementById("f-status"),
-    light: document.getElementById("f-light")
-  };
-  var groupSelect = document.getElementById("f-group");
+  var controls, groupSelect, SECTION = {}, LIGHT_LABEL = {}, STATUS_LABEL = {}, STATUS_ORDER = {}, LIGHT_ORDER = {};
 
   function fillSelect(select, options) {
     select.appendChild(el("option", { value: "" }, L.any));
@@ -121,32 +109,25 @@
     });
   }
 
-  function countWhere(test) {
-    return data.items.filter(test).length;
-  }
-
-  fillSelect(controls.lead, data.leads.map(function (name) {
-    var n = countWhere(function (i) { return leadMatches(i, name); });
-    return { value: name, label: name + " (" + n + ")" };
-  }));
-  fillSelect(controls.dept, data.departments.map(function (d) { return { value: d, label: d }; }));
-  fillSelect(controls.section, data.sections.map(function (s) {
-    return { value: String(s.number), label: s.label + s.title };
-  }));
-  fillSelect(controls.status, data.statuses.map(function (s) { return { value: s.code, label: s.label }; }));
-  fillSelect(controls.light, data.lights.map(function (l) { return { value: l.code, label: l.label }; }));
-  groupSelect.value = data.group_by;
-
   // Same rule as `workplan list --lead`: named itself, or through a group it belongs to.
   function leadMatches(item, name) {
     return item.leads.indexOf(name) >= 0 || item.lead_units.indexOf(name) >= 0;
   }
 
   // Same rule as `workplan list --text` (query.contains_text): full-width letters and the ideographic
-  // space fold to ASCII, case is ignored, and every word must appear somewhere.
+  // space fold to ASCII, case is ignored, and every word must appear in one of the fields.
   function fold(text) {
     return text.replace(/[\uFF01-\uFF5E]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
       .replace(/\u3000/g, " ").toLowerCase();
+  }
+
+  // The folded text of every item, made once, on first use. \u0001 keeps a word from matching
+  // across two fields.
+  function haystack(item) {
+    if (item.hay === null) {
+      item.hay = fold([item.title, item.measures, item.departments_display].concat(item.departments).join("\u0001"));
+    }
+    return item.hay;
   }
 
   function currentFilters() {
@@ -167,11 +148,8 @@
     if (f.status && item.status !== f.status) return false;
     if (f.light && item.light !== f.light) return false;
     if (f.text.length) {
-      var hay = [item.title, item.measures, item.departments_display].concat(item.departments).map(fold);
-      var all = f.text.every(function (term) {
-        return hay.some(function (h) { return h.indexOf(term) >= 0; });
-      });
-      if (!all) return false;
+      var hay = haystack(item);
+      for (var i = 0; i < f.text.length; i++) if (hay.indexOf(f.text[i]) < 0) return false;
     }
     return true;
   }
@@ -180,359 +158,478 @@
     var parts = [];
     if (f.text.length) parts.push(L.text + L.colon + controls.text.value.trim());
     ["lead", "dept", "section", "status", "light"].forEach(function (key) {
-      if (f[key]) parts.push(L[key] + L.colon + controls[key].options[controls[key].selectedIndex].text);
+      // The lead unit's option also shows a count: name the unit alone.
+      if (f[key]) parts.push(L[key] + L.colon + (key === "lead" ? f.lead : controls[key].options[controls[key].selectedIndex].text));
     });
-    return parts.join("；");
+    return parts;
+  }
+
+  // Words matched by the text filter, marked in place. Folding keeps the length of what it folds,
+  // so a position in the folded text is the same position in the original.
+  function marked(text, terms) {
+    var frag = document.createDocumentFragment();
+    var folded = terms.length ? fold(text) : "";
+    if (!terms.length || folded.length !== text.length) {
+      frag.appendChild(document.createTextNode(text));
+      return frag;
+    }
+    var spans = [];
+    terms.forEach(function (term) {
+      var at = folded.indexOf(term);
+      while (at >= 0) { spans.push([at, at + term.length]); at = folded.indexOf(term, at + term.length); }
+    });
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var pos = 0;
+    spans.forEach(function (span) {
+      if (span[1] <= pos) return;
+      var from = Math.max(span[0], pos);
+      if (from > pos) frag.appendChild(document.createTextNode(text.slice(pos, from)));
+      frag.appendChild(el("mark", null, text.slice(from, span[1])));
+      pos = span[1];
+    });
+    if (pos < text.length) frag.appendChild(document.createTextNode(text.slice(pos)));
+    return frag;
   }
 
   // -- headline figures ---------------------------------------------------------------------------
 
-  function renderCards(items) {
-    var cards = document.getElementById("cards");
-    clear(cards);
-    var counts = { red: 0, yellow: 0, green: 0, done: 0, cancelled: 0 };
-    var milestones = 0;
-    items.forEach(function (item) {
-      item.milestones.forEach(function (m) { milestones += 1; counts[m.light] += 1; });
-    });
-    function card(cls, number, label) {
-      var li = el("li", { "class": "card " + cls, "data-figure": cls });
-      li.appendChild(el("span", { "class": "num" }, number));
-      li.appendChild(el("span", { "class": "lbl" }, label));
-      cards.appendChild(li);
-    }
-    card("items", items.length, L.items);
-    card("milestones", milestones, L.milestones);
-    card("done", counts.done, L.done);
-    card("green", counts.green, L.green);
-    card("yellow", counts.yellow, L.yellow);
-    card("red", counts.red, L.red);
-    if (counts.cancelled) card("cancelled", counts.cancelled, L.cancelled);
+  function card(parent, figure, cls, label, number, unit, note) {
+    var box = el("div", { "class": "card " + cls, "data-figure": figure });
+    box.appendChild(el("span", { "class": "lbl" }, label));
+    var num = el("span", { "class": "num" }, number);
+    if (unit) num.appendChild(el("small", null, unit));
+    box.appendChild(num);
+    if (note) box.appendChild(el("span", { "class": "sub" }, note));
+    parent.appendChild(box);
+    return box;
   }
 
-  // -- timeline -----------------------------------------------------------------------------------
+  function renderCards(list) {
+    var box = document.getElementById("cards");
+    clear(box);
+    var status = {}, lights = { red: 0, yellow: 0, green: 0, done: 0, cancelled: 0 }, milestones = 0;
+    list.forEach(function (item) {
+      status[item.status] = (status[item.status] || 0) + 1;
+      item.milestones.forEach(function (m) { milestones += 1; lights[m.light] += 1; });
+    });
+    var done = status.done || 0;
+    var itemsGroup = el("div", { "class": "card-group" });
+    var breakdown = raw.statuses.filter(function (s) { return status[s.code]; })
+      .map(function (s) { return s.label + " " + status[s.code]; }).join(" · ");
+    card(itemsGroup, "items", "items", L.items, list.length, L.items_unit, breakdown || L.none);
+    var rate = list.length ? Math.round(100 * done / list.length) : 0;
+    var rateCard = card(itemsGroup, "completion", "rate", L.completion, rate, "%",
+      format(L.completion_note, { done: done, total: list.length }));
+    var bar = el("span", { "class": "meter", "aria-hidden": "true" });
+    bar.appendChild(el("span", { style: "width:" + rate + "%" }));
+    rateCard.appendChild(bar);
+    box.appendChild(itemsGroup);
 
-  function groupsOf(items, by) {
-    var groups = [];
-    var index = {};
-    items.forEach(function (item) {
-      var key, label;
-      if (by === "lead") {
-        key = item.leads.join("、");
-        label = key;
+    var lightGroup = el("div", { "class": "card-group lights", role: "group",
+      "aria-label": L.milestones + " " + milestones + L.milestones_unit + " · " + L.by_milestone });
+    card(lightGroup, "milestones", "caption", L.milestones, milestones, L.milestones_unit, L.by_milestone);
+    card(lightGroup, "red", "red", L.red, lights.red, L.milestones_unit, L.light_red);
+    card(lightGroup, "yellow", "yellow", L.yellow, lights.yellow, L.milestones_unit,
+      L.light_yellow + " · " + format(L.yellow_note, { days: raw.warn_days }));
+    card(lightGroup, "green", "green", L.green, lights.green, L.milestones_unit, L.light_green);
+    card(lightGroup, "done", "done", L.done, lights.done, L.milestones_unit,
+      format(L.milestones_done_note, { done: lights.done, total: milestones }));
+    if (lights.cancelled) card(lightGroup, "cancelled", "cancelled", L.cancelled, lights.cancelled, L.milestones_unit, "");
+    box.appendChild(lightGroup);
+  }
+
+  // -- what is late and what falls due next -------------------------------------------------------
+
+  var ATTENTION_ROWS = 10;
+
+  // The milestones `workplan overdue` lists (most overdue first, then in registry order), then
+  // those inside the warning window, soonest first.
+  function attentionRows(list, light) {
+    var rows = [];
+    list.forEach(function (item) {
+      item.milestones.forEach(function (m) { if (m.light === light) rows.push(m); });
+    });
+    rows.sort(function (a, b) { return (a.day - b.day) || (a.item.index - b.item.index) || (a.n - b.n); });
+    return rows;
+  }
+
+  function attentionTable(rows, light) {
+    var table = el("table", { "class": "attention-table", "data-light": light });
+    var head = el("tr");
+    [L.light, L.deadline, L.title, L.lead, L.latest].forEach(function (h, i) {
+      head.appendChild(el("th", { scope: "col", "class": "a-" + ["late", "due", "title", "lead", "latest"][i] }, h));
+    });
+    var thead = el("thead");
+    thead.appendChild(head);
+    table.appendChild(thead);
+    var body = el("tbody");
+    rows.slice(0, ATTENTION_ROWS).forEach(function (m) {
+      var item = m.item;
+      var tr = el("tr", { "data-id": item.id, "data-milestone": m.n });
+      var late = el("td", { "class": "a-late light-" + light });
+      late.appendChild(lightDot(light));
+      late.appendChild(el("strong", null, lateness(m)));
+      tr.appendChild(late);
+      var due = el("td", { "class": "a-due" }, m.due);
+      due.appendChild(el("span", { "class": "small" }, L.gap + m.text + (item.milestones.length > 1 ? " (" + m.n + "/" + item.milestones.length + ")" : "")));
+      tr.appendChild(due);
+      var title = el("td", { "class": "a-title" });
+      var open = el("button", { type: "button", "class": "plain", "aria-haspopup": "dialog" });
+      open.appendChild(el("span", { "class": "seq" }, item.seq));
+      open.appendChild(document.createTextNode(" " + item.title));
+      open.addEventListener("click", function () { openDetail(item, open); });
+      title.appendChild(open);
+      tr.appendChild(title);
+      tr.appendChild(el("td", { "class": "a-lead" }, item.leads.join("、")));
+      var latest = el("td", { "class": "a-latest" });
+      var clamp = el("div", { "class": "clamp", title: item.latest ? item.latest.text : null });
+      if (item.latest) {
+        clamp.appendChild(el("span", { "class": "small" }, item.latest.date + " " + item.latest.by + L.colon));
+        clamp.appendChild(document.createTextNode(item.latest.text));
       } else {
-        var s = SECTION[item.section];
-        key = String(item.section);
-        label = s ? s.label + s.title : key;
+        clamp.appendChild(el("span", { "class": "small" }, L.no_report));
       }
+      latest.appendChild(clamp);
+      tr.appendChild(latest);
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    return table;
+  }
+
+  function renderAttention(list) {
+    var box = document.getElementById("attention");
+    clear(box);
+    var shown = 0;
+    [["red", L.red], ["yellow", L.yellow]].forEach(function (pair) {
+      var light = pair[0], rows = attentionRows(list, light);
+      if (!rows.length) return;
+      shown += rows.length;
+      var part = el("div", { "class": "attention-part", id: "attention-" + light });
+      var h = el("h3", { "class": "light-" + light });
+      h.appendChild(lightDot(light));
+      h.appendChild(document.createTextNode(pair[1] + " " + rows.length + (L.milestones_unit ? " " + L.milestones_unit : "") +
+        (light === "yellow" ? "（" + format(L.yellow_note, { days: raw.warn_days }) + "）" : "")));
+      part.appendChild(h);
+      part.appendChild(attentionTable(rows, light));
+      if (rows.length > ATTENTION_ROWS) {
+        var more = el("button", { type: "button", "class": "more" }, format(L.show_all, { n: rows.length }));
+        more.addEventListener("click", function () { showInTable({ light: light }); });
+        part.appendChild(more);
+      }
+      box.appendChild(part);
+    });
+    if (!shown) box.appendChild(el("p", { "class": "none" }, format(L.attention_none, { date: raw.as_of, days: raw.warn_days })));
+  }
+
+  // -- where the deadlines fall: by month, lead unit or section; red and yellow open, the rest folded
+
+  var HOT_ROWS = 6, REST_ROWS = 60;
+
+  function spreadGroups(list, by) {
+    var groups = [], index = {};
+    function add(key, label, order, m) {
       if (!(key in index)) {
         index[key] = groups.length;
-        groups.push({ key: key, label: label, items: [] });
+        groups.push({ key: key, label: label, order: order, all: [], counts: { red: 0, yellow: 0, green: 0, done: 0, cancelled: 0 } });
       }
-      groups[index[key]].items.push(item);
+      var g = groups[index[key]];
+      g.all.push(m);
+      g.counts[m.light] += 1;
+    }
+    list.forEach(function (item) {
+      item.milestones.forEach(function (m) {
+        if (by === "lead") {
+          item.lead_units.forEach(function (unit) { add(unit, unit, raw.leads.indexOf(unit), m); });
+        } else if (by === "section") {
+          add(String(item.section), sectionName(item.section), item.section, m);
+        } else {
+          var y = +m.due.slice(0, 4), mo = +m.due.slice(5, 7);
+          add(m.due.slice(0, 7), (y !== raw.plan.year ? y + " " : "") + monthName(mo), y * 12 + mo, m);
+        }
+      });
     });
-    if (by === "lead") {
-      groups.sort(function (a, b) { return b.items.length - a.items.length; });
+    if (by === "month") {
+      groups.sort(function (a, b) { return a.order - b.order; });
     } else {
-      groups.sort(function (a, b) { return +a.key - +b.key; });
+      groups.sort(function (a, b) {
+        return (b.counts.red - a.counts.red) || (b.counts.yellow - a.counts.yellow) || (b.all.length - a.all.length) || (a.order - b.order);
+      });
     }
     return groups;
   }
 
-  function renderLegend() {
-    var legend = document.getElementById("legend");
-    clear(legend);
-    data.lights.forEach(function (l) {
-      var span = el("span", { "class": "light-" + l.code });
-      span.appendChild(lightIcon(l.code));
-      span.appendChild(el("span", null, l.label));
+  function monthName(month) {
+    return raw.lang === "en" ? ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][month - 1]
+      : month + "月";
+  }
+
+  function milestoneLine(m, by) {
+    var item = m.item;
+    var li = el("li", { "class": "ms light-" + m.light, "data-id": item.id, "data-milestone": m.n, "data-light": m.light });
+    var open = el("button", { type: "button", "class": "plain", "aria-haspopup": "dialog" });
+    open.appendChild(lightDot(m.light));
+    var when = lateness(m) || m.due;
+    open.appendChild(el("span", { "class": "when" }, when));
+    open.appendChild(el("span", { "class": "seq" }, item.seq));
+    open.appendChild(el("span", { "class": "ttl" }, item.title));
+    if (by !== "lead") open.appendChild(el("span", { "class": "small who" }, item.leads.join("、")));
+    open.addEventListener("click", function () { openDetail(item, open); });
+    li.appendChild(open);
+    return li;
+  }
+
+  function byUrgency(a, b) {
+    return (LIGHT_ORDER[a.light] - LIGHT_ORDER[b.light]) || (a.day - b.day) || (a.item.index - b.item.index) || (a.n - b.n);
+  }
+
+  function renderSpread(list, by) {
+    var box = document.getElementById("spread");
+    clear(box);
+    var groups = spreadGroups(list, by);
+    if (!groups.length) { box.appendChild(el("p", { "class": "none" }, L.no_items)); return; }
+    var max = Math.max.apply(null, groups.map(function (g) { return g.all.length; }));
+    var legend = el("p", { "class": "legend" });
+    ["red", "yellow", "green", "done", "cancelled"].forEach(function (light) {
+      var span = el("span");
+      span.appendChild(lightDot(light));
+      span.appendChild(document.createTextNode(L["light_" + light]));
       legend.appendChild(span);
     });
-    var today = el("span");
-    var line = svgEl("svg", { width: 14, height: 14, viewBox: "0 0 14 14", "aria-hidden": "true" });
-    line.appendChild(svgEl("line", { "class": "tl-today", x1: 7, y1: 0, x2: 7, y2: 14 }));
-    today.appendChild(line);
-    today.appendChild(el("span", null, L.today + " " + data.as_of));
-    legend.appendChild(today);
-    var span = el("span");
-    var bar = svgEl("svg", { width: 18, height: 14, viewBox: "0 0 18 14", "aria-hidden": "true" });
-    bar.appendChild(svgEl("line", { "class": "tl-span", x1: 1, y1: 7, x2: 17, y2: 7 }));
-    span.appendChild(bar);
-    span.appendChild(el("span", null, L.plan_span));
-    legend.appendChild(span);
-  }
-
-  // A header strip and one SVG per group, so a printout can break between groups, not through rows.
-  function renderTimeline(items, by) {
-    var box = document.getElementById("timeline");
-    clear(box);
-    var labelW = 300, padR = 16, headH = 34, rowH = 20, groupH = 26;
-    var chartW = Math.max(560, box.clientWidth - labelW - padR - 2);
-    var width = labelW + chartW + padR;
-    var start = dayNumber(data.range.start), end = dayNumber(data.range.end) + 1;
-    var planStart = Math.max(start, dayNumber(data.plan.issued));
-    var today = dayNumber(data.as_of);
-    var showToday = today >= start && today <= end;
-    function xDay(day) { return labelW + (day - start) / (end - start) * chartW; }
-    function x(iso) { return xDay(dayNumber(iso)); }
-
-    var monthStarts = [];
-    var first = new Date(start * DAY);
-    var year = first.getUTCFullYear(), month = first.getUTCMonth();
-    for (;;) {
-      var from = Date.UTC(year, month, 1) / DAY;
-      if (from >= end) break;
-      monthStarts.push({ day: from, next: Math.min(Date.UTC(year, month + 1, 1) / DAY, end),
-        name: MONTHS[month] + (year !== data.plan.year ? " " + year : "") });
-      month += 1;
-      if (month === 12) { month = 0; year += 1; }
-    }
-
-    function strip(height) {
-      return svgEl("svg", { "class": "tl-strip", width: width, height: height, viewBox: "0 0 " + width + " " + height });
-    }
-
-    function gridAndToday(svg, top, height) {
-      var g = svgEl("g", { "aria-hidden": "true" });
-      monthStarts.forEach(function (m) {
-        g.appendChild(svgEl("line", { "class": "tl-grid", x1: xDay(m.day), y1: top, x2: xDay(m.day), y2: height }));
+    box.appendChild(legend);
+    groups.forEach(function (g) {
+      var wrap = el("div", { "class": "group", "data-group": g.key });
+      var head = el("div", { "class": "group-head" });
+      head.appendChild(el("span", { "class": "g-label", title: g.label }, g.label));
+      var bar = el("span", { "class": "g-bar", role: "img", "aria-label": g.label + L.colon + ["red", "yellow", "green", "done", "cancelled"]
+        .filter(function (l) { return g.counts[l]; }).map(function (l) { return LIGHT_LABEL[l] + " " + g.counts[l]; }).join("，") });
+      ["red", "yellow", "green", "done", "cancelled"].forEach(function (light) {
+        if (g.counts[light]) bar.appendChild(el("span", { "class": "seg light-" + light, style: "width:" + (100 * g.counts[light] / max) + "%" }));
       });
-      g.appendChild(svgEl("line", { "class": "tl-grid", x1: labelW + chartW, y1: top, x2: labelW + chartW, y2: height }));
-      svg.appendChild(g);
-      if (showToday) {
-        svg.appendChild(svgEl("line", { "class": "tl-today", x1: xDay(today + 0.5), y1: top, x2: xDay(today + 0.5), y2: height,
-          "aria-hidden": "true" }));
+      head.appendChild(bar);
+      var figures = el("span", { "class": "g-count" });
+      ["red", "yellow"].forEach(function (light) {
+        if (!g.counts[light]) return;
+        var hot = el("span", { "class": "light-" + light, title: LIGHT_LABEL[light] });
+        hot.appendChild(lightDot(light));
+        hot.appendChild(document.createTextNode(g.counts[light]));
+        figures.appendChild(hot);
+      });
+      figures.appendChild(el("strong", null, g.all.length));
+      head.appendChild(figures);
+      wrap.appendChild(head);
+      g.all.sort(byUrgency);
+      var hot = g.all.filter(function (m) { return m.light === "red" || m.light === "yellow"; });
+      var rest = g.all.slice(hot.length);
+      if (hot.length) {
+        var ul = el("ul", { "class": "ms-list hot" });
+        hot.slice(0, HOT_ROWS).forEach(function (m) { ul.appendChild(milestoneLine(m, by)); });
+        wrap.appendChild(ul);
+        if (hot.length > HOT_ROWS) wrap.appendChild(el("p", { "class": "small more-note" }, format(L.more_in_table, { n: hot.length - HOT_ROWS })));
       }
-    }
-
-    var wrap = el("div", { "class": "tl", role: "group", "aria-label": L.timeline + L.colon + L.timeline_alt });
-    var head = strip(headH);
-    head.setAttribute("aria-hidden", "true");
-    monthStarts.forEach(function (m) {
-      head.appendChild(svgEl("text", { x: (xDay(m.day) + xDay(m.next)) / 2, y: headH - 14, "text-anchor": "middle",
-        "font-size": 12, "class": "muted" }, m.name));
-    });
-    gridAndToday(head, headH - 8, headH);
-    if (showToday) {
-      head.appendChild(svgEl("text", { "class": "tl-today-label", x: xDay(today + 0.5) + 4, y: headH - 1, "font-size": 11 },
-        L.today + " " + data.as_of));
-    }
-    wrap.appendChild(head);
-
-    var zebra = 0;
-    groupsOf(items, by).forEach(function (group) {
-      var height = groupH + group.items.length * rowH;
-      var svg = strip(height);
-      svg.setAttribute("class", "tl-strip tl-group-strip");
-      var gh = svgEl("g", { "class": "tl-group-row" });
-      gh.appendChild(svgEl("rect", { "class": "tl-group", x: 0, y: 2, width: width, height: groupH - 4, rx: 3 }));
-      svg.appendChild(gh);
-      var y = groupH;
-      var rows = [];
-      group.items.forEach(function (item) {
-        var row = svgEl("g", { "class": "tl-row", tabindex: 0, role: "button", "data-id": item.id,
-          "aria-label": L.open_item + L.colon + item.seq + " " + item.title + "（" + LIGHT_LABEL[item.light] + "）" });
-        if (zebra++ % 2) row.appendChild(svgEl("rect", { "class": "tl-zebra", x: 0, y: y, width: width, height: rowH }));
-        row.appendChild(svgEl("rect", { "class": "tl-focus", x: 1, y: y + 1, width: width - 2, height: rowH - 2, rx: 3 }));
-        rows.push(row);
-        y += rowH;
-      });
-      // Grid and today line go between the row backgrounds and the row contents.
-      rows.forEach(function (row) { svg.appendChild(row); });
-      gridAndToday(svg, 0, height);
-      gh.appendChild(svgEl("text", { x: 8, y: groupH / 2 + 5, "font-size": 13, "font-weight": 700 },
-        group.label + "  ·  " + group.items.length));
-      svg.appendChild(gh);
-      y = groupH;
-      group.items.forEach(function (item, n) {
-        var row = rows[n];
-        var front = svgEl("g", { "class": "tl-row-front" });
-        var label = svgEl("g");
-        label.appendChild(svgEl("text", { "class": "muted", x: 30, y: y + rowH / 2 + 4.5, "font-size": 12, "text-anchor": "end" }, item.seq));
-        label.appendChild(svgEl("text", { x: 38, y: y + rowH / 2 + 4.5, "font-size": 12 }, truncate(item.title, 21)));
-        svgTitle(label, item.seq + " " + item.title + "\n" + L.lead + L.colon + item.leads.join("、"));
-        front.appendChild(label);
-        var cy = y + rowH / 2;
-        var last = item.milestones.reduce(function (acc, m) { return m.due > acc ? m.due : acc; }, item.milestones[0].due);
-        if (dayNumber(last) > planStart) {
-          front.appendChild(svgEl("line", { "class": "tl-span", x1: xDay(planStart), y1: cy, x2: x(last), y2: cy, "aria-hidden": "true" }));
-        }
-        item.milestones.forEach(function (m, i) {
-          var mark = svgEl("g", { "class": "tl-mark light-" + m.light, "data-id": item.id, "data-milestone": i + 1, "data-light": m.light });
-          mark.appendChild(lightShape(m.light, x(m.due), cy, 5));
-          svgTitle(mark, item.seq + " " + item.title + "\n" + m.text + "（" + m.due + "）· " + LIGHT_LABEL[m.light] +
-            (m.measure ? "\n" + m.measure : ""));
-          front.appendChild(mark);
+      if (rest.length) {
+        var details = el("details", { "class": "rest" });
+        var counts = ["green", "done", "cancelled"].filter(function (l) { return g.counts[l]; })
+          .map(function (l) { return LIGHT_LABEL[l] + " " + g.counts[l]; }).join("，");
+        details.appendChild(el("summary", null, format(L.rest, { n: rest.length }) + "（" + counts + "）"));
+        // Filled when opened: a month of five thousand deadlines costs nothing until someone looks.
+        details.addEventListener("toggle", function () {
+          if (!details.open || details.querySelector("ul")) return;
+          var ul = el("ul", { "class": "ms-list" });
+          rest.slice(0, REST_ROWS).forEach(function (m) { ul.appendChild(milestoneLine(m, by)); });
+          details.appendChild(ul);
+          if (rest.length > REST_ROWS) details.appendChild(el("p", { "class": "small more-note" }, format(L.more_in_table, { n: rest.length - REST_ROWS })));
         });
-        // The front layer is part of the row, so clicking a mark or the title opens the item.
-        svg.appendChild(front);
-        front.addEventListener("click", function () { openDetail(item, row); });
-        row.addEventListener("click", function () { openDetail(item, row); });
-        row.addEventListener("keydown", function (event) {
-          if (event.key === "Enter" || event.key === " ") { event.preventDefault(); openDetail(item, row); }
-        });
-        y += rowH;
-      });
-      wrap.appendChild(svg);
+        wrap.appendChild(details);
+      }
+      box.appendChild(wrap);
     });
-    box.appendChild(wrap);
   }
 
-  // -- lead unit × status matrix --------------------------------------------------------------------
+  // -- lead unit × status: one scale for every cell, one colour per status ------------------------
 
-  function renderMatrix(items) {
+  function renderMatrix(list) {
     var box = document.getElementById("matrix");
     clear(box);
-    var columns = data.statuses.map(function (s) { return { key: "s:" + s.code, label: s.label, group: L.status }; })
-      .concat(["red", "yellow", "green", "done"].map(function (l) {
-        return { key: "l:" + l, label: LIGHT_LABEL[l], group: L.light, light: l };
-      }))
-      .concat([{ key: "total", label: L.total, group: "" }]);
+    var columns = raw.statuses.map(function (s) { return { key: "s:" + s.code, label: s.label, cls: "status-" + s.code }; })
+      .concat(["red", "yellow", "green"].map(function (l) { return { key: "l:" + l, label: LIGHT_LABEL[l], cls: "light-" + l, light: true }; }));
     var rows = {};
-    items.forEach(function (item) {
+    list.forEach(function (item) {
       item.lead_units.forEach(function (unit) {
-        var r = rows[unit] || (rows[unit] = { unit: unit, counts: {} });
-        ["s:" + item.status, "l:" + item.light, "total"].forEach(function (k) { r.counts[k] = (r.counts[k] || 0) + 1; });
+        var r = rows[unit] || (rows[unit] = { unit: unit, counts: {}, total: 0 });
+        r.counts["s:" + item.status] = (r.counts["s:" + item.status] || 0) + 1;
+        r.counts["l:" + item.light] = (r.counts["l:" + item.light] || 0) + 1;
+        r.total += 1;
       });
     });
     var order = Object.keys(rows).map(function (k) { return rows[k]; });
-    order.sort(function (a, b) {
-      return (b.counts.total - a.counts.total) || (data.leads.indexOf(a.unit) - data.leads.indexOf(b.unit));
-    });
-    var labelW = 112, cellH = 26, headH = 48, gap = 10;
-    var widest = Math.max.apply(null, columns.map(function (c) { return textWidth(c.label, 12); }));
-    var cellW = Math.max(44, widest + 10, Math.min(72, Math.floor((box.clientWidth - labelW - 2 * gap - 6) / columns.length)));
-    var width = labelW + columns.length * cellW + 2 * gap + 4;
-    var height = headH + Math.max(order.length, 1) * cellH + 4;
+    order.sort(function (a, b) { return (b.total - a.total) || (raw.leads.indexOf(a.unit) - raw.leads.indexOf(b.unit)); });
     var max = 1;
-    order.forEach(function (r) {
-      columns.forEach(function (c) { if (c.key !== "total") max = Math.max(max, r.counts[c.key] || 0); });
-    });
-    var summary = order.map(function (r) { return r.unit + " " + r.counts.total; }).join("，");
-    var svg = svgEl("svg", { id: "matrix-svg", width: width, height: height, viewBox: "0 0 " + width + " " + height,
-      role: "img", "aria-label": L.chart_alt_matrix + L.colon + (summary || L.none) });
-    function cx(i) {
-      var groupGap = i >= data.statuses.length ? gap : 0;
-      var totalGap = i === columns.length - 1 ? gap : 0;
-      return labelW + i * cellW + groupGap + totalGap;
-    }
-    svg.appendChild(svgEl("text", { x: cx(0) + data.statuses.length * cellW / 2, y: 14, "text-anchor": "middle", "font-size": 12, "class": "muted" }, L.status));
-    svg.appendChild(svgEl("text", { x: cx(data.statuses.length) + 2 * cellW, y: 14, "text-anchor": "middle", "font-size": 12, "class": "muted" }, L.light));
+    order.forEach(function (r) { columns.forEach(function (c) { max = Math.max(max, r.counts[c.key] || 0); }); });
+    var table = el("table", { "class": "matrix", id: "matrix-table" });
+    var group = el("tr", { "class": "col-groups" });
+    group.appendChild(el("th", { "class": "unit" }));
+    group.appendChild(el("th", { colspan: raw.statuses.length, scope: "colgroup" }, L.status));
+    group.appendChild(el("th", { colspan: 3, scope: "colgroup", "class": "sep" }, L.light));
+    group.appendChild(el("th", { "class": "sep" }));
+    var head = el("tr");
+    head.appendChild(el("th", { scope: "col", "class": "unit" }, L.lead));
     columns.forEach(function (c, i) {
-      svg.appendChild(svgEl("text", { x: cx(i) + cellW / 2, y: headH - 10, "text-anchor": "middle", "font-size": 12,
-        "font-weight": 700, "class": c.light ? "light-" + c.light : null }, c.label));
+      head.appendChild(el("th", { scope: "col", "class": c.cls + (i === raw.statuses.length ? " sep" : "") }, c.label));
     });
-    order.forEach(function (r, ri) {
-      var y = headH + ri * cellH;
-      svg.appendChild(svgEl("text", { x: labelW - 8, y: y + cellH / 2 + 4.5, "text-anchor": "end", "font-size": 12 }, r.unit));
-      columns.forEach(function (c, ci) {
+    head.appendChild(el("th", { scope: "col", "class": "sep" }, L.total));
+    var thead = el("thead");
+    thead.appendChild(group);
+    thead.appendChild(head);
+    table.appendChild(thead);
+    var body = el("tbody");
+    order.forEach(function (r) {
+      var tr = el("tr");
+      tr.appendChild(el("th", { scope: "row", "class": "unit" }, r.unit));
+      columns.forEach(function (c, i) {
         var n = r.counts[c.key] || 0;
-        var shade = c.key === "total" ? 0.12 : (n ? 0.12 + 0.78 * n / max : 0);
-        var g = svgEl("g", { "class": "mx", "data-unit": r.unit, "data-col": c.key, "data-count": n });
-        g.appendChild(svgEl("rect", { "class": "mx-cell", x: cx(ci), y: y, width: cellW, height: cellH,
-          fill: n ? (c.light ? lightColour(c.light) : "#0b57d0") : "#f3f4f6", "fill-opacity": n ? shade : 1 }));
-        g.appendChild(svgEl("text", { x: cx(ci) + cellW / 2, y: y + cellH / 2 + 4.5, "text-anchor": "middle", "font-size": 12,
-          "font-weight": c.key === "total" ? 700 : 400, "class": n / max > 0.6 && c.key !== "total" ? "on-dark" : null }, n ? n : "·"));
-        svgTitle(g, r.unit + " · " + c.label + L.colon + n);
-        svg.appendChild(g);
+        var td = el("td", { "class": "mx " + c.cls + (i === raw.statuses.length ? " sep" : ""), "data-unit": r.unit, "data-col": c.key,
+          "data-count": n, title: r.unit + " · " + c.label + L.colon + n });
+        if (n) {
+          td.appendChild(el("span", { "class": "n" }, n));
+          var bar = el("span", { "class": "bar", "aria-hidden": "true" });
+          bar.appendChild(el("span", { style: "width:" + Math.max(4, 100 * n / max) + "%" }));
+          td.appendChild(bar);
+        } else {
+          td.appendChild(el("span", { "class": "zero" }, "·"));
+        }
+        tr.appendChild(td);
       });
-    });
-    box.appendChild(svg);
-  }
-
-  function lightColour(light) {
-    return { red: "#c5221f", yellow: "#e37400", green: "#188038", done: "#1967d2", cancelled: "#80868b" }[light];
-  }
-
-  // -- milestones per month -----------------------------------------------------------------------
-
-  function renderPerMonth(items) {
-    var box = document.getElementById("per-month");
-    clear(box);
-    var start = new Date(dayNumber(data.range.start) * DAY), endDay = dayNumber(data.range.end);
-    var months = [];
-    var y0 = start.getUTCFullYear(), m0 = start.getUTCMonth();
-    while (Date.UTC(y0, m0, 1) / DAY <= endDay) {
-      months.push({ key: y0 + "-" + (m0 < 9 ? "0" : "") + (m0 + 1), label: MONTHS[m0], counts: {}, total: 0 });
-      m0 += 1;
-      if (m0 === 12) { m0 = 0; y0 += 1; }
-    }
-    var byKey = {};
-    months.forEach(function (m) { byKey[m.key] = m; });
-    items.forEach(function (item) {
-      item.milestones.forEach(function (ms) {
-        var m = byKey[ms.due.slice(0, 7)];
-        if (!m) return;
-        m.counts[ms.light] = (m.counts[ms.light] || 0) + 1;
-        m.total += 1;
-      });
-    });
-    var max = Math.max.apply(null, months.map(function (m) { return m.total; }).concat([1]));
-    var left = 10, top = 22, chartH = 220, bottom = 26;
-    var step = Math.max(30, Math.min(80, Math.floor((box.clientWidth - left - 12) / months.length)));
-    var barW = Math.round(step * 0.62);
-    var width = left + months.length * step + 10, height = top + chartH + bottom;
-    var summary = months.filter(function (m) { return m.total; }).map(function (m) { return m.label + " " + m.total; }).join("，");
-    var svg = svgEl("svg", { id: "month-svg", width: width, height: height, viewBox: "0 0 " + width + " " + height,
-      role: "img", "aria-label": L.chart_alt_month + L.colon + (summary || L.none) });
-    svg.appendChild(svgEl("line", { "class": "tl-grid", x1: left - 4, y1: top + chartH, x2: width - 6, y2: top + chartH }));
-    var order = ["done", "green", "yellow", "red", "cancelled"];
-    months.forEach(function (m, i) {
-      var x = left + i * step + (step - barW) / 2;
-      var y = top + chartH;
-      var g = svgEl("g", { "class": "month-bar", "data-month": m.key, "data-count": m.total });
-      order.forEach(function (light) {
-        var n = m.counts[light] || 0;
-        if (!n) return;
-        var h = n / max * chartH;
-        y -= h;
-        var seg = svgEl("rect", { "class": "light-" + light, x: x, y: y, width: barW, height: h });
-        svgTitle(seg, m.label + " · " + LIGHT_LABEL[light] + L.colon + n);
-        g.appendChild(seg);
-      });
-      if (m.total) {
-        g.appendChild(svgEl("text", { "class": "bar-label", x: x + barW / 2, y: y - 5, "text-anchor": "middle", "font-size": 12 }, m.total));
-      }
-      g.appendChild(svgEl("text", { x: x + barW / 2, y: top + chartH + 17, "text-anchor": "middle", "font-size": 11, "class": "muted" }, m.label));
-      svg.appendChild(g);
-    });
-    box.appendChild(svg);
-  }
-
-  // -- item table ---------------------------------------------------------------------------------
-
-  function renderTable(items) {
-    var body = document.getElementById("items-body");
-    clear(body);
-    if (!items.length) {
-      var tr = el("tr", { "class": "empty" });
-      tr.appendChild(el("td", { colspan: 7 }, L.no_items));
-      body.appendChild(tr);
-      return;
-    }
-    items.forEach(function (item) {
-      var tr = el("tr", { "data-id": item.id });
-      tr.appendChild(el("td", { "class": "col-seq" }, item.seq));
-      var titleCell = el("td", { "class": "col-title" });
-      var button = el("button", { type: "button", "class": "link", "aria-haspopup": "dialog" }, item.title);
-      button.addEventListener("click", function () { openDetail(item, button); });
-      titleCell.appendChild(button);
-      tr.appendChild(titleCell);
-      tr.appendChild(el("td", { "class": "col-lead" }, item.leads.join("、")));
-      tr.appendChild(el("td", { "class": "col-dept" }, item.departments_display));
-      var due = el("td", { "class": "col-due" });
-      item.milestones.forEach(function (m, i) {
-        if (i) due.appendChild(el("br"));
-        var span = el("span", { "class": "light-" + m.light, title: m.text + " · " + LIGHT_LABEL[m.light] }, m.due);
-        due.appendChild(span);
-      });
-      tr.appendChild(due);
-      tr.appendChild(el("td", { "class": "col-status" }, item.status_label));
-      var lightCell = el("td", { "class": "col-light" });
-      lightCell.appendChild(badge(item.light));
-      tr.appendChild(lightCell);
+      tr.appendChild(el("td", { "class": "mx total sep", "data-unit": r.unit, "data-col": "total", "data-count": r.total }, r.total));
       body.appendChild(tr);
     });
+    table.appendChild(body);
+    box.appendChild(table);
+  }
+
+  // -- the item list: sortable, sticky header, only the rows in view are drawn ---------------------
+
+  var COLUMNS = [
+    { key: "seq", label: "seq" }, { key: "title", label: "title" }, { key: "lead", label: "lead" },
+    { key: "dept", label: "dept" }, { key: "due", label: "next_due" }, { key: "status", label: "status" },
+    { key: "light", label: "light" }
+  ];
+  var RENDER_ALL = 200, OVERSCAN = 10, PRINT_ROWS = 3000;
+  var collator = window.Intl && Intl.Collator ? new Intl.Collator(document.documentElement.lang || "zh-CN") : null;
+  var table = { rows: [], sortKey: "seq", sortDir: 1, first: -1, last: -1, terms: [], printing: false, version: 0, drawn: -1 };
+  var bodyBox, headRow;
+
+  function compareText(a, b) {
+    return collator ? collator.compare(a, b) : (a < b ? -1 : a > b ? 1 : 0);
+  }
+
+  var SORTS = {
+    seq: function (a, b) { return a.seq - b.seq; },
+    title: function (a, b) { return compareText(a.title, b.title); },
+    lead: function (a, b) { return compareText(a.leads.join("、"), b.leads.join("、")); },
+    dept: function (a, b) { return compareText(a.departments_display, b.departments_display); },
+    due: function (a, b) { return a.next.day - b.next.day; },
+    status: function (a, b) { return STATUS_ORDER[a.status] - STATUS_ORDER[b.status]; },
+    light: function (a, b) { return (LIGHT_ORDER[a.light] - LIGHT_ORDER[b.light]) || (a.next.day - b.next.day); }
+  };
+
+  function sortRows(list) {
+    var by = SORTS[table.sortKey], dir = table.sortDir;
+    if (table.sortKey === "seq" && dir === 1) return list;  // registry order already
+    return list.slice().sort(function (a, b) { return dir * by(a, b) || a.index - b.index; });
+  }
+
+  function buildHead() {
+    headRow = document.getElementById("items-head");
+    COLUMNS.forEach(function (c) {
+      var th = el("div", { role: "columnheader", "class": "cell col-" + c.key, "data-key": c.key, "aria-sort": "none" });
+      var button = el("button", { type: "button", "class": "sort" }, L[c.label]);
+      button.appendChild(el("span", { "class": "arrow", "aria-hidden": "true" }));
+      button.addEventListener("click", function () {
+        if (table.sortKey === c.key) table.sortDir = -table.sortDir; else { table.sortKey = c.key; table.sortDir = 1; }
+        setRows(visible, table.terms);
+      });
+      th.appendChild(button);
+      headRow.appendChild(th);
+    });
+  }
+
+  function markSort() {
+    Array.prototype.forEach.call(headRow.children, function (th) {
+      var on = th.getAttribute("data-key") === table.sortKey;
+      th.setAttribute("aria-sort", on ? (table.sortDir > 0 ? "ascending" : "descending") : "none");
+      th.querySelector(".arrow").textContent = on ? (table.sortDir > 0 ? "▲" : "▼") : "";
+    });
+  }
+
+  function rowHeight() {
+    return parseFloat(getComputedStyle(bodyBox).getPropertyValue("--row-h")) || 56;
+  }
+
+  function setRows(list, terms) {
+    table.rows = sortRows(list);
+    table.terms = terms;
+    table.version += 1;
+    markSort();
+    document.getElementById("items").setAttribute("aria-rowcount", table.rows.length + 1);
+    paintRows();
+  }
+
+  function itemRow(item, i, top) {
+    var row = el("div", { role: "row", "class": "row light-row-" + item.light, "data-id": item.id, "aria-rowindex": i + 2,
+      style: "top:" + top + "px" });
+    row.appendChild(el("div", { role: "cell", "class": "cell col-seq" }, item.seq));
+    var title = el("div", { role: "cell", "class": "cell col-title" });
+    var open = el("button", { type: "button", "class": "plain", "aria-haspopup": "dialog", title: item.title });
+    open.appendChild(marked(item.title, table.terms));
+    open.addEventListener("click", function () { openDetail(item, open); });
+    title.appendChild(open);
+    row.appendChild(title);
+    row.appendChild(el("div", { role: "cell", "class": "cell col-lead" }, item.leads.join("、")));
+    var dept = el("div", { role: "cell", "class": "cell col-dept", title: item.departments_display });
+    dept.appendChild(marked(item.departments_display, table.terms));
+    row.appendChild(dept);
+    var m = item.next;
+    var due = el("div", { role: "cell", "class": "cell col-due" });
+    due.appendChild(el("span", { "class": "date" }, m.due));
+    if (item.milestones.length > 1) due.appendChild(el("span", { "class": "small" }, " (" + m.n + "/" + item.milestones.length + ")"));
+    var late = lateness(m);
+    if (late) due.appendChild(el("span", { "class": "late light-" + m.light }, late));
+    row.appendChild(due);
+    row.appendChild(el("div", { role: "cell", "class": "cell col-status status-" + item.status }, STATUS_LABEL[item.status]));
+    var light = el("div", { role: "cell", "class": "cell col-light light-" + item.light });
+    light.appendChild(lightDot(item.light));
+    light.appendChild(el("span", null, LIGHT_LABEL[item.light]));
+    row.appendChild(light);
+    return row;
+  }
+
+  // Draw the rows that are on screen (all of them for a short list or a printout).
+  function paintRows() {
+    var n = table.rows.length, h = rowHeight();
+    var first = 0, last = n;
+    if (n > RENDER_ALL && !table.printing) {
+      var above = -bodyBox.getBoundingClientRect().top;
+      first = Math.max(0, Math.min(n, Math.floor(above / h) - OVERSCAN));
+      last = Math.max(first, Math.min(n, Math.ceil((above + window.innerHeight) / h) + OVERSCAN));
+    } else if (table.printing) {
+      last = Math.min(n, PRINT_ROWS);
+    }
+    if (first === table.first && last === table.last && table.drawn === table.version && h === table.h) return;
+    table.first = first; table.last = last; table.drawn = table.version; table.h = h;
+    bodyBox.style.height = (n ? n * h : h) + "px";
+    var frag = document.createDocumentFragment();
+    if (!n) frag.appendChild(el("div", { role: "row", "class": "row empty" }, L.no_items));
+    for (var i = first; i < last; i++) frag.appendChild(itemRow(table.rows[i], i, i * h));
+    clear(bodyBox);
+    bodyBox.appendChild(frag);
+  }
+
+  var paintPending = false;
+  function schedulePaint() {
+    if (paintPending) return;
+    paintPending = true;
+    requestAnimationFrame(function () { paintPending = false; paintRows(); });
   }
 
   // -- detail view --------------------------------------------------------------------------------
@@ -547,19 +644,25 @@
     dl.appendChild(dd);
   }
 
+  function badge(light) {
+    var span = el("span", { "class": "badge light-" + light });
+    span.appendChild(lightDot(light));
+    span.appendChild(document.createTextNode(LIGHT_LABEL[light]));
+    return span;
+  }
+
   function openDetail(item, from) {
     opener = from || null;
     document.getElementById("detail-title").textContent = item.seq + L.gap + item.title;
     var body = document.getElementById("detail-body");
     clear(body);
     var dl = el("dl", { "class": "facts" });
-    var section = SECTION[item.section];
     fact(dl, L.id, item.id);
-    fact(dl, L.section, section ? section.label + section.title : String(item.section));
-    fact(dl, L.task, item.task === null ? L.none : item.task + L.gap + (item.task_title || ""));
+    fact(dl, L.section, sectionName(item.section));
+    fact(dl, L.task, item.task === null ? L.none : item.task + L.gap + (raw.tasks[String(item.task)] || ""));
     fact(dl, L.lead, item.leads.join("、"));
     fact(dl, L.dept, item.departments_display);
-    fact(dl, L.status, item.status_label);
+    fact(dl, L.status, STATUS_LABEL[item.status]);
     fact(dl, L.light, badge(item.light));
     body.appendChild(dl);
 
@@ -571,7 +674,9 @@
     item.milestones.forEach(function (m) {
       var li = el("li");
       li.appendChild(badge(m.light));
-      li.appendChild(document.createTextNode(L.gap + m.due + L.gap + m.text + (m.tentative ? "（" + L.tentative + "）" : "")));
+      var late = lateness(m);
+      li.appendChild(document.createTextNode(L.gap + m.due + L.gap + m.text + (m.tentative ? "（" + L.tentative + "）" : "") +
+        (late ? L.gap + late : "")));
       if (m.done_on) li.appendChild(document.createTextNode(L.gap + L.done_on + " " + m.done_on));
       if (m.measure) li.appendChild(el("div", { "class": "small" }, m.measure));
       if (m.event_text) li.appendChild(el("div", { "class": "small" }, m.event_text));
@@ -606,55 +711,128 @@
     if (typeof dialog.close === "function") dialog.close(); else dialog.removeAttribute("open");
   }
 
-  document.getElementById("detail-close").addEventListener("click", closeDetail);
-  dialog.addEventListener("click", function (event) {
-    if (event.target === dialog) closeDetail();  // a click on the backdrop
-  });
-  dialog.addEventListener("close", function () {
-    if (opener && document.body.contains(opener)) opener.focus();
-    opener = null;
-  });
-
   // -- putting it together ------------------------------------------------------------------------
 
   var visible = [];
-
-  function renderCharts() {
-    renderTimeline(visible, groupSelect.value);
-    renderMatrix(visible);
-    renderPerMonth(visible);
-  }
+  var form, filterBox;
 
   function update() {
     var f = currentFilters();
-    var items = data.items.filter(function (item) { return matches(item, f); });
-    var described = describeFilters(f);
-    document.getElementById("count").textContent =
-      format(L.showing, { shown: items.length, total: data.items.length }) + (described ? L.gap + described : "");
-    visible = items;
-    renderCards(items);
-    renderCharts();
-    renderTable(items);
+    visible = items.filter(function (item) { return matches(item, f); });
+    var chosen = describeFilters(f);
+    var scope = (raw.scope ? [raw.scope] : []).concat(chosen);
+    document.getElementById("scope").textContent = scope.length ? scope.join(L.clause_sep) : L.all_items;
+    document.getElementById("filter-summary").textContent = chosen.length ? format(L.filters_on, { n: chosen.length }) : "";
+    document.getElementById("count").textContent = format(L.showing, { shown: visible.length, total: items.length });
+    renderCards(visible);
+    renderAttention(visible);
+    renderSpread(visible, groupSelect.value);
+    renderMatrix(visible);
+    setRows(visible, f.text);
   }
 
-  form.addEventListener("input", update);
-  form.addEventListener("change", update);
-  form.addEventListener("submit", function (event) { event.preventDefault(); });
-  // form.reset() is synchronous, so the page is up to date as soon as the click has been handled.
-  document.getElementById("f-reset").addEventListener("click", function () { form.reset(); update(); });
-  groupSelect.addEventListener("change", renderCharts);
-  // Charts are drawn to the width they have; redraw once a resize has settled.
-  var resizeTimer = null;
-  var drawnWidth = document.documentElement.clientWidth;
-  window.addEventListener("resize", function () {
-    clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(function () {
-      if (document.documentElement.clientWidth !== drawnWidth) {
-        drawnWidth = document.documentElement.clientWidth;
-        renderCharts();
-      }
-    }, 150);
-  });
-  renderLegend();
-  update();
+  // Pick values in the filters and bring the list into view (from "all N in the item list").
+  function showInTable(values) {
+    form.reset();
+    Object.keys(values).forEach(function (key) { controls[key].value = values[key]; });
+    update();
+    document.getElementById("h-table").scrollIntoView();
+  }
+
+  var typingTimer = null, DEBOUNCE_FROM = 2000, DEBOUNCE_MS = 80;
+  function scheduleUpdate(event) {
+    if (event && event.isComposing) return;  // a Chinese input method is still composing the word
+    clearTimeout(typingTimer);
+    // Short lists follow every key at once; long ones wait until typing pauses.
+    if (items.length <= DEBOUNCE_FROM) update(); else typingTimer = setTimeout(update, DEBOUNCE_MS);
+  }
+
+  function start(data) {
+    raw = data;
+    L = raw.labels;
+    asOfDay = dayNumber(raw.as_of);
+    raw.lights.forEach(function (l, i) { LIGHT_LABEL[l.code] = l.label; LIGHT_ORDER[l.code] = i; });
+    raw.statuses.forEach(function (s, i) { STATUS_LABEL[s.code] = s.label; STATUS_ORDER[s.code] = i; });
+    raw.sections.forEach(function (s) { SECTION[s.number] = s; });
+    items = decode(raw);
+
+    form = document.getElementById("filters");
+    filterBox = document.getElementById("filter-box");
+    controls = {
+      text: document.getElementById("f-text"),
+      lead: document.getElementById("f-lead"),
+      dept: document.getElementById("f-dept"),
+      section: document.getElementById("f-section"),
+      status: document.getElementById("f-status"),
+      light: document.getElementById("f-light")
+    };
+    groupSelect = document.getElementById("f-group");
+    bodyBox = document.getElementById("items-body");
+
+    var perLead = {};
+    items.forEach(function (item) {
+      var seen = {};
+      item.leads.concat(item.lead_units).forEach(function (name) {
+        if (!seen[name]) { seen[name] = true; perLead[name] = (perLead[name] || 0) + 1; }
+      });
+    });
+    fillSelect(controls.lead, raw.leads.map(function (name) { return { value: name, label: name + " (" + (perLead[name] || 0) + ")" }; }));
+    fillSelect(controls.dept, raw.departments.map(function (d) { return { value: d, label: d }; }));
+    fillSelect(controls.section, raw.sections.map(function (s) { return { value: String(s.number), label: s.label + s.title }; }));
+    fillSelect(controls.status, raw.statuses.map(function (s) { return { value: s.code, label: s.label }; }));
+    fillSelect(controls.light, raw.lights.map(function (l) { return { value: l.code, label: l.label }; }));
+    groupSelect.value = raw.group_by;
+    buildHead();
+
+    // On a phone the filters start folded, so the figures come first.
+    if (window.matchMedia && window.matchMedia("(max-width: 600px)").matches) filterBox.open = false;
+
+    controls.text.addEventListener("input", scheduleUpdate);
+    controls.text.addEventListener("compositionend", function () { scheduleUpdate(); });
+    form.addEventListener("change", function (event) { if (event.target !== controls.text) update(); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
+    // form.reset() is synchronous, so the page is up to date as soon as the click has been handled.
+    document.getElementById("f-reset").addEventListener("click", function () { form.reset(); update(); });
+    groupSelect.addEventListener("change", function () { renderSpread(visible, groupSelect.value); });
+    window.addEventListener("scroll", schedulePaint, { passive: true });
+    window.addEventListener("resize", schedulePaint);
+    // A printout holds every row (up to PRINT_ROWS), not just the ones that were on screen.
+    function printing(on) { table.printing = on; table.drawn = -1; paintRows(); }
+    window.addEventListener("beforeprint", function () { printing(true); });
+    window.addEventListener("afterprint", function () { printing(false); });
+    if (window.matchMedia) {
+      var print = window.matchMedia("print");
+      var onPrint = function (e) { printing(e.matches); };
+      if (print.addEventListener) print.addEventListener("change", onPrint); else if (print.addListener) print.addListener(onPrint);
+    }
+
+    document.getElementById("detail-close").addEventListener("click", closeDetail);
+    dialog.addEventListener("click", function (event) { if (event.target === dialog) closeDetail(); });
+    dialog.addEventListener("close", function () {
+      if (opener && document.body.contains(opener)) opener.focus();
+      opener = null;
+    });
+
+    update();
+    document.documentElement.setAttribute("data-ready", "1");
+    // Fold the search text while the reader looks at the first screen, so the first key is quick.
+    var pending = items.slice();
+    (function fold_some() {
+      var until = Date.now() + 8;
+      while (pending.length && Date.now() < until) haystack(pending.pop());
+      if (pending.length) setTimeout(fold_some, 0);
+    })();
+  }
+
+  function fail(error) {
+    var box = document.getElementById("cards");
+    clear(box);
+    box.appendChild(el("p", { "class": "error" }, String(error && error.message || error)));
+  }
+
+  if (source.getAttribute("data-encoding") === "gzip-base64") {
+    inflate(source.textContent).then(function (text) { start(JSON.parse(text)); }).catch(fail);
+  } else {
+    start(JSON.parse(source.textContent));
+  }
 })();
