@@ -264,6 +264,7 @@ def test_progress_reaches_the_page(cli, registry_copy, tmp_path):
     assert item["progress"][-1]["text"] == "已发布榜单"
 
 
+@pytest.mark.slow
 def test_large_registry_is_compressed_and_round_trips(cli, tmp_path):
     from conftest import generated_registry
 
