@@ -129,3 +129,26 @@ def test_the_typer_floor_has_exactly_the_options_of_list():
 
     assert options(typer_floor.app, "list") == options(app, "list")
     assert "--lead" in options(typer_floor.app, "list") and len(options(app, "list")) >= 20
+
+
+@pytest.mark.real_client
+def test_the_dashboard_bench_measures_the_real_registry_in_chromium(tmp_path):
+    from conftest import require_client
+
+    require_client("Chromium", "chromium", "chromium-browser")
+    require_client("chromedriver", "chromedriver")
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "dashboard.py"), "--sizes", "59", "--runs", "1",
+                             "--results", str(tmp_path)], capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "dashboard-latest.json").read_text(encoding="utf-8"))
+    [row] = report["rows"]
+    assert row["size"] == 59 and row["runs"] == 1
+    # "食品安全" typed into the box leaves the items `list --text 食品安全` gives.
+    listed = subprocess.run([sys.executable, "-m", "workplan", "list", "--text", "食品安全", "-f", "json",
+                             "--data", str(ROOT / "data" / "items.yaml")], capture_output=True, text=True,
+                            encoding="utf-8", cwd=tmp_path)
+    assert row["after_typing"] == f"显示 {len(json.loads(listed.stdout))} / 59 项"
+    for key in ("first_screen_ms", "empty_same_size_ms", "keystroke_ms", "update_ms", "file_mb"):
+        assert row[key] > 0, key
+    assert report["targets"] == []  # the targets are for 10,000 items
+    assert "| 59 |" in result.stdout
