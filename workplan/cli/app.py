@@ -250,52 +250,36 @@ class FilterArgs:
             raise UsageError(str(exc)) from None
 
 
-def with_filters(command: Callable) -> Callable:
-    """Add the shared filter options to a command; it receives them as `filters: FilterArgs`."""
-    signature = inspect.signature(command, eval_str=True)
-    params = [p for p in signature.parameters.values() if p.name != "filters"]
-    for option in FILTER_OPTIONS:
-        params.append(inspect.Parameter(option.name, inspect.Parameter.KEYWORD_ONLY, default=option.empty,
-                                        annotation=Annotated[option.kind, option.option]))
+def with_options(options: list[tuple[str, Any, Any, Any]], into: str, collect: Callable[[dict], Any]):
+    """Add options declared once, (name, type, typer.Option, default) each, to a command; it
+    receives them gathered by `collect` as the keyword argument `into`."""
 
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        values = {option.name: kwargs.pop(option.name) for option in FILTER_OPTIONS}
-        return command(*args, filters=FilterArgs(**values), **kwargs)
+    def decorate(command: Callable) -> Callable:
+        signature = inspect.signature(command, eval_str=True)
+        params = [p for p in signature.parameters.values() if p.name != into]
+        for name, kind, option, default in options:
+            params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                                            annotation=Annotated[kind, option]))
 
-    wrapper.__signature__ = signature.replace(parameters=params)
-    # Typer reads the annotations too; give it the evaluated ones, filters included.
-    wrapper.__annotations__ = {p.name: p.annotation for p in params}
-    return wrapper
+        @functools.wraps(command)
+        def wrapper(*args, **kwargs):
+            values = {name: kwargs.pop(name) for name, _, _, _ in options}
+            return command(*args, **{into: collect(values)}, **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=params)
+        # Typer reads the annotations too; give it the evaluated ones.
+        wrapper.__annotations__ = {p.name: p.annotation for p in params}
+        return wrapper
+
+    return decorate
+
+
+# Every command that selects items takes the same filters, as `filters: FilterArgs`.
+with_filters = with_options([(o.name, o.kind, o.option, o.empty) for o in FILTER_OPTIONS], "filters",
+                            lambda values: FilterArgs(**values))
 
 
 # -- output ---------------------------------------------------------------------------------------
-
-def check_output(*targets: str | None) -> None:
-    """Refuse, before any work is done, a target that cannot be written (TargetRefused, exit 2)."""
-    from workplan.store.atomic import check_target
-
-    for target in targets:
-        if target is not None and target != "-":
-            check_target(target)
-
-
-def write_output(target: str, payload) -> None:
-    """Write a file the command makes: to stdout for '-', else through the one atomic writer
-    (store/atomic.py). `payload` is bytes, text (UTF-8) or a function filling a binary stream.
-    A refused or failed write raises WriteError, which the error boundary reports."""
-    if isinstance(payload, str):
-        payload = payload.encode("utf-8")
-    write = payload if callable(payload) else (lambda stream: stream.write(payload))
-    if target == "-":
-        sys.stdout.flush()
-        write(sys.stdout.buffer)
-        sys.stdout.buffer.flush()
-        return
-    from workplan.store.atomic import write_file
-
-    write_file(target, write)
-
 
 # -- entry point ----------------------------------------------------------------------------------
 

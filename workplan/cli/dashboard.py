@@ -17,11 +17,9 @@ from workplan.cli.app import (
     NoCacheOpt,
     WarnDaysOpt,
     app,
-    check_output,
     load_selection,
     note,
     with_filters,
-    write_output,
 )
 
 
@@ -62,13 +60,14 @@ def dashboard(
 
     Example: workplan dashboard --html 看板.html --as-of 2024-10-01
     """
-    from workplan.exports.dashboard import describe_scope, render_dashboard
+    from workplan.exports.dashboard import describe_scope
+    from workplan.exports.registry import EXPORTERS, ExportJob, check_target, deliver
 
-    check_output(html)
+    check_target(EXPORTERS["html"], html)
     path, reg, day, resolved, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
-    page = render_dashboard(reg, items, as_of=day, lang=lang.value, group_by=group_by.value,
-                            warn_days=warn_days, scope=describe_scope(reg, resolved, lang.value))
-    write_output(html, page)
+    deliver(EXPORTERS["html"], ExportJob(reg, items, day, lang.value, registry_path=path,
+                                         options={"group_by": group_by.value, "warn_days": warn_days,
+                                                  "scope": describe_scope(reg, resolved, lang.value)}), html)
     if html != "-":
         note(f"wrote {html} ({len(items)} items, as of {day.isoformat()})")
     if not items:

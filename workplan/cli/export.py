@@ -19,29 +19,27 @@ from workplan.cli.app import (
     UsageError,
     app,
     as_of_date,
-    check_output,
     load_selection,
     note,
     with_filters,
-    write_output,
+    with_options,
 )
+from workplan.exports.registry import EXPORTERS
 
 
 class SplitBy(str, Enum):
     lead = "lead"
 
 
-def _file_opt(flag: str, what: str):
-    return typer.Option(flag, metavar="FILE", help=what, show_default=False)
+# One --NAME FILE option for each exporter `workplan export` offers.
+EXPORT_OPTIONS = [(name, Optional[str], typer.Option(f"--{name}", metavar="FILE", help=exporter.help, show_default=False), None)
+                  for name, exporter in EXPORTERS.items() if exporter.in_export]
 
 
 @app.command("export")
+@with_options(EXPORT_OPTIONS, "targets", lambda values: {k: v for k, v in values.items() if v is not None})
 @with_filters
 def export(
-    xlsx: Annotated[Optional[str], _file_opt("--xlsx", "Excel workbook to print and fill in ('-' = stdout).")] = None,
-    csv: Annotated[Optional[str], _file_opt("--csv", "CSV, UTF-8 with BOM ('-' = stdout).")] = None,
-    json: Annotated[Optional[str], _file_opt("--json", "JSON document ('-' = stdout).")] = None,
-    sqlite: Annotated[Optional[str], _file_opt("--sqlite", "SQLite database (a file, not stdout).")] = None,
     split_by: Annotated[Optional[SplitBy], typer.Option("--split-by", help="xlsx: one sheet per lead unit.",
                                                         show_default=False)] = None,
     as_of: AsOfOpt = None,
@@ -49,6 +47,7 @@ def export(
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
     *,
+    targets: dict,
     filters: FilterArgs,
 ) -> None:
     """Export the items (filtered like `list`) to Excel, CSV, JSON or SQLite.
@@ -59,50 +58,29 @@ def export(
 
     Example: workplan export --xlsx 浙江.xlsx --lead 浙江省局
     """
-    from workplan.exports import tables
-    from workplan.store.paths import is_regular_file
-    from workplan.store.writer import file_sha256
+    from workplan.exports.registry import ExportJob, check_target, deliver
 
-    targets = {"xlsx": xlsx, "csv": csv, "json": json, "sqlite": sqlite}
-    chosen = {k: v for k, v in targets.items() if v is not None}
-    if not chosen:
-        raise UsageError("say where to export: --xlsx FILE, --csv FILE, --json FILE or --sqlite FILE")
-    if sqlite == "-":
-        raise UsageError("--sqlite needs a file name: a database cannot be written to stdout")
-    if list(chosen.values()).count("-") > 1:
+    if not targets:
+        raise UsageError("say where to export: " + ", ".join(f"--{name} FILE" for name, *_ in EXPORT_OPTIONS))
+    if list(targets.values()).count("-") > 1:
         raise UsageError("only one export can go to stdout ('-')")
-    if xlsx == "-" and sys.stdout.isatty():
-        raise UsageError("--xlsx -: refusing to write a binary workbook to the terminal; redirect it to a file")
-    if xlsx is not None and data == "all":
+    if "xlsx" in targets and data == "all":
         from workplan.core.labels import t
 
         raise UsageError(t("plans.xlsx_all", "zh"))
-    if split_by is not None and xlsx is None:
+    if split_by is not None and "xlsx" not in targets:
         raise UsageError("--split-by applies to --xlsx")
-    check_output(*chosen.values())
+    for name, target in targets.items():
+        check_target(EXPORTERS[name], target)
 
     path, reg, today, resolved, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
-    lang_code = lang.value
-
-    if xlsx is not None:
-        from workplan.exports.xlsx import build_workbook
-
-        # `--lead 浙江省局 --split-by lead` gives 浙江省局's sheet, not also one per partner of its joint items
-        units = [m for name in resolved.leads for m in (reg.org(name).members or [name])]
-
-        def write_workbook(stream) -> None:  # streamed: a large workbook is never held whole in memory
-            build_workbook(reg, items, as_of=today, lang=lang_code, split_by_lead=split_by == SplitBy.lead,
-                           units=units, filters_text=filters.describe(), registry_sha256=file_sha256(path) if is_regular_file(path) else "",
-                           target=stream)
-        write_output(xlsx, write_workbook)
-    if csv is not None:
-        rows = [tables.item_row(reg, item, lang_code) for item in items]
-        write_output(csv, "\ufeff" + tables.to_csv(rows, lang_code))
-    if json is not None:
-        write_output(json, tables.to_json(reg, items, today))
-    if sqlite is not None:
-        tables.write_sqlite(Path(sqlite), reg, items, today)
-    written = ", ".join(v for v in chosen.values() if v != "-")
+    # `--lead 浙江省局 --split-by lead` gives 浙江省局's sheet, not also one per partner of its joint items
+    units = [m for name in resolved.leads for m in (reg.org(name).members or [name])]
+    job = ExportJob(reg, items, today, lang.value, registry_path=path, filters_text=filters.describe(),
+                    options={"split_by_lead": split_by == SplitBy.lead, "units": units})
+    for name, target in targets.items():
+        deliver(EXPORTERS[name], job, target)
+    written = ", ".join(v for v in targets.values() if v != "-")
     if written:
         note(f"exported {len(items)} items to {written}")
     if not items:

@@ -21,13 +21,11 @@ from workplan.cli.app import (
     WarnDaysOpt,
     app,
     as_of_date,
-    check_output,
     load,
     load_selection,
     note,
     parse_date_option,
     with_filters,
-    write_output,
 )
 
 
@@ -256,8 +254,10 @@ def report_cmd(
     from workplan.core import bulletin as bulletins
     from workplan.core.dates import DateFormError, month_range
     from workplan.exports import bulletin as report
+    from workplan.exports.registry import EXPORTERS, ExportJob, check_target, deliver
 
-    check_output(output)
+    exporter = EXPORTERS["bulletin-html" if fmt == ReportFormat.html else "bulletin-md"]
+    check_target(exporter, output or "-")
     path, reg = load(data, no_cache=no_cache)
     try:
         start, end = month_range(period, plan_year=reg.plan.year)
@@ -270,8 +270,8 @@ def report_cmd(
     bulletin = bulletins.bulletin(reg, period, start, end, day, warn_days,
                                   item_filter=lambda view, item: resolved.matches(view, item))
     bulletin.filtered = bool(filters.given())
-    text = (report.bulletin_html if fmt == ReportFormat.html else report.bulletin_markdown)(bulletin, lang.value)
-    write_output(output or "-", text)
+    deliver(exporter, ExportJob(reg, [], day, lang.value, registry_path=path, options={"bulletin": bulletin}),
+            output or "-")
     if output:
         note(f"wrote {output} ({report.period_label(start, end, lang.value)}, as of {day.isoformat()})")
 
@@ -295,12 +295,14 @@ def calendar_cmd(
 
     Example: workplan calendar --ics 工作要点.ics --lead 浙江省局 --remind-days 7
     """
-    from workplan.exports.ics import calendar
+    import datetime as dt
 
-    check_output(ics)
+    from workplan.exports.registry import EXPORTERS, ExportJob, check_target, deliver
+
+    check_target(EXPORTERS["ics"], ics)
     path, reg, _, _, items = load_selection(data, filters, no_cache=no_cache)
-    text = calendar(reg, items, remind_days=remind_days)
-    write_output(ics, text)
+    deliver(EXPORTERS["ics"], ExportJob(reg, items, dt.date.today(), registry_path=path,
+                                        options={"remind_days": remind_days}), ics)
     if ics != "-":
         note(f"wrote {ics} ({sum(len(i.milestones) for i in items)} events)")
     if not items:

@@ -80,13 +80,8 @@ def schema(
 
     Example: workplan schema -o schema/items.schema.json
     """
-    from workplan.cli.app import check_output, write_output
-    from workplan.core.models import registry_json_schema
+    import datetime as dt
 
-    if output is not None:
-        check_output(str(output))
-    text = json.dumps(registry_json_schema(), ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_output(str(output), text)
+    from workplan.exports.registry import EXPORTERS, ExportJob, deliver
+
+    deliver(EXPORTERS["schema"], ExportJob(None, [], dt.date.today()), "-" if output is None else str(output))
