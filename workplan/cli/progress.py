@@ -257,7 +257,8 @@ def report_cmd(
     from workplan.exports.registry import EXPORTERS, ExportJob, check_target, deliver
 
     exporter = EXPORTERS["bulletin-html" if fmt == ReportFormat.html else "bulletin-md"]
-    check_target(exporter, output or "-")
+    target = "-" if output is None else output
+    check_target(exporter, target)
     path, reg = load(data, no_cache=no_cache)
     try:
         start, end = month_range(period, plan_year=reg.plan.year)
@@ -271,7 +272,7 @@ def report_cmd(
                                   item_filter=lambda view, item: resolved.matches(view, item))
     bulletin.filtered = bool(filters.given())
     deliver(exporter, ExportJob(reg, [], day, lang.value, registry_path=path, options={"bulletin": bulletin}),
-            output or "-")
+            target)
     if output:
         note(f"wrote {output} ({report.period_label(start, end, lang.value)}, as of {day.isoformat()})")
 
