@@ -147,6 +147,40 @@ def test_an_unknown_plan_is_a_usage_error(project, cli):
     assert writes.stderr == "workplan: error: --plan all：update 只处理一个计划，请指明，例如 --plan 2025\n"
 
 
+def test_an_id_of_another_plan_names_that_plan(project, cli):
+    show = cli("show", "2025-03")
+    assert (show.exit_code, show.stderr) == (2, "workplan: error: no item '2025-03'；它在计划 2025 中：加 --plan 2025\n")
+    edit = cli("edit", "2025-03", "--field", "note=x")
+    assert (edit.exit_code, edit.stderr) == (2, "workplan: error: no item '2025-03'；它在计划 2025 中：加 --plan 2025\n")
+    update = cli("update", "2024-03", "--plan", "2025", "--note", "x")
+    assert update.stderr == "workplan: error: no item '2024-03'；它在计划 2024 中：加 --plan 2024\n"
+    nowhere = cli("show", "2030-01")
+    assert nowhere.exit_code == 2 and "计划" not in nowhere.stderr
+
+
+def test_warm_and_cold_reads_of_carried_items_agree(project, cli):
+    assert cli("carry-over", "--from", "2024", "--to", "2025", "--due", "2025-06-30", "--date", "2025-04-01").exit_code == 0
+    for args in (["list", "--plan", "2025", "-f", "json"], ["list", "--plan", "all", "-f", "csv"],
+                 ["show", "2025-c24", "2024-24", "--plan", "all", "-f", "json"], ["plans", "-f", "json"],
+                 ["due", "--plan", "all", "--before", "2025-06-30", "-f", "json"]):
+        cold, first, warm = cli(*args, "--no-cache"), cli(*args), cli(*args)
+        assert cold.exit_code == first.exit_code == warm.exit_code == 0, (args, cold.stderr, warm.stderr)
+        assert cold.stdout == first.stdout == warm.stdout, args
+    assert json.loads(warm.stdout)[0]["id"] == "2024-11"
+
+
+def test_exports_span_plans_but_a_workbook_needs_one(project, cli, tmp_path):
+    out = tmp_path / "all.json"
+    assert cli("export", "--plan", "all", "--json", out).exit_code == 0
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    items = exported["items"] if isinstance(exported, dict) else exported
+    assert [i["id"] for i in items] == IDS_2024 + IDS_2025
+    xlsx = cli("export", "--plan", "all", "--xlsx", tmp_path / "all.xlsx")
+    assert (xlsx.exit_code, xlsx.stderr) == (
+        2, "workplan: error: --xlsx 不能与 --plan all 同用：工作簿要导入回某一个计划，请指明，例如 --plan 2025\n")
+    assert not (tmp_path / "all.xlsx").exists()
+
+
 def test_plan_all_spans_every_plan(project, cli):
     assert ids(cli("list", "--plan", "all", "-f", "json")) == IDS_2024 + IDS_2025
     due = json.loads(cli("due", "--plan", "all", "--before", "2025-09-30", "--after", "2024-09-01",

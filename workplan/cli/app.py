@@ -113,6 +113,32 @@ def plan_files(data: str | Path | None, *, one: str | None = None):
     return found
 
 
+def in_other_plan(key: str, data: str | Path | None) -> str:
+    """For an item id the plan in use lacks: "; it is in plan 2025: add --plan 2025" when another plan
+    of the folder has it (exact ids only: a 序号 or 36b belongs to every year), else ""."""
+    from workplan.core.labels import t
+    from workplan.core.needs import Need
+    from workplan.store import plans
+    from workplan.store.repository import Repository
+
+    key = key.strip()
+    if key.isdigit() or "-" not in key:
+        return ""
+    current = {plan.path.resolve() for plan in plan_files(data)}
+    for plan in plans.discover():
+        if plan.path.resolve() in current:
+            continue
+        try:
+            other = Repository(plan.path).open(Need.QUERY)
+        except Exception as exc:
+            if not _data_error_lines(exc):
+                raise
+            continue  # a plan that cannot be read is `validate`'s to report
+        if any(item.id == key for item in other.items):
+            return t("plans.elsewhere", "zh", plan=plan.name)
+    return ""
+
+
 def registry_path(data: str | Path | None, *, what: str, to_write: bool = False) -> Path:
     """The one registry file a command that writes works on; to_write=True refuses the copy
     shipped inside the package (store.paths.ShippedRegistryError)."""

@@ -389,7 +389,7 @@ def edit(
     from workplan.store.writer import Edit
 
     repository, reg, digest = _open_for_change(data, "edit", no_cache)
-    item = _one_item(reg, key)
+    item = _one_item(reg, key, data)
     assignments = []
     for text in fields:
         name, sep, value = text.partition("=")

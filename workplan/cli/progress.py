@@ -29,12 +29,15 @@ from workplan.cli.app import (
 )
 
 
-def _one_item(reg, key: str):
+def _one_item(reg, key: str, data=None):
+    """The item an id or a unique 序号 names; `data` (--plan) lets the refusal name the plan that has it."""
+    from workplan.cli.app import in_other_plan
     from workplan.core import query
 
     items = query.find_items(reg, key)
     if not items:
-        raise UsageError(f"no item {key!r}; give an id such as 2024-24 or a printed 序号 such as 24")
+        raise UsageError(f"no item {key!r}"
+                         + (in_other_plan(key, data) or "; give an id such as 2024-24 or a printed 序号 such as 24"))
     if len(items) > 1:
         listed = ", ".join(f"{i.id} ({i.title})" for i in items)
         raise UsageError(f"序号 {key} is ambiguous: {listed}; give the id instead")
@@ -76,7 +79,7 @@ def update(
     path = repository.path
     reg, digest = repository.open_for_change()
     today = as_of_date(as_of, reg.plan.year)
-    item = _one_item(reg, key)
+    item = _one_item(reg, key, data)
     try:
         new_status = query.resolve_status(status) if status is not None else None
     except query.UnknownName as exc:
@@ -144,7 +147,7 @@ def log(
 
     path, reg = load(data, no_cache=no_cache)
     resolved = filters.resolve(reg)
-    items = [i for i in [_one_item(reg, key)] if resolved.matches(reg, i)] if key else query.filter_items(reg, resolved)
+    items = [i for i in [_one_item(reg, key, data)] if resolved.matches(reg, i)] if key else query.filter_items(reg, resolved)
     rows = log_rows(items, since=parse_date_option(since, "--since", plan_year=reg.plan.year),
                              until=parse_date_option(until, "--until", plan_year=reg.plan.year))
     records = [log_record(reg, row) for row in rows]

@@ -29,6 +29,7 @@ from workplan.cli.app import (
     load_selection,
     note,
     parse_date_option,
+    in_other_plan,
     plan_files,
     with_filters,
 )
@@ -276,7 +277,7 @@ def show(
             close = query.suggest_items(reg, key)
             hint = ("; did you mean " + ", ".join(f"{i.id} {i.title}" for i in close) + "?") if close else \
                 f"; ids look like 2024-07, 序号 runs from 1 to {max(i.seq for i in reg.items)}"
-            raise UsageError(f"no item {key!r}{hint}")
+            raise UsageError(f"no item {key!r}{in_other_plan(key, data) or hint}")
         if len(found) > 1:
             ids = " 与 ".join(i.id for i in found) if lang == Lang.zh else " and ".join(i.id for i in found)
             note(f"序号 {key} 在清单中出现了 {len(found)} 次（{ids}），以下全部显示。" if lang == Lang.zh else
