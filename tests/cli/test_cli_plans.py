@@ -330,7 +330,9 @@ def test_add_refusals_write_nothing(project, cli):
     assert outside.exit_code == 1
     assert "not written" in outside.stderr and "outside the plan year 2025" in outside.stderr
     taken = cli(*base, "--lead", "浙江省局", "--due", "2025-10-31", "--id", "2025-01")
-    assert (taken.exit_code, taken.stderr) == (2, "workplan: error: --id：2025-01 在本计划中已被使用\n")
+    assert (taken.exit_code, taken.stderr) == (2, "workplan: error: --id：2025-01 已被本文件夹的计划使用\n")
+    elsewhere = cli(*base, "--lead", "浙江省局", "--due", "2025-10-31", "--id", "2024-11")
+    assert (elsewhere.exit_code, elsewhere.stderr) == (2, "workplan: error: --id：2024-11 已被本文件夹的计划使用\n")
     dry = cli(*base, "--lead", "浙江省局", "--due", "2025-10-31", "--dry-run")
     assert dry.exit_code == 0 and "+- id: 2025-13\n" in dry.stdout
     assert target.read_bytes() == before

@@ -231,6 +231,24 @@ def _write(repository, edits: list, digest: str, *, summary: str, dry_run: bool,
     note(t("write.done", lang, path=repository.path, summary=summary))
 
 
+def _ids_elsewhere(path: Path) -> set[str]:
+    """The item ids of the folder's other plans (ids are unique across plans)."""
+    from workplan.core.needs import Need
+    from workplan.store import plans
+    from workplan.store.load import RegistryError
+    from workplan.store.repository import Repository
+
+    ids: set[str] = set()
+    for plan in plans.discover():
+        if plan.path.resolve() == path.resolve():
+            continue
+        try:
+            ids.update(item.id for item in Repository(plan.path).open(Need.QUERY).items)
+        except RegistryError:
+            continue  # `validate` reports a plan that cannot be read
+    return ids
+
+
 def _open_for_change(value, what: str, no_cache: bool):
     """(repository, registry, sha256 of the bytes it came from) of the one plan a command changes."""
     from workplan.cli.app import registry_path
@@ -285,7 +303,8 @@ def carry_over(
     new_due = parse_date_option(due, "--due", plan_year=reg.plan.year, today=today)
     on = parse_date_option(date, "--date", plan_year=reg.plan.year, today=today) or today
     try:
-        plan = plan_carry_over(origin, reg, due=new_due, on=on, section=section, only=only or ())
+        plan = plan_carry_over(origin, reg, due=new_due, on=on, section=section, only=only or (),
+                               ids_elsewhere=_ids_elsewhere(repository.path))
     except CarryOverRefused as exc:
         raise UsageError(str(exc)) from None
     for item, reason in plan.skipped:
@@ -355,7 +374,7 @@ def add(
     try:
         record = new_item(reg, title=title, measures=measures, leads=leads, departments=dept, section=number,
                           task=task_number, dues=dues, deadlines=deadline or (), item_id=item_id, seq=seq,
-                          note=note_text)
+                          note=note_text, ids_elsewhere=_ids_elsewhere(repository.path))
     except EditRefused as exc:
         raise UsageError(str(exc)) from None
     _write(repository, [AppendRecord("items", record)], digest, dry_run=dry_run, today=today, lang=lang.value,

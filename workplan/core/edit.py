@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from workplan.core import query
 from workplan.core.dates import DateFormError, parse_date
@@ -123,14 +123,16 @@ def _typed(reg: Registry, key: str, kind: int, text: str) -> Any:
 
 def new_item(reg: Registry, *, title: str, measures: str, leads: Sequence[str], departments: Sequence[str],
              section: int, task: int | None, dues: Sequence[dt.date], deadlines: Sequence[str] = (),
-             item_id: str | None = None, seq: int | None = None, note: str | None = None) -> dict:
-    """The item `add` appends, keys in the registry's order; ids and 序号 follow the plan's own."""
+             item_id: str | None = None, seq: int | None = None, note: str | None = None,
+             ids_elsewhere: Iterable[str] = ()) -> dict:
+    """The item `add` appends, keys in the registry's order; ids and 序号 follow the plan's own.
+    An id is unique across the folder's plans: `ids_elsewhere` are the other plans' ids."""
     if not dues:
         raise EditRefused(t("add.no_due", "zh"))
     if deadlines and len(deadlines) != len(dues):
         raise EditRefused(t("add.deadlines", "zh", count=len(dues)))
     seq = seq if seq is not None else max((i.seq for i in reg.items), default=0) + 1
-    taken = {i.id for i in reg.items}
+    taken = {i.id for i in reg.items} | set(ids_elsewhere)
     if item_id is None:
         base = f"{reg.plan.year}-{seq:02d}"
         item_id = base

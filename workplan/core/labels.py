@@ -138,7 +138,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "--due: give the item's deadline (repeat --due for several milestones)"),
     "add.deadlines": ("--deadline：每个 --due 对应一个（共 {count} 个），或都不给",
                       "--deadline: give one per --due ({count}), or none"),
-    "add.id_taken": ("--id：{id} 在本计划中已被使用", "--id: {id} is already used in this plan"),
+    "add.id_taken": ("--id：{id} 已被本文件夹的计划使用", "--id: {id} is already used by a plan of this folder"),
     "init.created": ("已创建 {path}", "created {path}"),
     "init.kept": ("已存在，未改动：{path}", "exists, left as it is: {path}"),
     "init.done": ("项目文件夹已就绪：{folder}（新建 {created} 个文件，保留 {kept} 个）",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from workplan.core.codes import OrgKind, Status
 from workplan.core.labels import status_label, t
@@ -112,12 +112,14 @@ class CarryOver:
 
 
 def plan_carry_over(origin: Registry, target: Registry, *, due: dt.date, on: dt.date,
-                    section: int | None = None, only: Sequence[str] = ()) -> CarryOver:
+                    section: int | None = None, only: Sequence[str] = (),
+                    ids_elsewhere: Iterable[str] = ()) -> CarryOver:
     """What `carry-over` writes into `target`: each unfinished item of `origin` as a new item linked
     to it (`from`), its open milestones moved to `due`, with one progress report dated `on`.
 
     An item already carried (some item of `target` is `from` it) is skipped, so running it again
-    adds nothing. `only` restricts it to those origin ids."""
+    adds nothing. `only` restricts it to those origin ids; `ids_elsewhere` are the ids of the
+    folder's other plans, which a new id must not take either."""
     year = target.plan.year
     if due.year != year:
         raise CarryOverRefused(t("carry.due_outside", "zh", due=due, year=year))
@@ -126,7 +128,7 @@ def plan_carry_over(origin: Registry, target: Registry, *, due: dt.date, on: dt.
     if section is not None and target.section(section) is None:
         raise CarryOverRefused(t("carry.no_section", "zh", section=section))
     carried_ids = {item.carried_from: item.id for item in target.items if item.carried_from}
-    taken = {item.id for item in target.items}
+    taken = {item.id for item in target.items} | set(ids_elsewhere)
     next_seq = max((item.seq for item in target.items), default=0) + 1
     unknown = [key for key in only if key not in {i.id for i in origin.items}]
     if unknown:
