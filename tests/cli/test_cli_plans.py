@@ -87,6 +87,18 @@ def test_init_installs_the_merge_driver_in_a_git_repository(tmp_path, cli):
     assert (folder / ".gitattributes").read_text(encoding="utf-8") == attributes
 
 
+def test_outside_a_project_folder_the_shipped_copy_is_not_changed(tmp_path, monkeypatch, cli):
+    monkeypatch.chdir(tmp_path)
+    before = REGISTRY.read_bytes()
+    for args in (["edit", "2024-03", "--field", "note=x"],
+                 ["add", "--title", "T", "--measures", "M", "--lead", "浙江省局", "--dept", "D", "--section", "1",
+                  "--due", "2024-12-31"]):
+        result = cli(*args)
+        assert result.exit_code == 1
+        assert "workplan init" in result.stderr
+    assert REGISTRY.read_bytes() == before
+
+
 def test_init_refuses_a_file(tmp_path, cli):
     target = tmp_path / "file.txt"
     target.write_text("x", encoding="utf-8")

@@ -273,3 +273,14 @@ def test_a_reader_that_stops_early_is_not_an_error():
                         f"{sys.executable} -m workplan list -f yaml --data {REGISTRY} | head -c 10 > /dev/null"],
                        stderr=subprocess.PIPE, text=True, timeout=60)
     assert (r.returncode, r.stderr) == (0, "")
+
+
+def test_create_file_writes_a_new_file_and_never_replaces_one(tmp_path):
+    from workplan.store.atomic import create_file
+
+    target = tmp_path / "new.txt"
+    assert create_file(target, b"first") is True
+    assert target.read_bytes() == b"first"
+    assert create_file(target, b"second") is False
+    assert target.read_bytes() == b"first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.txt"]  # no temporary file left

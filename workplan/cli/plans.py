@@ -157,17 +157,6 @@ def _install_merge_driver(folder: Path, *, make_repository: bool, lang: str) -> 
         else t("setup.config_kept", lang)
 
 
-def create_new(target: Path, content: bytes) -> bool:
-    """Write a file that does not exist yet; False, and nothing written, if it exists."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(target, "xb") as handle:  # x: never replaces a file, even one made meanwhile
-            handle.write(content)
-    except FileExistsError:
-        return False
-    return True
-
-
 def _packaged_schema() -> Path:
     here = Path(__file__).resolve().parent.parent
     shipped = here / "_data" / "items.schema.json"
@@ -189,6 +178,7 @@ def init_cmd(
     Example: workplan init 工作要点
     """
     from workplan.core.labels import t
+    from workplan.store.atomic import WriteError, create_file
     from workplan.store.paths import packaged_registry
 
     if folder.exists() and not folder.is_dir():
@@ -205,7 +195,8 @@ def init_cmd(
         (folder / "data" / "plans").mkdir(parents=True, exist_ok=True)
         for relative, content in files:
             target = folder / relative
-            if create_new(target, content):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if create_file(target, content):
                 created += 1
                 note(t("init.created", lang.value, path=target))
             else:
@@ -213,6 +204,8 @@ def init_cmd(
                 note(t("init.kept", lang.value, path=target))
     except OSError as exc:
         raise UsageError(t("init.cannot_write", lang.value, path=folder, reason=exc.strerror or exc)) from None
+    except WriteError as exc:
+        raise UsageError(str(exc)) from None
     note(t("init.setup_git", lang.value, detail=_install_merge_driver(folder, make_repository=git, lang=lang.value)))
     note(t("init.done", lang.value, folder=folder, created=created, kept=kept))
 
@@ -249,12 +242,12 @@ def _ids_elsewhere(path: Path) -> set[str]:
     return ids
 
 
-def _open_for_change(value, what: str, no_cache: bool):
+def _open_for_change(value, what: str, no_cache: bool, dry_run: bool):
     """(repository, registry, sha256 of the bytes it came from) of the one plan a command changes."""
     from workplan.cli.app import registry_path
     from workplan.store.repository import Repository
 
-    repository = Repository(registry_path(value, what=what), use_cache=not no_cache)
+    repository = Repository(registry_path(value, what=what, to_write=not dry_run), use_cache=not no_cache)
     reg, digest = repository.open_for_change()
     return repository, reg, digest
 
@@ -296,7 +289,7 @@ def carry_over(
 
     origin_file = plan_files(source, one="carry-over --from")[0]
     origin = Repository(origin_file.path, use_cache=not no_cache).open()
-    repository, reg, digest = _open_for_change(target, "carry-over --to", no_cache)
+    repository, reg, digest = _open_for_change(target, "carry-over --to", no_cache, dry_run)
     if repository.path.resolve() == origin_file.path.resolve():
         raise UsageError(t("carry.same_plan", lang.value))
     today = dt.date.today()
@@ -362,7 +355,7 @@ def add(
     from workplan.core.labels import t
     from workplan.store.writer import AppendRecord
 
-    repository, reg, digest = _open_for_change(data, "add", no_cache)
+    repository, reg, digest = _open_for_change(data, "add", no_cache, dry_run)
     today = dt.date.today()
     try:
         leads = [query.resolve_org(reg, unit) for unit in lead]
@@ -407,7 +400,7 @@ def edit(
     from workplan.core.labels import t
     from workplan.store.writer import Edit
 
-    repository, reg, digest = _open_for_change(data, "edit", no_cache)
+    repository, reg, digest = _open_for_change(data, "edit", no_cache, dry_run)
     item = _one_item(reg, key, data)
     assignments = []
     for text in fields:

@@ -47,6 +47,10 @@ class TargetRefused(WriteError):
     exit_code = 2
 
 
+class TargetExists(WriteError):
+    """create_file: the file exists already, and is left as it is."""
+
+
 def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
@@ -129,11 +133,14 @@ def _alive(pid: int) -> bool:
 
 
 @contextmanager
-def replacing(path: str | os.PathLike, *, mode: int | None = None, durable: bool = True) -> Iterator[Path]:
+def replacing(path: str | os.PathLike, *, mode: int | None = None, durable: bool = True,
+              replace: bool = True) -> Iterator[Path]:
     """A temporary file beside `path`'s target for the body to fill; it replaces the target when
     the body ends without an exception, and is removed otherwise. Yields the temporary path.
 
-    durable=False skips the fsyncs, for files that are only ever rebuilt if lost (cache entries)."""
+    durable=False skips the fsyncs, for files that are only ever rebuilt if lost (cache entries).
+    replace=False never replaces a file: the temporary file is linked to the new name, which fails
+    (TargetExists) if that name exists, even one made meanwhile."""
     shown = os.fspath(path)
     target = check_target(path)
     if mode is None:
@@ -154,7 +161,15 @@ def replacing(path: str | os.PathLike, *, mode: int | None = None, durable: bool
             finally:
                 os.close(fd)
         os.chmod(temp, mode)
-        os.replace(temp, target)
+        if replace:
+            os.replace(temp, target)
+        else:
+            try:
+                os.link(temp, target)
+            except FileExistsError:
+                raise TargetExists(f"{shown}: exists; left as it is") from None
+            finally:
+                temp.unlink(missing_ok=True)
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise WriteError(f"{shown}: not written: {_reason(exc)}") from None
@@ -173,6 +188,21 @@ def write_file(path: str | os.PathLike, payload: Payload, *, mode: int | None = 
         with open(temp, "wb", buffering=1 << 20) as stream:
             write(stream)
     return Path(os.path.realpath(path))
+
+
+def create_file(path: str | os.PathLike, payload: Payload, *, durable: bool = True) -> bool:
+    """Write a new file atomically; False, and nothing written, if `path` exists (`workplan init`
+    never overwrites a file)."""
+    if os.path.lexists(path):
+        return False
+    write = payload if callable(payload) else (lambda stream: stream.write(payload))
+    try:
+        with replacing(path, durable=durable, replace=False) as temp:
+            with open(temp, "wb", buffering=1 << 20) as stream:
+                write(stream)
+    except TargetExists:
+        return False
+    return True
 
 
 def _sync_folder(folder: Path) -> None:
