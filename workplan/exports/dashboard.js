@@ -243,14 +243,9 @@
   var ATTENTION_ROWS = 10;
 
   // The milestones `workplan overdue` lists (most overdue first, then in registry order), then
-  // those inside the warning window, soonest first.
-  function attentionRows(list, light) {
-    var rows = [];
-    list.forEach(function (item) {
-      item.milestones.forEach(function (m) { if (m.light === light) rows.push(m); });
-    });
-    rows.sort(function (a, b) { return (a.day - b.day) || (a.item.index - b.item.index) || (a.n - b.n); });
-    return rows;
+  // those inside the warning window, soonest first: the milestones are in that order already.
+  function attentionRows(milestones, light) {
+    return milestones.filter(function (m) { return m.light === light; });
   }
 
   function attentionTable(rows, light) {
@@ -297,12 +292,12 @@
     return table;
   }
 
-  function renderAttention(list) {
+  function renderAttention(milestones) {
     var box = document.getElementById("attention");
     clear(box);
     var shown = 0;
     [["red", L.red], ["yellow", L.yellow]].forEach(function (pair) {
-      var light = pair[0], rows = attentionRows(list, light);
+      var light = pair[0], rows = attentionRows(milestones, light);
       if (!rows.length) return;
       shown += rows.length;
       var part = el("div", { "class": "attention-part", id: "attention-" + light });
@@ -326,7 +321,8 @@
 
   var HOT_ROWS = 6, REST_ROWS = 60;
 
-  function spreadGroups(list, by) {
+  // Groups of milestones, each in the order of the milestones given (most urgent first).
+  function spreadGroups(milestones, by) {
     var groups = [], index = {};
     function add(key, label, order, m) {
       if (!(key in index)) {
@@ -337,17 +333,15 @@
       g.all.push(m);
       g.counts[m.light] += 1;
     }
-    list.forEach(function (item) {
-      item.milestones.forEach(function (m) {
-        if (by === "lead") {
-          item.lead_units.forEach(function (unit) { add(unit, unit, raw.leads.indexOf(unit), m); });
-        } else if (by === "section") {
-          add(String(item.section), sectionName(item.section), item.section, m);
-        } else {
-          var y = +m.due.slice(0, 4), mo = +m.due.slice(5, 7);
-          add(m.due.slice(0, 7), (y !== raw.plan.year ? y + " " : "") + monthName(mo), y * 12 + mo, m);
-        }
-      });
+    milestones.forEach(function (m) {
+      var item = m.item;
+      if (by === "lead") {
+        item.lead_units.forEach(function (unit) { add(unit, unit, LEAD_ORDER[unit], m); });
+      } else if (by === "section") {
+        add(String(item.section), sectionName(item.section), item.section, m);
+      } else {
+        add(m.month, m.monthLabel, m.monthOrder, m);
+      }
     });
     if (by === "month") {
       groups.sort(function (a, b) { return a.order - b.order; });
@@ -383,10 +377,10 @@
     return (LIGHT_ORDER[a.light] - LIGHT_ORDER[b.light]) || (a.day - b.day) || (a.item.index - b.item.index) || (a.n - b.n);
   }
 
-  function renderSpread(list, by) {
+  function renderSpread(milestones, by) {
     var box = document.getElementById("spread");
     clear(box);
-    var groups = spreadGroups(list, by);
+    var groups = spreadGroups(milestones, by);
     if (!groups.length) { box.appendChild(el("p", { "class": "none" }, L.no_items)); return; }
     var max = Math.max.apply(null, groups.map(function (g) { return g.all.length; }));
     var legend = el("p", { "class": "legend" });
@@ -418,7 +412,6 @@
       figures.appendChild(el("strong", null, g.all.length));
       head.appendChild(figures);
       wrap.appendChild(head);
-      g.all.sort(byUrgency);
       var hot = g.all.filter(function (m) { return m.light === "red" || m.light === "yellow"; });
       var rest = g.all.slice(hot.length);
       if (hot.length) {
@@ -713,7 +706,7 @@
 
   // -- putting it together ------------------------------------------------------------------------
 
-  var visible = [];
+  var visible = [], visibleMilestones = [], allMilestones = [], shown = null, LEAD_ORDER = {};
   var form, filterBox;
 
   // Marks for the benchmark (bench/dashboard.py) and the browser's performance tools.
@@ -725,14 +718,17 @@
     mark("workplan-update-start");
     var f = currentFilters();
     visible = items.filter(function (item) { return matches(item, f); });
+    shown.fill(0);
+    visible.forEach(function (item) { shown[item.index] = 1; });
+    visibleMilestones = allMilestones.filter(function (m) { return shown[m.item.index] === 1; });
     var chosen = describeFilters(f);
     var scope = (raw.scope ? [raw.scope] : []).concat(chosen);
     document.getElementById("scope").textContent = scope.length ? scope.join(L.clause_sep) : L.all_items;
     document.getElementById("filter-summary").textContent = chosen.length ? format(L.filters_on, { n: chosen.length }) : "";
     document.getElementById("count").textContent = format(L.showing, { shown: visible.length, total: items.length });
     renderCards(visible);
-    renderAttention(visible);
-    renderSpread(visible, groupSelect.value);
+    renderAttention(visibleMilestones);
+    renderSpread(visibleMilestones, groupSelect.value);
     renderMatrix(visible);
     setRows(visible, f.text);
     mark("workplan-updated");
@@ -746,7 +742,7 @@
     document.getElementById("h-table").scrollIntoView();
   }
 
-  var typingTimer = null, DEBOUNCE_FROM = 2000, DEBOUNCE_MS = 80;
+  var typingTimer = null, DEBOUNCE_FROM = 2000, DEBOUNCE_MS = 30;
   function scheduleUpdate(event) {
     if (event && event.isComposing) return;  // a Chinese input method is still composing the word
     clearTimeout(typingTimer);
@@ -762,6 +758,20 @@
     raw.statuses.forEach(function (s, i) { STATUS_LABEL[s.code] = s.label; STATUS_ORDER[s.code] = i; });
     raw.sections.forEach(function (s) { SECTION[s.number] = s; });
     items = decode(raw);
+    shown = new Uint8Array(items.length);
+    raw.leads.forEach(function (name, i) { LEAD_ORDER[name] = i; });
+    // Every milestone once, most urgent first (red, yellow, the rest; by day, then registry order):
+    // each update then picks the visible ones in order instead of sorting them again.
+    items.forEach(function (item) {
+      item.milestones.forEach(function (m) {
+        var y = +m.due.slice(0, 4), mo = +m.due.slice(5, 7);
+        m.month = m.due.slice(0, 7);
+        m.monthLabel = (y !== raw.plan.year ? y + " " : "") + monthName(mo);
+        m.monthOrder = y * 12 + mo;
+        allMilestones.push(m);
+      });
+    });
+    allMilestones.sort(byUrgency);
 
     form = document.getElementById("filters");
     filterBox = document.getElementById("filter-box");
@@ -800,7 +810,7 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
     // form.reset() is synchronous, so the page is up to date as soon as the click has been handled.
     document.getElementById("f-reset").addEventListener("click", function () { form.reset(); update(); });
-    groupSelect.addEventListener("change", function () { renderSpread(visible, groupSelect.value); });
+    groupSelect.addEventListener("change", function () { renderSpread(visibleMilestones, groupSelect.value); });
     window.addEventListener("scroll", schedulePaint, { passive: true });
     window.addEventListener("resize", schedulePaint);
     // A printout holds every row (up to PRINT_ROWS), not just the ones that were on screen.
