@@ -167,6 +167,10 @@ def test_latest_progress_is_shown_in_the_overdue_list(open_page, cli, registry_c
     driver = open_page("--data", str(registry_copy), "--as-of", "2024-10-20")
     row = driver.find_element("css selector", "#attention-red tr[data-id='2024-11'] .a-latest").text
     assert row == "2024-10-08 浙江省局：草案已送审"
+    # A page made as of an earlier day shows what was known that day.
+    driver = open_page("--data", str(registry_copy), "--as-of", "2024-10-07", name="earlier.html")
+    row = driver.find_element("css selector", "#attention-red tr[data-id='2024-11'] .a-latest").text
+    assert row == "尚无进展报送"
 
 
 def test_deadlines_are_separated_by_month_and_by_unit(open_page):

@@ -53,7 +53,9 @@
       // The deadline the list shows and sorts by: the first one still open, else the last one.
       var open = item.milestones.filter(function (m) { return m.light === "red" || m.light === "yellow" || m.light === "green"; });
       item.next = open.length ? open[0] : item.milestones[item.milestones.length - 1];
-      item.latest = item.progress.length ? item.progress[item.progress.length - 1] : null;
+      // The latest report as of the page's day: a page made --as-of a past day shows what was known then.
+      item.latest = null;
+      item.progress.forEach(function (p) { if (p.date <= data.as_of) item.latest = p; });
       return item;
     });
   }
@@ -838,7 +840,7 @@
     (function fold_some() {
       var until = Date.now() + 8;
       while (pending.length && Date.now() < until) haystack(pending.pop());
-      if (pending.length) setTimeout(fold_some, 0);
+      if (pending.length) setTimeout(fold_some, 0); else mark("workplan-indexed");
     })();
   }
 
