@@ -49,3 +49,22 @@ def test_carry_over_plan_moves_open_milestones_and_copies_missing_units(registry
     assert lineage(registry.items[17], [("2024", registry)]).earlier == []
     with pytest.raises(CarryOverRefused, match="不在目标计划年度 2025 内"):
         plan_carry_over(registry, later, due=dt.date(2026, 1, 1), on=dt.date(2025, 4, 1))
+
+
+def test_new_item_follows_the_plans_ids_and_deadline_forms(registry):
+    from workplan.core.edit import EditRefused, new_item
+
+    record = new_item(registry, title="T", measures="M", leads=["浙江省局"], departments=["D"], section=1, task=None,
+                      dues=[dt.date(2024, 6, 30), dt.date(2024, 12, 15)])
+    assert (record["id"], record["seq"]) == ("2024-59", 59)  # 序号 runs to 58 (36 is printed twice)
+    assert [(m["due"], m["text"], m["measure"]) for m in record["milestones"]] == [
+        (dt.date(2024, 6, 30), "2024年6月底前", "M"), (dt.date(2024, 12, 15), "2024年12月15日前", "M")]
+    # No --due: an item without a deadline; whether that is valid is the registry rules' to say.
+    assert new_item(registry, title="T", measures="长期坚持", leads=["浙江省局"], departments=["D"], section=1,
+                    task=None, dues=[])["milestones"] == []
+    with pytest.raises(EditRefused, match="2024-11 已被本文件夹的计划使用"):
+        new_item(registry, title="T", measures="M", leads=["浙江省局"], departments=["D"], section=1, task=None,
+                 dues=[dt.date(2024, 6, 30)], item_id="2024-11")
+    with pytest.raises(EditRefused, match="已被本文件夹的计划使用"):
+        new_item(registry, title="T", measures="M", leads=["浙江省局"], departments=["D"], section=1, task=None,
+                 dues=[dt.date(2024, 6, 30)], item_id="2025-01", ids_elsewhere={"2025-01"})

@@ -329,8 +329,8 @@ def add(
     dept: Annotated[list[str], typer.Option("--dept", metavar="TEXT", help="Responsible department (责任部门); repeat.",
                                             show_default=False)],
     section: Annotated[str, typer.Option("--section", metavar="N", help="Section number (or 一…六).", show_default=False)],
-    due: Annotated[list[str], typer.Option("--due", metavar="DATE", help="Deadline; repeat for several milestones.",
-                                           show_default=False)],
+    due: Annotated[Optional[list[str]], typer.Option("--due", metavar="DATE", help="Deadline; repeat for several "
+                                                     "milestones; none for an item without one.", show_default=False)] = None,
     task: Annotated[Optional[str], typer.Option("--task", metavar="N", help="Key task number.", show_default=False)] = None,
     deadline: Annotated[Optional[list[str]], typer.Option("--deadline", metavar="TEXT", help="Deadline as printed "
                                                           "(9月底前), one per --due (default: from the date).",
@@ -363,7 +363,7 @@ def add(
         task_number = query.resolve_task(reg, task) if task is not None else None
     except query.UnknownName as exc:
         raise UsageError(str(exc)) from None
-    dues = [parse_date_option(text, "--due", plan_year=reg.plan.year, today=today) for text in due]
+    dues = [parse_date_option(text, "--due", plan_year=reg.plan.year, today=today) for text in due or ()]
     try:
         record = new_item(reg, title=title, measures=measures, leads=leads, departments=dept, section=number,
                           task=task_number, dues=dues, deadlines=deadline or (), item_id=item_id, seq=seq,

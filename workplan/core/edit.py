@@ -127,8 +127,7 @@ def new_item(reg: Registry, *, title: str, measures: str, leads: Sequence[str], 
              ids_elsewhere: Iterable[str] = ()) -> dict:
     """The item `add` appends, keys in the registry's order; ids and 序号 follow the plan's own.
     An id is unique across the folder's plans: `ids_elsewhere` are the other plans' ids."""
-    if not dues:
-        raise EditRefused(t("add.no_due", "zh"))
+    # No --due: an item without a deadline (长期坚持); the registry's rules decide whether it may be.
     if deadlines and len(deadlines) != len(dues):
         raise EditRefused(t("add.deadlines", "zh", count=len(dues)))
     seq = seq if seq is not None else max((i.seq for i in reg.items), default=0) + 1

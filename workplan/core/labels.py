@@ -134,8 +134,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "edit.flag": ("请写 是 或 否（true 或 false）", "write true or false (是 or 否)"),
     "edit.key_value": ("--field {text}：请写成 字段=值，例如 --field title=新的事项名称",
                        "--field {text}: write KEY=VALUE, e.g. --field title=新的事项名称"),
-    "add.no_due": ("--due：请给出事项的截止日期（多个时间节点可重复 --due）",
-                   "--due: give the item's deadline (repeat --due for several milestones)"),
     "add.deadlines": ("--deadline：每个 --due 对应一个（共 {count} 个），或都不给",
                       "--deadline: give one per --due ({count}), or none"),
     "add.id_taken": ("--id：{id} 已被本文件夹的计划使用", "--id: {id} is already used by a plan of this folder"),
