@@ -306,7 +306,7 @@
       var h = el("h3", { "class": "light-" + light });
       h.appendChild(lightDot(light));
       h.appendChild(document.createTextNode(pair[1] + " " + rows.length + (L.milestones_unit ? " " + L.milestones_unit : "") +
-        (light === "yellow" ? "（" + format(L.yellow_note, { days: raw.warn_days }) + "）" : "")));
+        (light === "yellow" ? L.paren_open + format(L.yellow_note, { days: raw.warn_days }) + L.paren_close : "")));
       part.appendChild(h);
       part.appendChild(attentionTable(rows, light));
       if (rows.length > ATTENTION_ROWS) {
@@ -426,7 +426,7 @@
         var details = el("details", { "class": "rest" });
         var counts = ["green", "done", "cancelled"].filter(function (l) { return g.counts[l]; })
           .map(function (l) { return LIGHT_LABEL[l] + " " + g.counts[l]; }).join("，");
-        details.appendChild(el("summary", null, format(L.rest, { n: rest.length }) + "（" + counts + "）"));
+        details.appendChild(el("summary", null, format(L.rest, { n: rest.length }) + L.paren_open + counts + L.paren_close));
         // Filled when opened: a month of five thousand deadlines costs nothing until someone looks.
         details.addEventListener("toggle", function () {
           if (!details.open || details.querySelector("ul")) return;
