@@ -54,7 +54,7 @@ SMALL_SIZE = 1000  # sizes up to this are measured at least --small-runs times
 TYPER_FLOOR = "Typer floor: list's options, empty body"
 BASELINES = ("python -c pass", "import-only baseline", TYPER_FLOOR)
 # Modules `workplan --help` must not import: heavy, and not needed to print help.
-HELP_FORBIDDEN = ["openpyxl", "ruamel", "sqlite3", "icalendar", "jinja2", "defusedxml", "xml.etree",
+HELP_FORBIDDEN = ["openpyxl", "docx", "lxml", "ruamel", "sqlite3", "icalendar", "jinja2", "defusedxml", "xml.etree",
                   "pydantic.main", "yaml", "workplan.core.models", "workplan.store.load", "workplan.store.cache"]
 
 

@@ -84,3 +84,18 @@ def require_client(name: str, *candidates: str) -> str:
     if os.environ.get("WORKPLAN_REQUIRE_REAL_CLIENTS") == "1":
         pytest.fail(f"{message}, and WORKPLAN_REQUIRE_REAL_CLIENTS=1 forbids skipping")
     pytest.skip(message)
+
+
+def sheet_rows(ids, registry_path: Path = REGISTRY) -> dict[str, int]:
+    """The row each item gets on an exported sheet: from row 4, a section row (一、…) before each section."""
+    from workplan.store.load import load_registry
+
+    section = {item.id: item.section for item in load_registry(registry_path).items}
+    rows, r, seen = {}, 4, set()
+    for item_id in ids:
+        if section[item_id] not in seen:  # a section row the first time a section appears
+            seen.add(section[item_id])
+            r += 1
+        rows[item_id] = r
+        r += 1
+    return rows

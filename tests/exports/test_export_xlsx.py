@@ -12,14 +12,17 @@ import pytest
 
 openpyxl = pytest.importorskip("openpyxl")
 
-from conftest import REGISTRY, ROOT  # noqa: E402
+from conftest import REGISTRY, ROOT, sheet_rows  # noqa: E402
 
 ALL_IDS = [f"2024-{n:02d}" for n in range(1, 37)] + ["2024-36b"] + [f"2024-{n:02d}" for n in range(37, 59)]
 HEADER_ZH = ["序号", "合作事项", "年度主要举措及时间节点", "责任部门", "牵头单位", "截止日期", "时间节点", "状态",
-             "进展情况", "更新日期", "编号"]
+             "进展情况", "更新日期", "编号", "灯号"]
+ROWS = sheet_rows(ALL_IDS)
+SECTION_ROWS = {4: "一、协同联建一流营商环境", 12: "二、共同维护公平竞争市场秩序", 16: "三、强化质量支撑标准引领",
+                30: "四、助力特色产业高质量发展", 39: "五、强化一体化监管服务能力", 60: "六、推进毗邻区域能域市场监管一体化"}
 # Items 江苏省局 leads: the six 三省一市局 items, 2024-14 alone and 2024-56 with 安徽省局.
 JIANGSU_IDS = ["2024-01", "2024-10", "2024-13", "2024-14", "2024-15", "2024-16", "2024-56", "2024-57"]
-PLAN_TITLE = "长三角市场监管一体化发展 2024 年工作要点"
+PLAN_TITLE = "长三角市场监管一体化发展2024年工作要点"
 
 
 def export(cli, tmp_path, *args, name="out.xlsx"):
@@ -30,8 +33,13 @@ def export(cli, tmp_path, *args, name="out.xlsx"):
     return openpyxl.load_workbook(target), target
 
 
+def item_rows(ws, first=4):
+    """The rows holding items (a section row has no 编号)."""
+    return [r for r in range(first, ws.max_row + 1) if ws[f"K{r}"].value is not None]
+
+
 def column(ws, letter, first=4):
-    return [ws[f"{letter}{r}"].value for r in range(first, ws.max_row + 1)]
+    return [ws[f"{letter}{r}"].value for r in item_rows(ws, first)]
 
 
 @pytest.fixture
@@ -44,38 +52,49 @@ def test_sheets_title_and_header(workbook):
     assert workbook.sheetnames == ["清单", "汇总", "_workplan"]
     assert workbook["_workplan"].sheet_state == "veryHidden"
     ws = workbook["清单"]
-    assert ws["A1"].value == f"{PLAN_TITLE} · 合作事项清单（导出日期：2024-10-01）"
-    assert ws["A1"].font.b
+    # the plan's title without the PDF's spaces, no export date in it
+    assert ws["A1"].value == f"{PLAN_TITLE}合作事项清单"
+    assert ws["A2"].value == ("共 59 项，统计截至 2024年10月1日；灯号：逾期、临期（15 天内到期）。"
+                              "请填写绿色列：状态（下拉选择）、进展情况、更新日期；其他列请勿修改。")
+    # 黑体 for the title and headers, 宋体 for text
+    assert ws["A1"].font.name == "黑体" and ws["A2"].font.name == "宋体"
     assert [c.value for c in ws[3]] == HEADER_ZH
-    assert all(c.font.b for c in ws[3])
+    assert all(c.font.name == "黑体" for c in ws[3])
+    # 时间节点 and 编号 are kept for the import but not printed
+    assert [c for c in "ABCDEFGHIJKL" if ws.column_dimensions[c].hidden] == ["G", "K"]
 
 
 def test_rows_are_the_attachment_table(workbook):
     ws = workbook["清单"]
-    assert ws.max_row == 3 + 59
+    assert ws.max_row == 3 + 59 + 6
     assert column(ws, "K") == ALL_IDS
+    assert [ROWS[i] for i in ALL_IDS] == item_rows(ws)
+    # a section row before each section, as in the attachment table: its title in A, nothing else
+    assert {r: ws[f"A{r}"].value for r in range(4, ws.max_row + 1) if ws[f"K{r}"].value is None} == SECTION_ROWS
+    assert all(ws.cell(r, c).value is None for r in SECTION_ROWS for c in range(2, 13))
+    assert ws["A4"].font.name == "黑体"
     seqs = column(ws, "A")
     assert seqs[:3] == [1, 2, 3] and seqs.count(36) == 2 and seqs[-1] == 58
-    row = ALL_IDS.index("2024-06") + 4
+    row = ROWS["2024-06"]
     assert ws[f"B{row}"].value == "实施长三角知识产权赋能高质量发展共同行动"
     assert ws[f"D{row}"].value == "浙江、安徽知识产权相关条线；嘉善县局"  # departments_text as printed
     assert ws[f"E{row}"].value == "浙江省局"
     assert ws[f"H{row}"].value == "未启动"
     assert ws[f"I{row}"].value is None and ws[f"J{row}"].value is None
     # the alias as printed (上海药监局) is shown by its canonical name
-    assert ws[f"E{ALL_IDS.index('2024-37') + 4}"].value == "上海市药监局"
-    assert ws[f"E{ALL_IDS.index('2024-52') + 4}"].value == "浙江省局、嘉兴市局"
+    assert ws[f"E{ROWS['2024-37']}"].value == "上海市药监局"
+    assert ws[f"E{ROWS['2024-52']}"].value == "浙江省局、嘉兴市局"
 
 
 def test_due_dates_are_date_cells_and_item_18_shows_both_milestones(workbook):
     ws = workbook["清单"]
-    for r in range(4, ws.max_row + 1):
+    for r in item_rows(ws):
         cell = ws[f"F{r}"]
         assert isinstance(cell.value, dt.datetime) and cell.number_format == "yyyy-mm-dd"
-    row = ALL_IDS.index("2024-18") + 4
+    row = ROWS["2024-18"]
     assert ws[f"F{row}"].value == dt.datetime(2024, 9, 30)  # the earliest open milestone
     assert ws[f"G{row}"].value == "9月底前 2024-09-30\n12月底前 2024-12-31"
-    row1 = ALL_IDS.index("2024-01") + 4
+    row1 = ROWS["2024-01"]
     assert ws[f"F{row1}"].value == dt.datetime(2024, 12, 31)
     assert ws[f"G{row1}"].value == "12月底前 2024-12-31"
 
@@ -83,29 +102,33 @@ def test_due_dates_are_date_cells_and_item_18_shows_both_milestones(workbook):
 def test_print_settings(workbook):
     ws = workbook["清单"]
     assert ws.freeze_panes == "A4"
-    assert ws.auto_filter.ref == "A3:K62"
+    assert ws.auto_filter.ref == "A3:L68"
     assert ws.print_title_rows == "$3:$3"
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9  # A4
     assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-    assert ws.oddFooter.center.text == "第 &P 页 / 共 &N 页"
+    assert ws.oddFooter.center.text == "&A　第 &P 页"
     summary = workbook["汇总"]
-    assert int(summary.page_setup.paperSize) == 9 and summary.oddFooter.center.text == "第 &P 页 / 共 &N 页"
+    assert int(summary.page_setup.paperSize) == 9 and summary.oddFooter.center.text == "&A　第 &P 页"
+    # each sheet numbers its pages from 1
+    for sheet in (ws, summary):
+        assert sheet.page_setup.useFirstPageNumber and int(sheet.page_setup.firstPageNumber) == 1
 
 
 def test_wrapping_and_cjk_column_widths(workbook):
     ws = workbook["清单"]
-    assert ws["C4"].alignment.wrap_text and ws["B4"].alignment.wrap_text and ws["I4"].alignment.wrap_text
+    assert ws["C5"].alignment.wrap_text and ws["B5"].alignment.wrap_text and ws["I5"].alignment.wrap_text
     widths = {c: ws.column_dimensions[c].width for c in "ABCDEFGHIJK"}
     # 序号 holds two digits, 截止日期 ten characters, 编号 eight; CJK text columns are wider and capped
     assert widths["A"] == 6
     assert widths["F"] == 12  # max(10 for "2024-12-31", 8 for 截止日期 at 2 per CJK char) + 2
     assert widths["K"] == 10  # "2024-36b"
     assert widths["C"] > widths["B"] > widths["A"]
+    assert widths["I"] == 38  # 进展情况 is written in by hand: wide even when empty
     # a long wrapped row is taller than a one-line row
-    tall = ws.row_dimensions[ALL_IDS.index("2024-06") + 4].height
-    short = ws.row_dimensions[ALL_IDS.index("2024-12") + 4].height
+    tall = ws.row_dimensions[ROWS["2024-06"]].height
+    short = ws.row_dimensions[ROWS["2024-12"]].height
     assert tall > short > 0
 
 
@@ -124,53 +147,69 @@ def test_display_width_counts_east_asian_wide_as_two():
 def test_status_drop_down_and_date_check(workbook):
     ws = workbook["清单"]
     validations = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
-    assert set(validations) == {"H4:H62", "J4:J62"}
-    status = validations["H4:H62"]
+    assert set(validations) == {"H4:H68", "J4:J68"}
+    status = validations["H4:H68"]
     assert status.type == "list" and status.formula1 == '"未启动,推进中,已完成,延期,取消"'
     assert status.showErrorMessage
-    assert validations["J4:J62"].type == "date"
+    assert validations["J4:J68"].type == "date"
 
 
-def test_overdue_highlight_is_conditional_on_today(workbook):
-    ws = workbook["清单"]
-    rules = [(str(cf.sqref), rule) for cf in ws.conditional_formatting for rule in cf.rules]
-    assert [sqref for sqref, _ in rules] == ["A4:K62", "A4:K62"]
-    overdue = rules[0][1].formula[0]
-    assert overdue == 'AND($F4<>"",NOT(OR($H4="已完成",$H4="done",$H4="取消",$H4="cancelled")),$F4<TODAY())'
-    assert rules[0][1].dxf.fill is not None
-    assert "TODAY()" in rules[1][1].formula[0]
-    # nothing is coloured statically: a static fill would go stale
-    assert ws["A4"].fill.fgColor.rgb in ("00000000", None)
+def test_lights_are_words_fixed_at_the_reporting_date(cli, tmp_path):
+    """灯号 says 逾期/临期 as of --as-of, whatever day the file is opened: no TODAY() anywhere."""
+    wb, target = export(cli, tmp_path, "--data", REGISTRY)  # as of 2024-10-01
+    ws = wb["清单"]
+    assert list(ws.conditional_formatting) == []
+    lights = {ws[f"K{r}"].value: ws[f"L{r}"].value for r in item_rows(ws)}
+    # due 2024-08-31 (item 11) and 2024-09-30 (9, 18, 25, 54): late on 1 October; none due by 10-16
+    assert {i: v for i, v in lights.items() if v} == {i: "逾期" for i in ("2024-09", "2024-11", "2024-18", "2024-25", "2024-54")}
+    red = ws[f"L{ROWS['2024-11']}"]
+    assert red.font.b and red.fill.fgColor.rgb == "00F8CBAD"
+    wb, _ = export(cli, tmp_path, "--data", REGISTRY, "--as-of", "2024-10-20", name="later.xlsx")
+    ws = wb["清单"]
+    lights = {ws[f"K{r}"].value: ws[f"L{r}"].value for r in item_rows(ws)}
+    assert lights["2024-24"] == "临期" and lights["2024-53"] == "临期"  # due 10-31, within 15 days
+    assert ws[f"L{ROWS['2024-24']}"].fill.fgColor.rgb == "00FFEB9C"
+    with zipfile.ZipFile(target) as archive:
+        assert all(b"TODAY()" not in archive.read(name) for name in archive.namelist())
 
 
 def test_summary_counts(workbook):
     ws = workbook["汇总"]
     values = [[c.value for c in row] for row in ws.iter_rows(min_row=1, max_row=ws.max_row)]
-    assert values[0][0] == f"{PLAN_TITLE} · 汇总（导出日期：2024-10-01）"
+    assert values[0][0] == f"{PLAN_TITLE}合作事项汇总" and values[1][0] == "统计截至 2024年10月1日"
     header_at = next(i for i, row in enumerate(values) if row[0] == "牵头单位")
-    assert values[header_at][:7] == ["牵头单位", "未启动", "推进中", "已完成", "延期", "取消", "合计"]
-    by_unit = {}
+    assert values[header_at][:9] == ["牵头单位", "未启动", "推进中", "已完成", "延期", "取消", "合计", "逾期", "完成率"]
+    by_unit, late = {}, {}
     for row in values[header_at + 1:]:
         if row[0] == "全部事项（不重复计数）":
-            assert row[1:7] == [59, 0, 0, 0, 0, 59]
+            assert row[1:9] == [59, 0, 0, 0, 0, 59, 5, 0]
             break
-        by_unit[row[0]] = row[6]
+        by_unit[row[0]], late[row[0]] = row[6], row[7]
+    assert late == {"上海市局": 2, "江苏省局": 0, "浙江省局": 3, "安徽省局": 0, "上海市药监局": 0,
+                    "浙江省药监局": 0, "嘉兴市局": 1}
     # counted by hand from the leads column (三省一市局 counts for each of its four members)
     assert by_unit == {"上海市局": 21, "江苏省局": 8, "浙江省局": 37, "安徽省局": 11, "上海市药监局": 3,
                        "浙江省药监局": 3, "嘉兴市局": 2}
     month_at = next(i for i, row in enumerate(values) if row[0] == "月份")
-    months = {row[0]: row[1] for row in values[month_at + 1:month_at + 13]}
-    assert months == {f"2024-{m:02d}": n for m, n in
-                      zip(range(1, 13), [0, 0, 0, 0, 0, 0, 0, 1, 4, 2, 6, 47])}
-    assert values[month_at + 13][:4] == ["合计", 60, 0, 60]
+    assert values[month_at][:6] == ["月份", "时间节点", "已完成", "未完成", "逾期", "完成率"]
+    # months with nothing due are left out; the overdue column counts as of the reporting date
+    months = {row[0]: row[1:6] for row in values[month_at + 1:month_at + 6]}
+    assert months == {"2024年8月": [1, 0, 1, 1, 0], "2024年9月": [4, 0, 4, 4, 0], "2024年10月": [2, 0, 2, 0, 0],
+                      "2024年11月": [6, 0, 6, 0, 0], "2024年12月": [47, 0, 47, 0, 0]}
+    assert values[month_at + 6][:6] == ["合计", 60, 0, 60, 5, 0]
+    assert ws.cell(month_at + 7, 6).number_format == "0.0%"
 
 
 def test_filters_apply(cli, tmp_path):
     wb, _ = export(cli, tmp_path, "--data", REGISTRY, "--lead", "江苏省局")
     ws = wb["清单"]
     assert column(ws, "K") == JIANGSU_IDS
-    assert "--lead 江苏省局" in ws["A2"].value
-    assert ws.auto_filter.ref == "A3:K11"
+    # the unit is in the title; no command-line flag anywhere
+    assert ws["A1"].value == f"{PLAN_TITLE}合作事项清单（江苏省局）"
+    assert "--" not in ws["A2"].value and "筛选" not in ws["A2"].value
+    assert ws.auto_filter.ref == f"A3:L{ws.max_row}"
+    wb, _ = export(cli, tmp_path, "--data", REGISTRY, "--lead", "江苏省局", "--status", "未启动", name="s.xlsx")
+    assert wb["清单"]["A2"].value.endswith("　筛选条件：状态：未启动")
 
 
 def test_split_by_lead(cli, tmp_path):
@@ -182,9 +221,9 @@ def test_split_by_lead(cli, tmp_path):
     assert column(wb["上海市药监局"], "K") == ["2024-30", "2024-31", "2024-37"]
     assert len(column(wb["浙江省局"], "K")) == 37
     ws = wb["江苏省局"]
-    assert ws["A1"].value == f"{PLAN_TITLE} · 合作事项清单 · 江苏省局（导出日期：2024-10-01）"
+    assert ws["A1"].value == f"{PLAN_TITLE}合作事项清单（江苏省局）"
     assert ws.print_title_rows == "$3:$3" and ws.freeze_panes == "A4"
-    assert ws.oddFooter.center.text == "第 &P 页 / 共 &N 页"
+    assert ws.oddFooter.center.text == "&A　第 &P 页"
 
 
 def test_split_by_lead_with_a_lead_filter(cli, tmp_path):
@@ -200,10 +239,10 @@ def test_english(cli, tmp_path):
     assert wb.sheetnames == ["Items", "Summary", "_workplan"]
     ws = wb["Items"]
     assert [c.value for c in ws[3]][:2] == ["No.", "Item"]
-    assert ws["H4"].value == "not started"
+    assert ws["H5"].value == "not started"
     dv = next(dv for dv in ws.data_validations.dataValidation if dv.type == "list")
     assert dv.formula1 == '"not started,in progress,done,delayed,cancelled"'
-    assert ws.oddFooter.center.text == "Page &P of &N"
+    assert ws.oddFooter.center.text == "&A, page &P"
 
 
 def edited_copy(registry_copy, replacements):
@@ -228,11 +267,11 @@ def formula_registry(registry_copy):
 def test_formula_like_text_stays_text(cli, tmp_path, formula_registry):
     wb, target = export(cli, tmp_path, "--data", formula_registry)
     ws = wb["清单"]
-    expected = {"B4": "=1+1", "B5": "@SUM(A1)", "B6": "+86 热线"}
+    expected = {"B5": "=1+1", "B6": "@SUM(A1)", "B7": "+86 热线"}
     for ref, value in expected.items():
         assert ws[ref].value == value and ws[ref].data_type == "s", ref
         assert ws[ref].quotePrefix, ref
-    assert ws["C7"].value.startswith("-签订共建") and ws["C7"].data_type == "s"
+    assert ws["C8"].value.startswith("-签订共建") and ws["C8"].data_type == "s"
     # and in the file itself: no formula element anywhere in the item sheet
     with zipfile.ZipFile(target) as archive:
         sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
@@ -286,21 +325,22 @@ def awkward_registry(registry_copy):
 def test_awkward_text_is_kept(cli, tmp_path, awkward_registry):
     wb, target = export(cli, tmp_path, "--data", awkward_registry)
     expected = ["A&B <合作> 协议", "  前后有空格  ", "第一行\n第二行", "响铃字符"]  # xlsx cannot hold \a
-    assert [wb["清单"][f"B{r}"].value for r in range(4, 8)] == expected
+    assert [wb["清单"][f"B{r}"].value for r in range(5, 9)] == expected
     assert [wb["_workplan"][f"E{r}"].value for r in range(3, 7)] == expected
-    assert all(wb["清单"][f"B{r}"].data_type == "s" and not wb["清单"][f"B{r}"].quotePrefix for r in range(4, 8))
+    assert all(wb["清单"][f"B{r}"].data_type == "s" and not wb["清单"][f"B{r}"].quotePrefix for r in range(5, 9))
     r = cli("import", target, "--data", awkward_registry, "--as-of", "2024-10-01")
     assert r.exit_code == 0, r.stderr
     assert "no changes" in r.stderr
 
 
-# horizontal alignment, wrap, number format and fill of each data column (fill-in columns are yellow)
+# horizontal alignment, wrap, number format and fill of each data column (fill-in columns pale green,
+# apart from the lights' red and yellow)
 COLUMN_STYLES = {"A": ("center", None, "General", None), "B": ("left", True, "General", None),
                  "C": ("left", True, "General", None), "D": ("left", True, "General", None),
                  "E": ("left", True, "General", None), "F": ("center", None, "yyyy-mm-dd", None),
-                 "G": ("left", True, "General", None), "H": ("center", None, "General", "00FFF9DB"),
-                 "I": ("left", True, "General", "00FFF9DB"), "J": ("center", None, "yyyy-mm-dd", "00FFF9DB"),
-                 "K": ("center", None, "General", None)}
+                 "G": ("left", True, "General", None), "H": ("center", None, "General", "00E2EFDA"),
+                 "I": ("left", True, "General", "00E2EFDA"), "J": ("center", None, "yyyy-mm-dd", "00E2EFDA"),
+                 "K": ("center", None, "General", None), "L": ("center", None, "General", None)}
 
 
 def data_cell_style(cell):
@@ -311,23 +351,25 @@ def data_cell_style(cell):
 def test_every_data_cell_has_its_columns_style(cli, tmp_path, formula_registry):
     wb, _ = export(cli, tmp_path, "--data", formula_registry)
     ws = wb["清单"]
-    for r in range(4, ws.max_row + 1):
+    for r in item_rows(ws):
         for letter, style in COLUMN_STYLES.items():
             cell = ws[f"{letter}{r}"]
+            if letter == "L" and cell.value:
+                continue  # a light has its own fill (test_lights_are_words_fixed_at_the_reporting_date)
             assert data_cell_style(cell) == style, cell.coordinate
-            assert cell.alignment.vertical == "top" and (cell.font.name, cell.font.sz, cell.font.b) == ("等线", 10, False)
+            assert cell.alignment.vertical == "top" and (cell.font.name, cell.font.sz, cell.font.b) == ("宋体", 10, False)
             sides = (cell.border.left, cell.border.right, cell.border.top, cell.border.bottom)
             assert {side.style for side in sides} == {"thin"}
     # the quote prefix is the only difference a formula-like text makes
-    assert ws["B4"].quotePrefix and data_cell_style(ws["B4"]) == COLUMN_STYLES["B"]
+    assert ws["B5"].quotePrefix and data_cell_style(ws["B5"]) == COLUMN_STYLES["B"]
 
 
 def test_row_heights_and_widths_unchanged(workbook):
     """Pinned to what the cell-by-cell writer produced: the streamed sheet must print the same."""
     ws = workbook["清单"]
-    assert {c: ws.column_dimensions[c].width for c in "ABCDEFGHIJK"} == {
-        "A": 6, "B": 24, "C": 44, "D": 16, "E": 14, "F": 12, "G": 20, "H": 8, "I": 10, "J": 10, "K": 10}
-    heights = {ws[f"K{r}"].value: ws.row_dimensions[r].height for r in range(4, ws.max_row + 1)}
+    assert {c: ws.column_dimensions[c].width for c in "ABCDEFGHIJKL"} == {
+        "A": 6, "B": 24, "C": 44, "D": 16, "E": 14, "F": 12, "G": 20, "H": 8, "I": 38, "J": 10, "K": 10, "L": 6}
+    heights = {ws[f"K{r}"].value: ws.row_dimensions[r].height for r in item_rows(ws)}
     assert {i: heights[i] for i in ["2024-06", "2024-12", "2024-18", "2024-36b"]} == {
         "2024-06": 127.5, "2024-12": 49.5, "2024-18": 62.5, "2024-36b": 62.5}
     assert sorted(set(heights.values())) == [36.5, 49.5, 62.5, 75.5, 88.5, 101.5, 127.5]
@@ -345,11 +387,24 @@ def generated(tmp_path_factory):
 
 
 def expected_cells(reg, item):
+    from workplan.core.query import Light, item_light
     from workplan.exports.tables import SHEET_COLUMNS, item_row
 
     row = item_row(reg, item, "zh")
     values = [row[c.key] for c in SHEET_COLUMNS]
-    return [dt.datetime.combine(v, dt.time()) if isinstance(v, dt.date) else v for v in values]
+    light = {Light.red: "逾期", Light.yellow: "临期"}.get(item_light(item, dt.date(2024, 10, 1), 15))
+    return [dt.datetime.combine(v, dt.time()) if isinstance(v, dt.date) else v for v in values] + [light]
+
+
+def layout_rows(reg):
+    """(row, item) as the sheet lays them out: a section row before each change of section."""
+    r, seen = 4, set()
+    for item in reg.items:
+        if item.section not in seen:
+            seen.add(item.section)
+            r += 1
+        yield r, item
+        r += 1
 
 @pytest.mark.slow
 
@@ -360,22 +415,25 @@ def test_large_registry_rows_record_and_round_trip(cli, tmp_path, generated):
     reg = load_registry(generated)
     wb, target = export(cli, tmp_path, "--data", generated)
     ws, meta = wb["清单"], wb["_workplan"]
-    assert ws.max_row == 3 + 700 and meta.max_row == 2 + 700
-    assert ws.auto_filter.ref == "A3:K703"
-    assert {str(dv.sqref) for dv in ws.data_validations.dataValidation} == {"H4:H703", "J4:J703"}
-    for r, item in enumerate(reg.items, 4):
+    layout = list(layout_rows(reg))
+    last = layout[-1][0]
+    assert ws.max_row == last and meta.max_row == 2 + 700 and last > 3 + 700
+    assert ws.auto_filter.ref == f"A3:L{last}"
+    assert {str(dv.sqref) for dv in ws.data_validations.dataValidation} == {f"H4:H{last}", f"J4:J{last}"}
+    for n, (r, item) in enumerate(layout, 3):
         assert [c.value for c in ws[r]] == expected_cells(reg, item), r
         row = item_row(reg, item, "zh")
         texts = [cell_string(row[c.key]) or None for c in SHEET_COLUMNS]  # an empty text cell reads back as None
-        assert [c.value for c in meta[r - 1]] == ["清单", r, None] + texts
+        assert [c.value for c in meta[n]] == ["清单", r, None] + texts
         assert ws.row_dimensions[r].height >= 17
-    assert {data_cell_style(ws[f"{letter}{r}"]) for letter in "IJ" for r in range(4, 704)} == {
+    rows = [r for r, _ in layout]
+    assert {data_cell_style(ws[f"{letter}{r}"]) for letter in "IJ" for r in rows} == {
         COLUMN_STYLES["I"], COLUMN_STYLES["J"]}
-    assert any(ws[f"J{r}"].value is not None for r in range(4, 704))  # progress dates are written too
+    assert any(ws[f"J{r}"].value is not None for r in rows)  # progress dates are written too
 
     r = cli("import", target, "--data", generated, "--as-of", "2024-10-01")
     assert r.exit_code == 0 and "no changes" in r.stderr, r.stderr
-    row = next(r for r in range(4, 704) if ws[f"H{r}"].value == "未启动")
+    row = next(r for r in rows if ws[f"H{r}"].value == "未启动")
     ws[f"H{row}"] = "推进中"
     ws[f"I{row}"] = "已启动"
     wb.save(tmp_path / "edited.xlsx")

@@ -64,14 +64,18 @@ def test_pdf(workbook, tmp_path):
     # 59 rows fitted to the page width take several pages, plus the 汇总 sheet
     assert pages >= 2
     if shutil.which("pdftotext"):
-        for page in (1, 2):
-            text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                                  capture_output=True, text=True, timeout=60).stdout
-            assert "合作事项" in text and "编号" in text, f"header row missing on page {page}"
-            assert re.search(rf"第\s*{page}\s*页\s*/\s*共\s*{pages}\s*页", text), f"footer missing on page {page}"
-        first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
-                               capture_output=True, text=True, timeout=60).stdout
-        assert "长三角市场监管一体化发展" in first and "=1+1" in first
+        texts = [subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                                capture_output=True, text=True, timeout=60).stdout for page in range(1, pages + 1)]
+        for page, text in enumerate(texts[:-1], 1):
+            assert "合作事项" in text and "进展情况" in text, f"header row missing on page {page}"
+            # each sheet numbers its own pages: the list 1 … n-1, the one-page 汇总 1
+            assert re.search(rf"清单\s*第\s*{page}\s*页", text), f"footer missing on page {page}"
+        assert re.search(r"汇总\s*第\s*1\s*页", texts[-1])
+        assert "共" not in "".join(re.findall(r"第\s*\d+\s*页.{0,6}", "".join(texts)))
+        first = texts[0]
+        assert "长三角市场监管一体化发展2024年工作要点合作事项清单" in first and "=1+1" in first
+        assert "一、协同联建一流营商环境" in first  # the section row
+        assert "2024-01" not in first  # 编号 is hidden: "2024-01" would read as January
 
 
 def test_csv(workbook, tmp_path):
@@ -79,7 +83,11 @@ def test_csv(workbook, tmp_path):
     produced = soffice(binary, tmp_path, workbook, CSV_FILTER, tmp_path / "csv")
     rows = list(csv.reader(produced.read_text(encoding="utf-8-sig").splitlines(keepends=True)))
     header_at = next(i for i, row in enumerate(rows) if row[:2] == ["序号", "合作事项"])
-    items = [row for row in rows[header_at + 1:] if any(row)]
+    assert rows[header_at][10:12] == ["编号", "灯号"]
+    items = [row for row in rows[header_at + 1:] if len(row) > 10 and row[10]]
+    sections = [row[0] for row in rows[header_at + 1:] if any(row) and not (len(row) > 10 and row[10])]
+    assert sections == ["一、协同联建一流营商环境", "二、共同维护公平竞争市场秩序", "三、强化质量支撑标准引领",
+                        "四、助力特色产业高质量发展", "五、强化一体化监管服务能力", "六、推进毗邻区域能域市场监管一体化"]
     assert [row[10] for row in items] == ALL_IDS
     by_id = {row[10]: row for row in items}
     assert by_id["2024-01"][1] == "=1+1"          # literal text, not 2
@@ -89,6 +97,8 @@ def test_csv(workbook, tmp_path):
     assert by_id["2024-18"][5] == "2024-09-30"    # a date cell, shown in the exported format
     assert by_id["2024-18"][6] == "9月底前 2024-09-30\n12月底前 2024-12-31"
     assert by_id["2024-37"][4] == "上海市药监局" and by_id["2024-37"][7] == "未启动"
+    # the light as of the export's reporting date (2024-10-01), as a word
+    assert {i for i, row in by_id.items() if row[11] == "逾期"} == {"2024-09", "2024-11", "2024-18", "2024-25", "2024-54"}
 
 
 def test_workbook_saved_by_libreoffice_imports_cleanly(workbook, tmp_path, cli, registry_copy):

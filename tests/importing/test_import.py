@@ -19,12 +19,17 @@ openpyxl = pytest.importorskip("openpyxl")
 from workplan.core.codes import Status
 from workplan.store.load import load_registry  # noqa: E402
 
+from conftest import sheet_rows  # noqa: E402
+
 AS_OF = "2024-10-01"
 ALL_IDS = [f"2024-{n:02d}" for n in range(1, 37)] + ["2024-36b"] + [f"2024-{n:02d}" for n in range(37, 59)]
 
 
+ROWS = sheet_rows(ALL_IDS)
+
+
 def row_of(item_id: str) -> int:
-    return ALL_IDS.index(item_id) + 4
+    return ROWS[item_id]
 
 
 @pytest.fixture
@@ -141,7 +146,7 @@ def test_by_option_and_split_workbook_unit(cli, tmp_path, registry_copy):
     target = tmp_path / "split.xlsx"
     assert cli("export", "--xlsx", target, "--split-by", "lead", "--data", registry_copy, "--as-of", AS_OF).exit_code == 0
     # 2024-01 is led by 三省一市局; on 江苏省局's sheet it is the first row
-    edited = edit(target, {"I4": "江苏已完成本地部署"}, sheet="江苏省局")
+    edited = edit(target, {"I5": "江苏已完成本地部署"}, sheet="江苏省局")
     r = run_import(cli, edited, registry_copy)
     assert r.exit_code == 0, r.stderr
     assert "[2024-10-01 江苏省局]" in r.stdout
@@ -155,13 +160,13 @@ def test_split_workbook_disagreeing_sheets(cli, tmp_path, registry_copy):
     target = tmp_path / "split.xlsx"
     assert cli("export", "--xlsx", target, "--split-by", "lead", "--data", registry_copy, "--as-of", AS_OF).exit_code == 0
     wb = openpyxl.load_workbook(target)
-    wb["上海市局"]["H4"] = "推进中"   # 2024-01 on both sheets
-    wb["江苏省局"]["H4"] = "延期"
+    wb["上海市局"]["H5"] = "推进中"   # 2024-01 on both sheets
+    wb["江苏省局"]["H5"] = "延期"
     wb.save(tmp_path / "edited.xlsx")
     before = registry_copy.read_bytes()
     r = run_import(cli, tmp_path / "edited.xlsx", registry_copy)
     assert_refused(r, registry_copy, before, [
-        f"{tmp_path / 'edited.xlsx'}:江苏省局!H4: 2024-01 is also edited on 上海市局!4:4 with different values: make them agree"])
+        f"{tmp_path / 'edited.xlsx'}:江苏省局!H5: 2024-01 is also edited on 上海市局!5:5 with different values: make them agree"])
 
 
 def test_csv_round_trip_undoes_neutralisation(cli, tmp_path, registry_copy):
@@ -220,42 +225,42 @@ def test_unknown_id(cli, exported):
     edited = edit(workbook, {f"K{row_of('2024-05')}": "2024-99", f"H{row_of('2024-07')}": "推进中"})
     r = run_import(cli, edited, registry, "--apply")
     assert_refused(r, registry, before, [
-        f"{edited}:清单!K8: unknown 编号 '2024-99'",
-        f"{edited}:清单!A8: the row of 2024-05 (row 8 when exported) is missing: rows cannot be deleted; "
+        f"{edited}:清单!K9: unknown 编号 '2024-99'",
+        f"{edited}:清单!A9: the row of 2024-05 (row 9 when exported) is missing: rows cannot be deleted; "
         "restore it or re-export",
     ])
 
 
 def test_unknown_id_suggests_the_written_out_form(cli, exported):
     workbook, registry = exported
-    edited = edit(workbook, {"K8": "2024-5", "K40": "2024-36B"})
+    edited = edit(workbook, {"K9": "2024-5", "K45": "2024-36B"})
     r = run_import(cli, edited, registry)
     assert r.stderr.splitlines()[:2] == [
-        f"{edited}:清单!K8: unknown 编号 '2024-5'; did you mean 2024-05?",
-        f"{edited}:清单!K40: unknown 编号 '2024-36B'; did you mean 2024-36b?",
+        f"{edited}:清单!K9: unknown 编号 '2024-5'; did you mean 2024-05?",
+        f"{edited}:清单!K45: unknown 编号 '2024-36B'; did you mean 2024-36b?",
     ]
 
 
 def test_id_not_matching_title(cli, exported):
     workbook, registry = exported
     before = registry.read_bytes()
-    edited = edit(workbook, {"K5": "2024-03", "K6": "2024-02"})  # ids swapped, titles left
+    edited = edit(workbook, {"K6": "2024-03", "K7": "2024-02"})  # ids swapped, titles left
     r = run_import(cli, edited, registry)
     assert_refused(r, registry, before, [
-        f"{edited}:清单!K5: 编号 2024-03 does not match its title: 合作事项 here is that of 2024-02",
-        f"{edited}:清单!K6: 编号 2024-02 does not match its title: 合作事项 here is that of 2024-03",
+        f"{edited}:清单!K6: 编号 2024-03 does not match its title: 合作事项 here is that of 2024-02",
+        f"{edited}:清单!K7: 编号 2024-02 does not match its title: 合作事项 here is that of 2024-03",
     ])
 
 
 def test_status_outside_the_allowed_set(cli, exported):
     workbook, registry = exported
     before = registry.read_bytes()
-    edited = edit(workbook, {"H4": "完成了", "H5": None})
+    edited = edit(workbook, {"H5": "完成了", "H6": None})
     r = run_import(cli, edited, registry)
     choices = "未启动（not_started）、推进中（in_progress）、已完成（done）、延期（delayed）、取消（cancelled）"
     assert_refused(r, registry, before, [
-        f"{edited}:清单!H4: 状态 '完成了' is not a status; use one of {choices}",
-        f"{edited}:清单!H5: 状态 is empty; choose one of {choices}",
+        f"{edited}:清单!H5: 状态 '完成了' is not a status; use one of {choices}",
+        f"{edited}:清单!H6: 状态 is empty; choose one of {choices}",
     ])
 
 
@@ -272,9 +277,9 @@ def test_status_outside_the_allowed_set(cli, exported):
 def test_date_that_is_not_a_date(cli, exported, value, message):
     workbook, registry = exported
     before = registry.read_bytes()
-    edited = edit(workbook, {"I5": "进展", "J5": value})
+    edited = edit(workbook, {"I6": "进展", "J6": value})
     r = run_import(cli, edited, registry)
-    assert_refused(r, registry, before, [f"{edited}:清单!J5: {message}"])
+    assert_refused(r, registry, before, [f"{edited}:清单!J6: {message}"])
 
 
 def test_row_moved(cli, exported):
@@ -282,15 +287,15 @@ def test_row_moved(cli, exported):
     before = registry.read_bytes()
     wb = openpyxl.load_workbook(workbook)
     ws = wb["清单"]
-    for col in range(1, 12):  # swap the whole rows 4 and 5, as sorting would
-        ws.cell(4, col).value, ws.cell(5, col).value = ws.cell(5, col).value, ws.cell(4, col).value
+    for col in range(1, 13):  # swap the whole rows 5 and 6 (2024-01 and 2024-02), as sorting would
+        ws.cell(5, col).value, ws.cell(6, col).value = ws.cell(6, col).value, ws.cell(5, col).value
     edited = workbook.with_name("moved.xlsx")
     wb.save(edited)
     r = run_import(cli, edited, registry)
     assert_refused(r, registry, before, [
-        f"{edited}:清单!K4: row moved: 2024-02 was on row 5 when exported; keep the rows in their exported order "
+        f"{edited}:清单!K5: row moved: 2024-02 was on row 6 when exported; keep the rows in their exported order "
         "(sort by 序号) and import again",
-        f"{edited}:清单!K5: row moved: 2024-01 was on row 4 when exported; keep the rows in their exported order "
+        f"{edited}:清单!K6: row moved: 2024-01 was on row 5 when exported; keep the rows in their exported order "
         "(sort by 序号) and import again",
     ])
 
@@ -299,34 +304,34 @@ def test_row_deleted(cli, exported):
     workbook, registry = exported
     before = registry.read_bytes()
     wb = openpyxl.load_workbook(workbook)
-    wb["清单"].delete_rows(62)  # the last row, 2024-58
+    wb["清单"].delete_rows(68)  # the last row, 2024-58
     edited = workbook.with_name("deleted.xlsx")
     wb.save(edited)
     r = run_import(cli, edited, registry)
     assert_refused(r, registry, before, [
-        f"{edited}:清单!A62: the row of 2024-58 (row 62 when exported) is missing: rows cannot be deleted; "
+        f"{edited}:清单!A68: the row of 2024-58 (row 68 when exported) is missing: rows cannot be deleted; "
         "restore it or re-export"])
 
 
 def test_row_added(cli, exported):
     workbook, registry = exported
     before = registry.read_bytes()
-    edited = edit(workbook, {"B63": "新增事项", "H63": "未启动"})
+    edited = edit(workbook, {"B69": "新增事项", "H69": "未启动"})
     r = run_import(cli, edited, registry)
     assert_refused(r, registry, before, [
-        f"{edited}:清单!K63: row has no 编号: rows cannot be added here (new items go into the registry)"])
+        f"{edited}:清单!K69: row has no 编号: rows cannot be added here (new items go into the registry)"])
 
 
 @pytest.mark.parametrize("ref, value, message", [
-    ("B4", "打造长三角商事登记服务模式", "合作事项 is not editable (exported as '打造长三角商事登记增值化服务模式')"),
-    ("E4", "上海市局", "牵头单位 is not editable (exported as '三省一市局'); only 状态、进展情况、更新日期 are read"),
-    ("F4", dt.date(2024, 11, 30), "截止日期 is not editable (exported as '2024-12-31'); only 状态、进展情况、更新日期 are read"),
-    ("A4", 2, "序号 is not editable (exported as '1'); only 状态、进展情况、更新日期 are read"),
+    ("B5", "打造长三角商事登记服务模式", "合作事项 is not editable (exported as '打造长三角商事登记增值化服务模式')"),
+    ("E5", "上海市局", "牵头单位 is not editable (exported as '三省一市局'); only 状态、进展情况、更新日期 are read"),
+    ("F5", dt.date(2024, 11, 30), "截止日期 is not editable (exported as '2024-12-31'); only 状态、进展情况、更新日期 are read"),
+    ("A5", 2, "序号 is not editable (exported as '1'); only 状态、进展情况、更新日期 are read"),
 ])
 def test_edit_to_a_column_that_is_not_editable(cli, exported, ref, value, message):
     workbook, registry = exported
     before = registry.read_bytes()
-    edited = edit(workbook, {ref: value, "H5": "推进中"})  # a good edit elsewhere is not written either
+    edited = edit(workbook, {ref: value, "H6": "推进中"})  # a good edit elsewhere is not written either
     r = run_import(cli, edited, registry, "--apply")
     assert_refused(r, registry, before, [f"{edited}:清单!{ref}: {message}"])
 
@@ -335,31 +340,31 @@ def test_progress_cleared_and_date_without_progress(cli, registry_copy, tmp_path
     # give 2024-02 a report first, then export
     first = tmp_path / "first.xlsx"
     assert cli("export", "--xlsx", first, "--data", registry_copy, "--as-of", AS_OF).exit_code == 0
-    assert run_import(cli, edit(first, {"I5": "第一次报送", "J5": dt.date(2024, 9, 1)}), registry_copy,
+    assert run_import(cli, edit(first, {"I6": "第一次报送", "J6": dt.date(2024, 9, 1)}), registry_copy,
                       "--apply").exit_code == 0
     second = tmp_path / "second.xlsx"
     assert cli("export", "--xlsx", second, "--data", registry_copy, "--as-of", AS_OF).exit_code == 0
-    assert openpyxl.load_workbook(second)["清单"]["I5"].value == "第一次报送"
+    assert openpyxl.load_workbook(second)["清单"]["I6"].value == "第一次报送"
     before = registry_copy.read_bytes()
-    edited = edit(second, {"I5": None, "J6": dt.date(2024, 9, 2)})
+    edited = edit(second, {"I6": None, "J7": dt.date(2024, 9, 2)})
     r = run_import(cli, edited, registry_copy)
     assert_refused(r, registry_copy, before, [
-        f"{edited}:清单!I5: 进展情况 was cleared: reports already made are kept; write the new progress instead",
-        f"{edited}:清单!J6: 更新日期 changed but neither 进展情况 nor 状态 did: write the progress this date belongs to",
+        f"{edited}:清单!I6: 进展情况 was cleared: reports already made are kept; write the new progress instead",
+        f"{edited}:清单!J7: 更新日期 changed but neither 进展情况 nor 状态 did: write the progress this date belongs to",
     ])
 
 
 def test_status_transition_rules_apply(cli, registry_copy, tmp_path):
     first = tmp_path / "first.xlsx"
     assert cli("export", "--xlsx", first, "--data", registry_copy, "--as-of", AS_OF).exit_code == 0
-    assert run_import(cli, edit(first, {"H5": "已完成", "I5": "已完成"}), registry_copy, "--apply").exit_code == 0
+    assert run_import(cli, edit(first, {"H6": "已完成", "I6": "已完成"}), registry_copy, "--apply").exit_code == 0
     second = tmp_path / "second.xlsx"
     assert cli("export", "--xlsx", second, "--data", registry_copy, "--as-of", AS_OF).exit_code == 0
     before = registry_copy.read_bytes()
-    edited = edit(second, {"H5": "推进中"})
+    edited = edit(second, {"H6": "推进中"})
     r = run_import(cli, edited, registry_copy)
     assert_refused(r, registry_copy, before, [
-        f"{edited}:清单!H5: 2024-02: status cannot change from 已完成 (done) to 推进中 (in_progress); allowed: no other status"])
+        f"{edited}:清单!H6: 2024-02: status cannot change from 已完成 (done) to 推进中 (in_progress); allowed: no other status"])
 
 
 # -- untrusted files -------------------------------------------------------------------------------------
@@ -492,22 +497,22 @@ def test_merged_cells(cli, exported):
     workbook, registry = exported
     before = registry.read_bytes()
     wb = openpyxl.load_workbook(workbook)
-    wb["清单"].merge_cells("I5:J5")
+    wb["清单"].merge_cells("I6:J6")
     edited = workbook.with_name("merged.xlsx")
     wb.save(edited)
     r = run_import(cli, edited, registry)
     assert_refused(r, registry, before, [
-        f"{edited}:清单!I5: merged cells I5:J5: unmerge them, the import reads one value per cell"])
+        f"{edited}:清单!I6: merged cells I6:J6: unmerge them, the import reads one value per cell"])
 
 
 def test_formula_cells(cli, exported):
     workbook, registry = exported
     before = registry.read_bytes()
-    edited = edit(workbook, {"H5": '="已完成"', "J6": "=TODAY()"})
+    edited = edit(workbook, {"H6": '="已完成"', "J7": "=TODAY()"})
     r = run_import(cli, edited, registry)
     assert_refused(r, registry, before, [
-        f"{edited}:清单!H5: formula '=\"已完成\"': type the value itself, not a formula",
-        f"{edited}:清单!J6: formula '=TODAY()': type the value itself, not a formula",
+        f"{edited}:清单!H6: formula '=\"已完成\"': type the value itself, not a formula",
+        f"{edited}:清单!J7: formula '=TODAY()': type the value itself, not a formula",
     ])
 
 
@@ -528,7 +533,7 @@ def test_workbook_without_export_record(cli, exported):
     workbook, registry = exported
     wb = openpyxl.load_workbook(workbook)
     del wb["_workplan"]
-    wb["清单"]["H4"] = "推进中"
+    wb["清单"]["H5"] = "推进中"
     edited = workbook.with_name("copied.xlsx")
     wb.save(edited)
     r = run_import(cli, edited, registry)

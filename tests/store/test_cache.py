@@ -408,7 +408,7 @@ def test_an_entry_header_is_written_over_its_reserved_room(registry_copy):
 
 # -- start-up: what `--help` and `list` import ------------------------------------------------------
 
-HEAVY = ["openpyxl", "ruamel", "sqlite3", "icalendar", "jinja2", "defusedxml", "xml.etree"]
+HEAVY = ["openpyxl", "docx", "lxml", "ruamel", "sqlite3", "icalendar", "jinja2", "defusedxml", "xml.etree"]
 
 
 def imported_by(*argv: str) -> set[str]:

@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from workplan.cli.app import (
+    WARN_DAYS_DEFAULT,
     AsOfOpt,
     DataOpt,
     FilterArgs,
@@ -17,6 +18,7 @@ from workplan.cli.app import (
     LangOpt,
     NoCacheOpt,
     UsageError,
+    WarnDaysOpt,
     app,
     as_of_date,
     load_selection,
@@ -24,6 +26,7 @@ from workplan.cli.app import (
     with_filters,
     with_options,
 )
+from workplan.cli.documents import filters_in_words, pdf_target, project_config, write_pdf
 from workplan.exports.registry import EXPORTERS
 
 
@@ -42,7 +45,10 @@ EXPORT_OPTIONS = [(name, Optional[str], typer.Option(f"--{name}", metavar="FILE"
 def export(
     split_by: Annotated[Optional[SplitBy], typer.Option("--split-by", help="xlsx: one sheet per lead unit.",
                                                         show_default=False)] = None,
+    with_progress: Annotated[bool, typer.Option("--with-progress", help="docx: add a 进展情况 column (the latest report).")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF beside the --docx / --xlsx file (needs LibreOffice).")] = False,
     as_of: AsOfOpt = None,
+    warn_days: WarnDaysOpt = WARN_DAYS_DEFAULT,
     lang: LangOpt = Lang.zh,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
@@ -53,6 +59,9 @@ def export(
     """Export the items (filtered like `list`) to Excel, CSV, JSON or SQLite.
 
     The workbook's sheet 清单 prints on A4 and is filled in (状态, 进展情况, 更新日期); 汇总 counts by unit and month.
+
+    --docx gives the list as the attachment of an official document, for the meeting packet; --pdf
+    adds a PDF of each document, made by LibreOffice.
 
     `workplan import` reads the filled-in workbook back.
 
@@ -70,17 +79,35 @@ def export(
         raise UsageError(t("plans.xlsx_all", "zh"))
     if split_by is not None and "xlsx" not in targets:
         raise UsageError("--split-by applies to --xlsx")
+    if with_progress and "docx" not in targets:
+        raise UsageError("--with-progress applies to --docx")
+    printable = [name for name in targets if EXPORTERS[name].pdf]
+    if pdf and not printable:
+        raise UsageError("--pdf applies to --docx and --xlsx")
+    if pdf and "-" in (targets[name] for name in printable):
+        raise UsageError("--pdf needs a file name, not stdout ('-')")
     for name, target in targets.items():
         check_target(EXPORTERS[name], target)
+    pdfs = {name: pdf_target(targets[name]) for name in printable if pdf}
+    if len(set(pdfs.values())) < len(pdfs):
+        raise UsageError(f"--pdf: {' and '.join(targets[n] for n in pdfs)} would all become {next(iter(pdfs.values()))}; "
+                         "give them different names")
 
     path, reg, today, resolved, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
+    config = project_config(path)
+    unit = "、".join(resolved.leads)
     # `--lead 浙江省局 --split-by lead` gives 浙江省局's sheet, not also one per partner of its joint items
     units = [m for name in resolved.leads for m in (reg.org(name).members or [name])]
-    job = ExportJob(reg, items, today, lang.value, registry_path=path, filters_text=filters.describe(),
-                    options={"split_by_lead": split_by == SplitBy.lead, "units": units})
+    # The unit is in the title; the other filters are said in words, never as options.
+    words = filters_in_words(filters, lang.value, skip=("lead", "direct") if unit else ())
+    job = ExportJob(reg, items, today, lang.value, registry_path=path, filters_text=words,
+                    options={"split_by_lead": split_by == SplitBy.lead, "units": units, "unit": unit,
+                             "fonts": config.fonts, "warn_days": warn_days, "with_progress": with_progress})
     for name, target in targets.items():
         deliver(EXPORTERS[name], job, target)
-    written = ", ".join(v for v in targets.values() if v != "-")
+    for name, target in pdfs.items():
+        write_pdf(EXPORTERS[name], job, target)
+    written = ", ".join([v for v in targets.values() if v != "-"] + [str(p) for p in pdfs.values()])
     if written:
         note(f"exported {len(items)} items to {written}")
     if not items:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from typing import Annotated, Optional
 
@@ -27,6 +28,7 @@ from workplan.cli.app import (
     parse_date_option,
     with_filters,
 )
+from workplan.cli.documents import pdf_target, project_config, write_pdf
 
 
 def _one_item(reg, key: str, data=None):
@@ -228,14 +230,17 @@ def status_board(
 class ReportFormat(str, Enum):
     md = "md"
     html = "html"
+    docx = "docx"
 
 
 @app.command("report")
 @with_filters
 def report_cmd(
     period: Annotated[str, typer.Option("--period", "-p", help="Month or quarter: 2024-09, 9月, 2024Q3, 三季度, 2024.", show_default=False)],
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md (Markdown) or html (one self-contained page).")] = ReportFormat.md,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md (Markdown), html (one self-contained page) or docx (Word, needs -o).")] = ReportFormat.md,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file (default: stdout).", show_default=False)] = None,
+    issue: Annotated[Optional[int], typer.Option("--issue", min=1, help="Issue number (第N期); default: the number this period had, else the next one.", show_default=False)] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="docx: also write a PDF beside it (needs LibreOffice).")] = False,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="State of the registry on this day (default: the period's last day, or today if earlier).", show_default=False)] = None,
     warn_days: WarnDaysOpt = WARN_DAYS_DEFAULT,
     lang: LangOpt = Lang.zh,
@@ -246,23 +251,35 @@ def report_cmd(
 ) -> None:
     """Write the progress bulletin 《长三角市场监管工作动态》 for a month or quarter.
 
-    Summary figures, milestones completed in the period, those due next period, what is overdue
-    and by whom, progress per section, and the reports received in the period. Reports and
-    completions dated after --as-of are left out, so a past bulletin can be reproduced.
+    Summary figures, milestones completed in the period (late ones marked), those due in the
+    period and not done, those due next period, what is overdue and by whom, progress per section,
+    and the reports received in the period. Reports and completions dated after --as-of are left
+    out, so a past bulletin can be reproduced. --format docx gives the bulletin as an office sends
+    it (masthead, 第N期, 报/送/发); the masthead, office, recipients and fonts come from the
+    project's workplan.toml. Written to a file, the issue number is remembered for the period.
 
-    Example: workplan report --period 2024-09 --format html -o 动态-2024-09.html
+    Example: workplan report --period 2024-09 --format docx -o 动态-2024-09.docx --pdf
     """
     import datetime as dt
+    from pathlib import Path
 
     from workplan.core import bulletin as bulletins
     from workplan.core.dates import DateFormError, month_range
     from workplan.exports import bulletin as report
     from workplan.exports.registry import EXPORTERS, ExportJob, check_target, deliver
+    from workplan.store import issues
+    from workplan.store.paths import packaged_registry
 
-    exporter = EXPORTERS["bulletin-html" if fmt == ReportFormat.html else "bulletin-md"]
+    if fmt == ReportFormat.docx and not output:
+        raise UsageError("--format docx needs -o FILE: a Word document is not written to the terminal")
+    if pdf and fmt != ReportFormat.docx:
+        raise UsageError("--pdf applies to --format docx")
+    exporter = EXPORTERS[f"bulletin-{fmt.value}"]
     target = "-" if output is None else output
     check_target(exporter, target)
+    pdf_file = pdf_target(output) if pdf else None
     path, reg = load(data, no_cache=no_cache)
+    config = project_config(path)
     try:
         start, end = month_range(period, plan_year=reg.plan.year)
     except DateFormError as exc:
@@ -272,12 +289,33 @@ def report_cmd(
            or bulletins.default_as_of(end, today))
     resolved = filters.resolve(reg, today=day)
     bulletin = bulletins.bulletin(reg, period, start, end, day, warn_days,
-                                  item_filter=lambda view, item: resolved.matches(view, item))
-    bulletin.filtered = bool(filters.given())
-    deliver(exporter, ExportJob(reg, [], day, lang.value, registry_path=path, options={"bulletin": bulletin}),
-            target)
+                                  item_filter=lambda view, item: resolved.matches(view, item), units=resolved.leads)
+    # A per-bureau issue is named after the bureau; "filtered" then means filters beyond --lead.
+    ignored = {"lead", "direct"} if resolved.leads else set()
+    bulletin.filtered = any(option.name not in ignored for option, _ in filters.given())
+    plan_key, period_key = reg.plan.doc_number, f"{start.isoformat()}/{end.isoformat()}"
+    try:
+        bulletin.issue = issues.issue_number(path, plan_key, period_key, issue)
+    except issues.ConfigError as exc:
+        print(f"workplan: error: {exc}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    head = report.masthead(reg, config, lang.value)
+    job = ExportJob(reg, [], day, lang.value, registry_path=path,
+                    options={"bulletin": bulletin, "head": head, "fonts": config.fonts})
+    deliver(exporter, job, target)
+    if pdf_file is not None:
+        write_pdf(exporter, job, pdf_file)
     if output:
-        note(f"wrote {output} ({report.period_label(start, end, lang.value)}, as of {day.isoformat()})")
+        if Path(path).resolve() != packaged_registry().resolve():  # the shipped copy's folder is not the user's
+            from workplan.store.atomic import WriteError
+
+            try:
+                issues.remember_issue(path, plan_key, period_key, bulletin.issue)
+            except (OSError, WriteError) as exc:
+                note(f"issue number not remembered: {getattr(exc, 'strerror', None) or exc}")
+        written = output + (f" and {pdf_file}" if pdf_file else "")
+        note(f"wrote {written} ({report.issue_label(bulletin, lang.value)}, "
+             f"{report.period_label(start, end, lang.value)}, as of {day.isoformat()})")
 
 
 # -- calendar -------------------------------------------------------------------------------------

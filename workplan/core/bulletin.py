@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Iterable
 
 from workplan.core.board import LIGHT_ORDER, lights_by_item
 from workplan.core.history import LogRow, log_rows, registry_as_of
@@ -23,8 +24,13 @@ class SectionProgress:
     due_soon: int
 
     @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.milestones) if self.milestones else 0
+    def percent(self) -> str:
+        return percent_text(self.done, self.milestones)
+
+
+def percent_text(part: int, whole: int) -> str:
+    """A rate with one decimal, as reports print it: 1 of 8 is 12.5%, not 12% or 13%."""
+    return f"{100 * part / whole:.1f}%" if whole else "—"
 
 
 @dataclass
@@ -44,13 +50,16 @@ class Bulletin:
     statuses: dict[Status, int]
     lights: dict[Light, int]
     completed: list[MilestoneRow]                 # done within the period (up to as_of)
+    unfinished: list[MilestoneRow]                # due within the period, still open on as_of
     due_next: list[MilestoneRow]                  # falling due next period, open on as_of
     overdue: list[MilestoneRow]                   # past due and open on as_of
-    overdue_by_unit: list[tuple[str, list[MilestoneRow]]]
+    overdue_by_unit: list[tuple[str, list[MilestoneRow]]]  # each milestone once, under one unit
     sections: list[SectionProgress]
     notes: list[LogRow]                           # reported within the period, oldest first
     leads: dict[str, list[str]]                   # item id → lead names
     filtered: bool = False
+    unit: str = ""                                # the bureau of a per-bureau issue (--lead)
+    issue: int | None = None                      # 第N期
 
 
 def period_kind(start: dt.date, end: dt.date) -> str:
@@ -74,8 +83,12 @@ def default_as_of(end: dt.date, today: dt.date) -> dt.date:
 
 
 def bulletin(reg: Registry, period: str, start: dt.date, end: dt.date, as_of: dt.date,
-             warn_days: int = DEFAULT_WARN_DAYS, item_filter=None) -> Bulletin:
-    """Everything the bulletin shows, computed on the registry as it stood on `as_of`."""
+             warn_days: int = DEFAULT_WARN_DAYS, item_filter=None, units: Iterable[str] = ()) -> Bulletin:
+    """Everything the bulletin shows, computed on the registry as it stood on `as_of`.
+
+    `units` (canonical names, as --lead resolves them) makes it a per-bureau issue: it is named
+    after them, and an overdue item is listed under the first of them that leads it.
+    """
     from workplan.core.query import milestone_rows
 
     view = registry_as_of(reg, as_of)
@@ -85,14 +98,20 @@ def bulletin(reg: Registry, period: str, start: dt.date, end: dt.date, as_of: dt
     next_start, next_end = next_period(start, end)
     completed = sorted((r for r in rows if r.milestone.done_on and start <= r.milestone.done_on <= last_day),
                        key=lambda r: (r.milestone.done_on, r.item.seq, r.index))
+    live = lambda r: not r.is_done() and r.item.status != Status.cancelled  # noqa: E731
+    unfinished = sorted((r for r in rows if start <= r.due <= end and live(r)), key=lambda r: (r.due, r.item.seq, r.index))
     due_next = sorted((r for r in rows if next_start <= r.due <= next_end and not r.is_done()),
                       key=lambda r: (r.due, r.item.seq, r.index))
-    late = sorted((r for r in rows if r.due < as_of and not r.is_done() and r.item.status != Status.cancelled),
-                  key=lambda r: (r.due, r.item.seq, r.index))
+    late = sorted((r for r in rows if r.due < as_of and live(r)), key=lambda r: (r.due, r.item.seq, r.index))
+    units = list(units)
+    wanted = [m for name in units for m in ((view.org(name).members if view.org(name) else None) or [name])]
     by_unit: dict[str, list[MilestoneRow]] = {}
     for row in late:
-        for unit in view.expanded_leads(row.item):
-            by_unit.setdefault(unit, []).append(row)
+        # A joint item is one overdue item: it is listed once, under the bureau the issue is for,
+        # else under its first lead unit, and its co-leads are named beside it.
+        expanded = view.expanded_leads(row.item)
+        unit = next((u for u in wanted if u in expanded), None) or view.item_lead_names(row.item)[0]
+        by_unit.setdefault(unit, []).append(row)
     order = [o.name for o in view.organisations]
     overdue_by_unit = sorted(by_unit.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
 
@@ -115,6 +134,7 @@ def bulletin(reg: Registry, period: str, start: dt.date, end: dt.date, as_of: dt
         items=len(items), milestones=len(rows), milestones_done=sum(1 for r in rows if r.is_done()),
         statuses={s: sum(1 for i in items if i.status == s) for s in Status},
         lights={light: sum(1 for v in item_lights.values() if v == light) for light in LIGHT_ORDER},
-        completed=completed, due_next=due_next, overdue=late, overdue_by_unit=overdue_by_unit,
-        sections=sections, notes=notes, leads={i.id: view.item_lead_names(i) for i in items},
+        completed=completed, unfinished=unfinished, due_next=due_next, overdue=late,
+        overdue_by_unit=overdue_by_unit, sections=sections, notes=notes,
+        leads={i.id: view.item_lead_names(i) for i in items}, unit="、".join(units),
     )

@@ -40,10 +40,12 @@ class Exporter:
     write_path: Callable[[ExportJob, Path], None] | None = None  # builds the file at a path itself
     binary: bool = False
     in_export: bool = True  # an option of `workplan export`
+    to_stdout: bool = True  # a Word document goes to a file: it is mailed and printed as it is
+    pdf: bool = False  # LibreOffice can make a PDF of it (`--pdf`)
 
     @property
     def stdout(self) -> bool:
-        return self.write is not None
+        return self.write is not None and self.to_stdout
 
 
 def _xlsx(job: ExportJob, stream: BinaryIO) -> None:
@@ -55,7 +57,17 @@ def _xlsx(job: ExportJob, stream: BinaryIO) -> None:
     digest = file_sha256(job.registry_path) if is_regular_file(job.registry_path) else ""
     build_workbook(job.registry, job.items, as_of=job.as_of, lang=job.lang,
                    split_by_lead=job.options.get("split_by_lead", False), units=job.options.get("units", []),
-                   filters_text=job.filters_text, registry_sha256=digest, target=stream)
+                   filters_text=job.filters_text, registry_sha256=digest, target=stream,
+                   fonts=job.options.get("fonts"), unit=job.options.get("unit", ""),
+                   warn_days=job.options.get("warn_days", 15))
+
+
+def _docx(job: ExportJob, stream: BinaryIO) -> None:
+    from workplan.exports.docx import list_document
+    from workplan.store.config import Fonts
+
+    list_document(job.registry, job.items, stream, fonts=job.options.get("fonts") or Fonts(), lang=job.lang,
+                  unit=job.options.get("unit", ""), progress=job.options.get("with_progress", False))
 
 
 def _csv(job: ExportJob, stream: BinaryIO) -> None:
@@ -95,9 +107,21 @@ def _bulletin(render: str) -> Callable[[ExportJob, BinaryIO], None]:
     def write(job: ExportJob, stream: BinaryIO) -> None:
         from workplan.exports import bulletin
 
-        stream.write(getattr(bulletin, render)(job.options["bulletin"], job.lang).encode("utf-8"))
+        stream.write(getattr(bulletin, render)(job.options["bulletin"], job.lang, job.options.get("head")).encode("utf-8"))
 
     return write
+
+
+def _bulletin_docx(job: ExportJob, stream: BinaryIO) -> None:
+    import dataclasses
+
+    from workplan.exports.docx import bulletin_document
+
+    head = job.options["head"]
+    if job.options.get("fonts") is not None:
+        head = dataclasses.replace(head, fonts=job.options["fonts"])
+    bulletin_document(job.options["bulletin"], head, stream, lang=job.lang,
+                      unit_order=[o.name for o in job.registry.organisations])
 
 
 def _schema(job: ExportJob, stream: BinaryIO) -> None:
@@ -109,14 +133,18 @@ def _schema(job: ExportJob, stream: BinaryIO) -> None:
 
 
 EXPORTERS: dict[str, Exporter] = {e.name: e for e in [
-    Exporter("xlsx", "Excel workbook to print and fill in ('-' = stdout).", _xlsx, binary=True),
+    Exporter("xlsx", "Excel workbook to print and fill in ('-' = stdout).", _xlsx, binary=True, pdf=True),
     Exporter("csv", "CSV, UTF-8 with BOM ('-' = stdout).", _csv),
     Exporter("json", "JSON document ('-' = stdout).", _json),
     Exporter("sqlite", "SQLite database (a file, not stdout).", write_path=_sqlite, binary=True),
+    Exporter("docx", "The 合作事项清单 as a Word attachment (landscape; a file, not stdout).", _docx, binary=True,
+             to_stdout=False, pdf=True),
     Exporter("ics", "iCalendar file of every milestone ('-' = stdout).", _ics, in_export=False),
     Exporter("html", "One-file HTML dashboard ('-' = stdout).", _dashboard, in_export=False),
     Exporter("bulletin-md", "The bulletin (工作动态) as Markdown.", _bulletin("bulletin_markdown"), in_export=False),
     Exporter("bulletin-html", "The bulletin (工作动态) as one HTML page.", _bulletin("bulletin_html"), in_export=False),
+    Exporter("bulletin-docx", "The bulletin (工作动态) as a Word document.", _bulletin_docx, binary=True,
+             in_export=False, to_stdout=False, pdf=True),
     Exporter("schema", "The registry's JSON Schema.", _schema, in_export=False),
 ]}
 
@@ -149,3 +177,18 @@ def deliver(exporter: Exporter, job: ExportJob, target: str) -> None:
         atomic.write_file(target, lambda stream: exporter.write(job, stream))
     else:
         exporter.write_path(job, Path(target))
+
+
+def deliver_pdf(exporter: Exporter, job: ExportJob, target: Path) -> None:
+    """Make a PDF of what the exporter writes, through LibreOffice (exports.pdf), at `target`.
+
+    The copy converted names, for each font list, the first face installed here, so the PDF shows
+    the intended faces with Chinese glyph forms; the document itself keeps the office's names."""
+    import dataclasses
+
+    from workplan.exports.pdf import convert_built, installed_choice
+    from workplan.store.config import Fonts
+
+    fonts = installed_choice(job.options.get("fonts") or Fonts())
+    local = dataclasses.replace(job, options={**job.options, "fonts": fonts})
+    convert_built(lambda stream: exporter.write(local, stream), "." + exporter.name.rsplit("-", 1)[-1], target)

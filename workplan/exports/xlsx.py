@@ -23,10 +23,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Sequence
 
+from workplan.core.codes import Light, OrgKind, Status
 from workplan.core.models import Item, Registry
-from workplan.core.codes import OrgKind, Status
+from workplan.core.query import DEFAULT_WARN_DAYS, item_light, milestone_light, milestone_rows
 from workplan.present.render import text_width
-from workplan.exports.tables import COLUMN_BY_KEY, SHEET_COLUMNS, cell_string, item_row, status_choices, status_text
+from workplan.exports.tables import COLUMN_BY_KEY, SHEET_COLUMNS, SheetColumn, cell_string, item_row, status_choices, status_text
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW = 1, 2, 3
 FIRST_DATA_ROW = HEADER_ROW + 1
@@ -35,7 +36,10 @@ META_MARK = "workplan export"
 META_VERSION = 1
 SUMMARY_SHEET = {"zh": "汇总", "en": "Summary"}
 LIST_SHEET = {"zh": "清单", "en": "Items"}
-FONT_NAME = "等线"  # the default CJK font of current Office; LibreOffice substitutes its own
+# Faces Chinese offices have (Windows, WPS on UOS/Kylin): 宋体 for text, 黑体 for titles and headers;
+# store.config gives the lists and their fallbacks, the project's workplan.toml may change them.
+FONT_NAME = "宋体"
+HEADING_FONT = "黑体"
 FONT_SIZE = 10
 LINE_HEIGHT = 13  # points per wrapped line at FONT_SIZE, a little generous for CJK glyphs
 CJK_UNITS = 1.8  # column-width units one CJK character takes at FONT_SIZE
@@ -43,14 +47,32 @@ _FORMULA_CHARS = ("=", "+", "-", "@")
 MAX_TEXT = 32767  # Excel's limit on a cell's text; openpyxl cuts longer text to it
 ROWS_PER_WRITE = 500
 
+# The light as of the reporting date, as a word: it prints the same in black and white and does not
+# change when the file is opened on a later day. Not part of the import's columns (it is derived).
+LIGHT_COLUMN = SheetColumn("light", "灯号", "Light", max_width=6)
+LIGHT_WORDS = {"zh": {Light.red: "逾期", Light.yellow: "临期"}, "en": {Light.red: "Overdue", Light.yellow: "Due soon"}}
+# Printed columns: the import's columns, then 灯号 (the columns people and their macros know keep
+# their letters). 时间节点 and 编号 stay in the sheet for sorting and the import but are hidden:
+# the measures already print each deadline ("（12月底前）") and 截止日期 the next one, and 编号
+# "2024-01" reads as a month.
+ITEM_COLUMNS = [*SHEET_COLUMNS, LIGHT_COLUMN]
+HIDDEN_KEYS = ("milestones", "id")
+MIN_WIDTH = {"progress": 36, "departments": 12, "leads": 10}  # 进展情况 is written in by hand
+FILL_IN = "E2EFDA"  # pale green: the columns to fill in (the lights have their own colours)
+FILL_IN_HEADER = "C6E0B4"
+LIGHT_FILLS = {Light.red: "F8CBAD", Light.yellow: "FFEB9C"}
+
 TEXT = {
     "zh": {
-        "list_title": "{plan} · 合作事项清单（导出日期：{date}）",
-        "unit_title": "{plan} · 合作事项清单 · {unit}（导出日期：{date}）",
-        "note": "共 {n} 项。请填写黄色列：状态（下拉选择）、进展情况、更新日期；其他列请勿修改。",
-        "filters": "　筛选：{filters}",
-        "footer": "第 &P 页 / 共 &N 页",
-        "summary_title": "{plan} · 汇总（导出日期：{date}）",
+        "list_title": "{plan}合作事项清单",
+        "unit_title": "{plan}合作事项清单（{unit}）",
+        "note": "共 {n} 项，统计截至 {date}；灯号：逾期、临期（{warn} 天内到期）。"
+                "请填写绿色列：状态（下拉选择）、进展情况、更新日期；其他列请勿修改。",
+        "filters": "　筛选条件：{filters}",
+        # No "共 &N 页": LibreOffice counts the pages of the whole workbook there, not of the sheet.
+        "footer": "&A　第 &P 页",
+        "summary_title": "{plan}合作事项汇总",
+        "summary_note": "统计截至 {date}",
         "by_lead": "按牵头单位和状态统计（事项数；联合牵头的事项计入每个成员单位）",
         "lead": "牵头单位",
         "total": "合计",
@@ -60,19 +82,23 @@ TEXT = {
         "milestones": "时间节点",
         "done": "已完成",
         "open": "未完成",
+        "overdue": "逾期",
+        "rate": "完成率",
         "status_prompt": "请从下拉列表选择",
         "status_error": "状态只能是：{choices}",
         "date_prompt": "填写日期，如 2024-10-08",
         "date_error": "请输入日期（不早于计划印发日期）",
     },
     "en": {
-        "list_title": "{plan} · cooperation items (exported {date})",
-        "unit_title": "{plan} · cooperation items · {unit} (exported {date})",
-        "note": "{n} items. Fill in the yellow columns: Status (drop-down), Progress, Updated; "
+        "list_title": "{plan}: cooperation items",
+        "unit_title": "{plan}: cooperation items ({unit})",
+        "note": "{n} items as of {date}; Light: overdue, due soon (within {warn} days). "
+                "Fill in the green columns: Status (drop-down), Progress, Updated; "
                 "leave the other columns as they are.",
         "filters": "  Filters: {filters}",
-        "footer": "Page &P of &N",
-        "summary_title": "{plan} · summary (exported {date})",
+        "footer": "&A, page &P",
+        "summary_title": "{plan}: summary",
+        "summary_note": "As of {date}",
         "by_lead": "Items by lead unit and status (joint items count for each member)",
         "lead": "Lead unit",
         "total": "Total",
@@ -82,6 +108,8 @@ TEXT = {
         "milestones": "Milestones",
         "done": "Done",
         "open": "Open",
+        "overdue": "Overdue",
+        "rate": "Done %",
         "status_prompt": "Choose from the list",
         "status_error": "Status must be one of: {choices}",
         "date_prompt": "A date, e.g. 2024-10-08",
@@ -92,31 +120,38 @@ TEXT = {
 
 def build_workbook(reg: Registry, items: Sequence[Item], *, as_of: dt.date, lang: str = "zh",
                    split_by_lead: bool = False, units: Sequence[str] = (), filters_text: str = "",
-                   registry_sha256: str = "", target: BinaryIO | None = None) -> bytes | None:
+                   registry_sha256: str = "", target: BinaryIO | None = None, fonts=None, unit: str = "",
+                   warn_days: int = DEFAULT_WARN_DAYS) -> bytes | None:
     """Write the .xlsx to `target` (a binary stream), or return it as bytes when there is none.
 
-    With split_by_lead, one sheet per unit (only `units` if given).
+    With split_by_lead, one sheet per unit (only `units` if given). `unit` (the --lead units) goes
+    into the title; `filters_text` describes the other filters in words. `fonts` is a
+    store.config.Fonts (default: its lists).
     """
     from openpyxl import Workbook
 
+    plan = plan_title(reg)
+    look = _Look(as_of, warn_days, *((fonts.table[0], fonts.table_heading[0]) if fonts is not None else ()))
     wb = Workbook()
     wb.remove(wb.active)
     sheets: list[_ItemSheet] = []
     if split_by_lead:
-        for unit, unit_items in items_by_unit(reg, items).items():
-            if units and unit not in units:
+        for sheet_unit, unit_items in items_by_unit(reg, items).items():
+            if units and sheet_unit not in units:
                 continue
-            title = TEXT[lang]["unit_title"].format(plan=reg.plan.title, unit=unit, date=as_of.isoformat())
-            ws = wb.create_sheet(sheet_name(unit, wb.sheetnames))
+            title = TEXT[lang]["unit_title"].format(plan=plan, unit=sheet_unit)
+            ws = wb.create_sheet(sheet_name(sheet_unit, wb.sheetnames))
             sheets.append(_item_sheet(ws, reg, unit_items, title=title, lang=lang, filters_text=filters_text,
-                                      unit=unit))
+                                      unit=sheet_unit, look=look))
         if not wb.sheetnames:  # nothing matched: still give the empty list to fill in
             split_by_lead = False
     if not split_by_lead:
         ws = wb.create_sheet(LIST_SHEET[lang])
-        title = TEXT[lang]["list_title"].format(plan=reg.plan.title, date=as_of.isoformat())
-        sheets.append(_item_sheet(ws, reg, items, title=title, lang=lang, filters_text=filters_text, unit=""))
-    _summary_sheet(wb.create_sheet(SUMMARY_SHEET[lang]), reg, items, as_of=as_of, lang=lang)
+        title = (TEXT[lang]["unit_title"].format(plan=plan, unit=unit) if unit
+                 else TEXT[lang]["list_title"].format(plan=plan))
+        sheets.append(_item_sheet(ws, reg, items, title=title, lang=lang, filters_text=filters_text, unit="",
+                                  look=look))
+    _summary_sheet(wb.create_sheet(SUMMARY_SHEET[lang]), reg, items, as_of=as_of, lang=lang, look=look)
     meta = wb.create_sheet(META_SHEET)
     meta_quoted = _meta_sheet(meta, reg, as_of=as_of, lang=lang, registry_sha256=registry_sha256)
     wb.active = 0
@@ -127,12 +162,30 @@ def build_workbook(reg: Registry, items: Sequence[Item], *, as_of: dt.date, lang
     fills = {sheet.ws.path.lstrip("/"): _Fill(sheet.last_ref, lambda sheet=sheet: sheet.rows_xml(cells))
              for sheet in sheets}
     meta_cols = 3 + len(SHEET_COLUMNS)
-    meta_last = 2 + sum(len(sheet.items) for sheet in sheets)
+    meta_last = max(2 + sum(len(sheet.items) for sheet in sheets), 2)
     fills[meta.path.lstrip("/")] = _Fill(f"{_letter(meta_cols)}{meta_last}",
                                          lambda: _meta_rows_xml(sheets, cells, meta_quoted))
     out = io.BytesIO() if target is None else target
     _write_package(frame, out, fills)
     return out.getvalue() if target is None else None
+
+
+def plan_title(reg: Registry) -> str:
+    """The plan's title for a heading: "2024 年" as the document prints it, without the spaces."""
+    return re.sub(r"\s+", "", reg.plan.title)
+
+
+@dataclass
+class _Look:
+    """The reporting date the lights are judged on (fixed in the file), and the fonts."""
+
+    as_of: dt.date
+    warn_days: int
+    font: str = FONT_NAME
+    heading: str = HEADING_FONT
+
+    def light(self, item: Item) -> Light:
+        return item_light(item, self.as_of, self.warn_days)
 
 
 def lead_units(reg: Registry, items: Sequence[Item]) -> list[str]:
@@ -359,29 +412,79 @@ class _ItemSheet:
     lang: str
     unit: str
     widths: list[float]
+    look: _Look
     styles: list[tuple[str, str]] = field(default_factory=list)  # per column: (plain, quote-prefixed) s="…"
+    light_styles: dict[Light, str] = field(default_factory=dict)
+    section_style: str = ""
+
+    def layout(self) -> Iterator[tuple[int, str, Any]]:
+        """(row number, "section" or "item", section title or item) in sheet order.
+
+        A section row (一、协同联建一流营商环境) comes before the first item of each section, as in an
+        official attachment table; the import passes over it. Items stay in printed order: item 58,
+        filed under section 五 but printed after the 六 rows, stays there without a second 五 row.
+        """
+        titles = {s.number: s.title for s in self.reg.sections}
+        r, seen = FIRST_DATA_ROW, set()
+        for item in self.items:
+            if item.section not in seen:
+                seen.add(item.section)
+                yield r, "section", section_row_text(item.section, titles.get(item.section, ""))
+                r += 1
+            yield r, "item", item
+            r += 1
+
+    @property
+    def last_row(self) -> int:
+        return max((r for r, _, _ in self.layout()), default=HEADER_ROW) if self.items else HEADER_ROW
 
     @property
     def last_ref(self) -> str:
-        return f"{_letter(len(SHEET_COLUMNS))}{HEADER_ROW + len(self.items)}"
+        return f"{_letter(len(ITEM_COLUMNS))}{self.last_row}"
 
     def rows(self) -> Iterator[tuple[int, dict]]:
-        for r, item in enumerate(self.items, FIRST_DATA_ROW):
-            yield r, item_row(self.reg, item, self.lang)
+        words = LIGHT_WORDS[self.lang]
+        for r, kind, item in self.layout():
+            if kind == "item":
+                row = item_row(self.reg, item, self.lang)
+                row["light"] = words.get(self.look.light(item))
+                yield r, row
 
     def rows_xml(self, cell: _CellWriter) -> Iterator[str]:
         columns = [(_letter(n), c.key, plain, quoted) for n, (c, (plain, quoted)) in
-                   enumerate(zip(SHEET_COLUMNS, self.styles), 1)]
-        wrapped = [(c.key, max(w - 1, 1)) for c, w in zip(SHEET_COLUMNS, self.widths) if c.wrap]
-        for r, row in self.rows():
+                   enumerate(zip(ITEM_COLUMNS, self.styles), 1)]
+        wrapped = [(c.key, max(w - 1, 1)) for c, w in zip(ITEM_COLUMNS, self.widths) if c.wrap]
+        light_letter = _letter(ITEM_COLUMNS.index(LIGHT_COLUMN) + 1)
+        words = LIGHT_WORDS[self.lang]
+        by_word = {words[light]: style for light, style in self.light_styles.items()}
+        rows = self.rows()
+        for r, kind, value in self.layout():
             number = str(r)
+            if kind == "section":
+                yield (f'<row r="{number}" ht="{_number(LINE_HEIGHT + 6)}" customHeight="1">'
+                       f'{cell("A" + number, value, self.section_style, self.section_style)}</row>')
+                continue
+            _, row = next(rows)
+            cells = []
+            for letter, key, plain, quoted in columns:
+                if letter == light_letter and row[key]:
+                    plain = quoted = by_word[row[key]]
+                cells.append(cell(letter + number, row[key], plain, quoted))
             yield "".join([f'<row r="{number}" ht="{_number(_row_height(row, wrapped))}" customHeight="1">',
-                           *[cell(letter + number, row[key], plain, quoted) for letter, key, plain, quoted in columns],
-                           "</row>"])
+                           *cells, "</row>"])
+
+
+_CN_NUMERALS = "一二三四五六七八九十"
+
+
+def section_row_text(number: int, title: str) -> str:
+    """一、协同联建一流营商环境: a section row's text (the import recognises rows by it)."""
+    label = _CN_NUMERALS[number - 1] if 1 <= number <= 10 else str(number)
+    return f"{label}、{title}"
 
 
 def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: str, filters_text: str,
-                unit: str) -> _ItemSheet:
+                unit: str, look: _Look) -> _ItemSheet:
     """Write the sheet's frame with openpyxl; its rows are streamed in later."""
     from openpyxl.cell.cell import Cell
     from openpyxl.formatting.rule import FormulaRule
@@ -389,44 +492,45 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
     from openpyxl.worksheet.datavalidation import DataValidation
 
     words = TEXT[lang]
-    ncols = len(SHEET_COLUMNS)
+    ncols = len(ITEM_COLUMNS)
     last_col = _letter(ncols)
-    col = {c.key: _letter(n) for n, c in enumerate(SHEET_COLUMNS, 1)}
-    last_row = HEADER_ROW + len(items)
+    col = {c.key: _letter(n) for n, c in enumerate(ITEM_COLUMNS, 1)}
 
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    body_font = Font(name=FONT_NAME, size=FONT_SIZE)
-    fill_here = PatternFill("solid", fgColor="FFF9DB")
+    body_font = Font(name=look.font, size=FONT_SIZE)
+    fill_here = PatternFill("solid", fgColor=FILL_IN)
 
     # Title and note: centred across the table without merging (merged cells hinder filtering and
     # copying, and import refuses them).
     set_text(ws.cell(TITLE_ROW, 1), title)
-    ws.cell(TITLE_ROW, 1).font = Font(name=FONT_NAME, size=14, bold=True)
-    note = words["note"].format(n=len(items))
+    ws.cell(TITLE_ROW, 1).font = Font(name=look.heading, size=14)
+    note = words["note"].format(n=len(items), date=_day(look.as_of, lang), warn=look.warn_days)
     if filters_text:
         note += words["filters"].format(filters=filters_text)
     set_text(ws.cell(NOTE_ROW, 1), note)
-    ws.cell(NOTE_ROW, 1).font = Font(name=FONT_NAME, size=FONT_SIZE, italic=True)
+    ws.cell(NOTE_ROW, 1).font = Font(name=look.font, size=FONT_SIZE)
     for c in range(1, ncols + 1):
         ws.cell(TITLE_ROW, c).alignment = Alignment(horizontal="centerContinuous", vertical="center")
         ws.cell(NOTE_ROW, c).alignment = Alignment(horizontal="centerContinuous", vertical="center")
     ws.row_dimensions[TITLE_ROW].height = 24
 
-    for n, column in enumerate(SHEET_COLUMNS, 1):
+    for n, column in enumerate(ITEM_COLUMNS, 1):
         cell = ws.cell(HEADER_ROW, n)
         set_text(cell, column.header(lang))
-        cell.font = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
-        cell.fill = PatternFill("solid", fgColor="FFE699" if column.editable else "D9E1F2")
+        cell.font = Font(name=look.heading, size=FONT_SIZE)
+        cell.fill = PatternFill("solid", fgColor=FILL_IN_HEADER if column.editable else "D9E1F2")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
 
-    def column_style(column, quoted: bool) -> str:
+    def column_style(column, quoted: bool, light: Light | None = None) -> str:
         # Registered through a cell that is not on the sheet; streamed cells refer to it by number.
         model = Cell(ws)
-        model.font = body_font
+        model.font = body_font if light is None else Font(name=look.heading, size=FONT_SIZE, bold=True)
         model.border = border
-        centred = column.kind in ("int", "date") or column.key in ("status", "id")
+        if light is not None:
+            model.fill = PatternFill("solid", fgColor=LIGHT_FILLS[light])
+        centred = column.kind in ("int", "date") or column.key in ("status", "id", "light")
         model.alignment = Alignment(vertical="top", wrap_text=column.wrap, horizontal="center" if centred else "left")
         if column.kind == "date":
             model.number_format = "yyyy-mm-dd"
@@ -436,14 +540,22 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
             model.quotePrefix = True
         return _style_attr(model.style_id)
 
-    sheet = _ItemSheet(ws, reg, items, lang, unit, widths=[])
-    sheet.styles = [(column_style(c, False), column_style(c, True)) for c in (SHEET_COLUMNS if items else ())]
+    sheet = _ItemSheet(ws, reg, items, lang, unit, widths=[], look=look)
+    sheet.styles = [(column_style(c, False), column_style(c, True)) for c in (ITEM_COLUMNS if items else ())]
+    sheet.light_styles = {light: column_style(LIGHT_COLUMN, False, light) for light in LIGHT_FILLS}
+    section = Cell(ws)
+    section.font = Font(name=look.heading, size=FONT_SIZE)
+    section.alignment = Alignment(vertical="center")
+    sheet.section_style = _style_attr(section.style_id)
     sheet.widths = widths = _column_widths((row for _, row in sheet.rows()), lang)
-    for n, width in enumerate(widths, 1):
+    for n, (column, width) in enumerate(zip(ITEM_COLUMNS, widths), 1):
         ws.column_dimensions[_letter(n)].width = width
-    header_lines = max(math.ceil(text_width(c.header(lang)) / max(w - 1, 1)) for c, w in zip(SHEET_COLUMNS, widths))
+        if column.key in HIDDEN_KEYS:
+            ws.column_dimensions[_letter(n)].hidden = True
+    header_lines = max(math.ceil(text_width(c.header(lang)) / max(w - 1, 1)) for c, w in zip(ITEM_COLUMNS, widths))
     ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * header_lines + 6
 
+    last_row = sheet.last_row
     ws.freeze_panes = f"A{FIRST_DATA_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{max(last_row, HEADER_ROW)}"
     _print_setup(ws, words["footer"], title_rows=f"{HEADER_ROW}:{HEADER_ROW}", landscape=True)
@@ -467,26 +579,13 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
     ws.add_data_validation(status_dv)
     ws.add_data_validation(date_dv)
 
-    # Overdue and due-soon rows, judged against TODAY() when the file is opened, so the colours
-    # stay right as days pass; a done or cancelled status (typed in either language) clears them.
-    due, status = f"${col['due']}{FIRST_DATA_ROW}", f"${col['status']}{FIRST_DATA_ROW}"
-    closed = ",".join(f'{status}="{label}"' for s in (Status.done, Status.cancelled)
-                      for label in dict.fromkeys((status_text(s, "zh"), status_text(s, "en"), s.value)))
-    still_open = f'{due}<>"",NOT(OR({closed}))'
-    data_range = f"A{FIRST_DATA_ROW}:{last_col}{last_row}"
-    ws.conditional_formatting.add(data_range, FormulaRule(
-        formula=[f"AND({still_open},{due}<TODAY())"], stopIfTrue=True,
-        fill=PatternFill("solid", fgColor="F8CBAD", bgColor="F8CBAD"), font=Font(color="9C0006")))
-    ws.conditional_formatting.add(data_range, FormulaRule(
-        formula=[f"AND({still_open},{due}>=TODAY(),{due}-TODAY()<=15)"], stopIfTrue=True,
-        fill=PatternFill("solid", fgColor="FFEB9C", bgColor="FFEB9C")))
     return sheet
 
 
 def _column_widths(rows: Iterable[dict], lang: str) -> list[float]:
     """Widths in Excel's character units, from the widest line of each column, capped."""
-    longest = {c.key: 0 for c in SHEET_COLUMNS}
-    below_cap = [(c.key, c.max_width) for c in SHEET_COLUMNS]
+    longest = {c.key: 0 for c in ITEM_COLUMNS}
+    below_cap = [(c.key, c.max_width) for c in ITEM_COLUMNS]
     for row in rows:
         capped = False
         for key, cap in below_cap:
@@ -503,11 +602,11 @@ def _column_widths(rows: Iterable[dict], lang: str) -> list[float]:
         if capped:  # a column at its cap keeps it whatever the other rows hold
             below_cap = [(key, cap) for key, cap in below_cap if longest[key] < cap]
     widths = []
-    for column in SHEET_COLUMNS:
+    for column in ITEM_COLUMNS:
         header = text_width(column.header(lang))
         width = min(max(longest[column.key], header if not column.wrap else min(header, column.max_width)),
                     column.max_width)
-        widths.append(max(width, 4) + 2)
+        widths.append(max(width, 4, MIN_WIDTH.get(column.key, 0)) + 2)
     return widths
 
 
@@ -557,6 +656,9 @@ def _print_setup(ws, footer: str, *, title_rows: str | None, landscape: bool) ->
     ws.print_options.horizontalCentered = True
     if title_rows:
         ws.print_title_rows = title_rows
+    # Each sheet numbers its own pages from 1, under its own name (汇总　第 1 页).
+    ws.page_setup.firstPageNumber = 1
+    ws.page_setup.useFirstPageNumber = True
     ws.oddFooter.center.text = footer
     ws.oddFooter.center.size = 9
     ws.evenFooter.center.text = footer
@@ -564,74 +666,98 @@ def _print_setup(ws, footer: str, *, title_rows: str | None, landscape: bool) ->
 
 # -- 汇总 --------------------------------------------------------------------------------------------
 
-def summary_counts(reg: Registry, items: Sequence[Item]) -> tuple[dict[str, Counter], dict[int, tuple[int, int]]]:
-    """(unit → Counter of statuses, month → (milestones, of which done)) for the summary sheet."""
+def summary_counts(reg: Registry, items: Sequence[Item], look: _Look
+                   ) -> tuple[dict[str, Counter], dict[int, tuple[int, int, int]]]:
+    """(unit → Counter of statuses and "overdue" items, month → (milestones, done, overdue)).
+
+    Overdue as of the reporting date; months with no milestone due are left out.
+    """
     counts: dict[str, Counter] = {}
     for item in items:
+        late = look.light(item) == Light.red
         for unit in reg.expanded_leads(item):
-            counts.setdefault(unit, Counter())[item.status] += 1
+            tally = counts.setdefault(unit, Counter())
+            tally[item.status] += 1
+            tally["overdue"] += late
     by_unit = {unit: counts[unit] for unit in _unit_order(reg, counts)}
-    months: dict[int, list[int]] = {m: [0, 0] for m in range(1, 13)}
-    for item in items:
-        for milestone in item.milestones:
-            if milestone.due.year != reg.plan.year:
-                continue
-            months[milestone.due.month][0] += 1
-            if milestone.done_on is not None or item.status in (Status.done, Status.cancelled):
-                months[milestone.due.month][1] += 1
-    return by_unit, {m: (v[0], v[1]) for m, v in months.items()}
+    months: dict[int, list[int]] = {}
+    for row in milestone_rows(items):
+        if row.due.year != reg.plan.year:
+            continue
+        tally = months.setdefault(row.due.month, [0, 0, 0])
+        tally[0] += 1
+        tally[1] += row.is_done()
+        tally[2] += milestone_light(row, look.as_of, look.warn_days) == Light.red
+    return by_unit, {m: tuple(months[m]) for m in sorted(months)}
 
 
-def _summary_sheet(ws, reg: Registry, items: Sequence[Item], *, as_of: dt.date, lang: str) -> None:
+def _day(day: dt.date, lang: str) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else day.isoformat()
+
+
+def _summary_sheet(ws, reg: Registry, items: Sequence[Item], *, as_of: dt.date, lang: str, look: _Look) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     words = TEXT[lang]
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    bold = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
-    body = Font(name=FONT_NAME, size=FONT_SIZE)
+    heading = Font(name=look.heading, size=FONT_SIZE)
+    body = Font(name=look.font, size=FONT_SIZE)
     head_fill = PatternFill("solid", fgColor="D9E1F2")
-    by_unit, by_month = summary_counts(reg, items)
+    by_unit, by_month = summary_counts(reg, items, look)
     statuses = list(Status)
 
     def table_row(r: int, values: list, *, header: bool = False) -> None:
         for c, value in enumerate(values, 1):
             cell = ws.cell(r, c)
             set_value(cell, value)
-            cell.font = bold if header else body
+            cell.font = heading if header else body
             cell.border = border
             cell.alignment = Alignment(horizontal="left" if c == 1 else "center", vertical="center", wrap_text=True)
             if header:
                 cell.fill = head_fill
+            if isinstance(value, float):
+                cell.number_format = "0.0%"  # 完成率: 1 of 8 prints 12.5%
 
-    set_text(ws.cell(1, 1), words["summary_title"].format(plan=reg.plan.title, date=as_of.isoformat()))
-    ws.cell(1, 1).font = Font(name=FONT_NAME, size=14, bold=True)
+    def rate(done: int, total: int) -> float | None:
+        return done / total if total else None
+
+    set_text(ws.cell(1, 1), words["summary_title"].format(plan=plan_title(reg)))
+    ws.cell(1, 1).font = Font(name=look.heading, size=14)
+    set_text(ws.cell(2, 1), words["summary_note"].format(date=_day(as_of, lang)))
+    ws.cell(2, 1).font = body
     set_text(ws.cell(3, 1), words["by_lead"])
-    ws.cell(3, 1).font = bold
+    ws.cell(3, 1).font = heading
     r = 4
-    table_row(r, [words["lead"]] + [status_text(s, lang) for s in statuses] + [words["total"]], header=True)
+    table_row(r, [words["lead"]] + [status_text(s, lang) for s in statuses]
+              + [words["total"], words["overdue"], words["rate"]], header=True)
     for unit, counts in by_unit.items():
         r += 1
-        table_row(r, [unit] + [counts[s] for s in statuses] + [sum(counts.values())])
+        total = sum(counts[s] for s in statuses)
+        table_row(r, [unit] + [counts[s] for s in statuses] + [total, counts["overdue"], rate(counts[Status.done], total)])
     r += 1
     totals = Counter(item.status for item in items)
-    table_row(r, [words["all_items"]] + [totals[s] for s in statuses] + [len(items)], header=True)
+    overdue_items = sum(1 for item in items if look.light(item) == Light.red)
+    table_row(r, [words["all_items"]] + [totals[s] for s in statuses]
+              + [len(items), overdue_items, rate(totals[Status.done], len(items))], header=True)
 
     r += 2
     set_text(ws.cell(r, 1), words["by_month"])
-    ws.cell(r, 1).font = bold
+    ws.cell(r, 1).font = heading
     r += 1
-    table_row(r, [words["month"], words["milestones"], words["done"], words["open"]], header=True)
-    for month, (count, done) in by_month.items():
+    table_row(r, [words["month"], words["milestones"], words["done"], words["open"], words["overdue"], words["rate"]],
+              header=True)
+    for month, (count, done, late) in by_month.items():
         r += 1
-        table_row(r, [f"{reg.plan.year}-{month:02d}", count, done, count - done])
+        label = f"{reg.plan.year}年{month}月" if lang == "zh" else f"{reg.plan.year}-{month:02d}"
+        table_row(r, [label, count, done, count - done, late, rate(done, count)])
     r += 1
-    table_row(r, [words["total"], sum(v[0] for v in by_month.values()), sum(v[1] for v in by_month.values()),
-                  sum(v[0] - v[1] for v in by_month.values())], header=True)
+    count, done, late = (sum(v[i] for v in by_month.values()) for i in range(3))
+    table_row(r, [words["total"], count, done, count - done, late, rate(done, count)], header=True)
 
     ws.column_dimensions["A"].width = max(text_width(words["all_items"]), 14) + 2
-    for letter in "BCDEFG":
-        ws.column_dimensions[letter].width = 10
+    for letter in "BCDEFGHI":
+        ws.column_dimensions[letter].width = 9
     _print_setup(ws, words["footer"], title_rows=None, landscape=False)
 
 

@@ -400,7 +400,7 @@ class _Checker:
         ids_on_sheet: dict[str, int] = {}
         for row in range(header_row + 1, sheet.max_row + 1):
             values = {key: sheet.cells.get((row, col)) for key, col in columns.items()}
-            if all(_norm(v) == "" for v in values.values()):
+            if all(_norm(v) == "" for v in values.values()) or _is_section_row(values):
                 continue
             if any(_ref(row, columns[k]) in formula_refs for k in columns):
                 self.seen.add((sheet.name, _norm(values["id"])))  # reported already; not also "missing"
@@ -591,6 +591,15 @@ class _Checker:
                 continue
             self.problem(sheet, f"A{record['row']}", f"the row of {item_id} (row {record['row']} when exported) is "
                                                      "missing: rows cannot be deleted; restore it or re-export")
+
+
+_SECTION_ROW = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _is_section_row(values: dict) -> bool:
+    """A section row of the export (一、协同联建一流营商环境 in the first column, nothing else)."""
+    filled = [v for v in values.values() if _norm(v) != ""]
+    return len(filled) == 1 and isinstance(filled[0], str) and _SECTION_ROW.match(filled[0]) is not None
 
 
 def _coord_key(coord: str) -> tuple[int, int]:
