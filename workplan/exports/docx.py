@@ -337,6 +337,7 @@ PROSE = {
         "doc_title": "{period}{scope}推进情况",
         "scope_all": "重点工作",
         "scope_unit": "{unit}牵头事项",
+        "scope_plan": "工作要点",
         "overview": "截至{as_of}，{scope}共有合作事项{items}项、时间节点{milestones}个，已完成时间节点{done}个，完成率{rate}。",
         "statuses": "事项状态：{parts}。",
         "lights": "红黄绿灯：{parts}（截止日期前{warn}天内为黄灯）。",
@@ -364,6 +365,7 @@ PROSE = {
         "doc_title": "{scope} progress, {period}",
         "scope_all": "Yangtze River Delta market regulation integration",
         "scope_unit": "Items led by {unit}",
+        "scope_plan": "the plan",
         "overview": "As of {as_of}, {scope} has {items} items with {milestones} milestones; {done} milestones are done ({rate}).",
         "statuses": "Item status: {parts}.",
         "lights": "Lights: {parts} (yellow = due within {warn} days).",
@@ -421,7 +423,7 @@ def bulletin_document(b: Bulletin, head: Masthead, target: BinaryIO, *, lang: st
     lights = sep.join(t["count"].format(label=light_label(x, lang), n=b.lights[x]) for x in LIGHT_ORDER if b.lights[x]) or "0"
     late = sum(1 for r in b.completed if days_late(r))
     out.append(_p("WPHeading1", w["summary"]))
-    out.append(_p("WPBody", t["overview"].format(as_of=day(b.as_of), scope=scope, items=b.items, milestones=b.milestones,
+    out.append(_p("WPBody", t["overview"].format(as_of=day(b.as_of), scope=scope if b.unit else t["scope_plan"], items=b.items, milestones=b.milestones,
                                                  done=b.milestones_done, rate=percent_text(b.milestones_done, b.milestones))
                   + t["statuses"].format(parts=statuses) + t["lights"].format(parts=lights, warn=b.warn_days)))
     out.append(_p("WPBody", t["period"].format(
@@ -558,10 +560,12 @@ def list_document(reg: Registry, items: Sequence[Item], target: BinaryIO, *, fon
     span = len(widths)
 
     def rows():
-        current = None
+        # A section row the first time a section appears: item 58, filed under 五 but printed after
+        # the 六 rows, stays there as in the plan (the workbook does the same).
+        seen = set()
         for item in items:
-            if item.section != current:
-                current = item.section
+            if item.section not in seen:
+                seen.add(current := item.section)
                 s = sections.get(current)
                 text = f"{cn_number(current)}、{s.title}" if s else str(current)
                 yield _row(_cell(sum(tw), _p("WPListSection", text), span=span, shade="F2F2F2"))
@@ -576,7 +580,8 @@ def list_document(reg: Registry, items: Sequence[Item], target: BinaryIO, *, fon
             yield _row("".join(cells))
 
     body = [_p("WPAttachment", t["attachment"]),
-            _p("WPTitle", t["title"].format(plan=plan_title) + (t["unit"].format(unit=unit) if unit else "")),
+            _p("WPTitle", t["title"].format(plan=plan_title)),
+            *([_p("WPTitle", t["unit"].format(unit=unit))] if unit else []),  # the unit on a line of its own
             _p("WPOffice", ""),
             _table(widths, header, rows()),
             _p("WPNote", "")]
