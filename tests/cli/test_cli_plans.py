@@ -220,6 +220,26 @@ def test_plan_all_refuses_the_same_id_in_two_plans(project, cli):
     assert ids(cli("list", "--plan", "2025-浙江", "-f", "json")) == IDS_2025
 
 
+def test_validate_across_plans_finds_clashing_ids_and_lost_origins(project, cli):
+    target = project / "data" / "plans" / "2025.yaml"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("- id: 2025-02\n", "- id: 2024-02\n").replace(
+        "- id: 2025-03\n  seq: 3\n", "- id: 2025-03\n  seq: 3\n  from: 2023-07\n"), encoding="utf-8")
+    alone = cli("validate", "--plan", "2025")
+    assert alone.exit_code == 0, alone.stderr
+    both = cli("validate", "--plan", "all")
+    assert both.exit_code == 1
+    lines = text.splitlines()
+    id_line = lines.index("- id: 2025-02") + 1
+    from_line = lines.index("- id: 2025-03") + 3
+    plan = Path("data") / "plans" / "2025.yaml"
+    assert both.stderr.splitlines() == [
+        f"{plan}:{id_line}:7: items[1].id: 事项编号 2024-02 同时出现在计划 {Path('data') / 'items.yaml'} 和计划 {plan} 中："
+        "各计划的编号不能重复（请为其中一个换用其他前缀）",
+        f"{plan}:{from_line}:9: items[2].from: 结转自 2023-07，但本文件夹的计划中没有这个事项",
+        "2 problems in 1 file"]
+
+
 def test_show_in_plan_all_uses_the_items_own_plan(project, cli):
     records = json.loads(cli("show", "2024-56", "2025-12", "--plan", "all", "-f", "json").stdout)
     assert [(r["id"], r["section_title"], r["task_title"]) for r in records] == [

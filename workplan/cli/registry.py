@@ -31,10 +31,11 @@ def validate(
 
     Example: workplan validate data/items.yaml
     """
-    from workplan.store.load import RegistryError, load_registry
+    from workplan.core.plans import check_plans
+    from workplan.store.load import RegistryError, load_registry, locate
 
     targets = list(paths) if paths else [plan.path for plan in plan_files(data)]
-    results = []
+    results, loaded = [], []
     for path in targets:
         try:
             reg = load_registry(path)
@@ -50,6 +51,17 @@ def validate(
             "organisations": len(reg.organisations),
         }
         results.append({"path": str(path), "valid": True, "counts": counts, "problems": []})
+        loaded.append((len(results) - 1, path, reg))
+
+    # Several plans at once (--plan all, or several files): ids unique across them, origins found.
+    across = check_plans([(str(path), reg) for _, path, reg in loaded]) if len(targets) > 1 else []
+    for n, loc, message in across:
+        index, path, _ = loaded[n]
+        problems = locate(path, [(loc, message, None)])
+        result = results[index]
+        result["valid"] = False
+        result["problems"] += [p.as_dict() for p in problems]
+        result["_lines"] = result.get("_lines", []) + [str(p) for p in problems]
 
     failed = [r for r in results if not r["valid"]]
     if fmt == ValidateFormat.json:

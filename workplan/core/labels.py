@@ -114,6 +114,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "plans.id_clash": ("事项编号 {id} 同时出现在计划 {first} 和计划 {second} 中：各计划的编号不能重复（请为其中一个换用其他前缀）",
                        "item id {id} is in plan {first} and in plan {second}: ids must be unique across plans (give one of them another prefix)"),
     "plans.elsewhere": ("；它在计划 {plan} 中：加 --plan {plan}", "; it is in plan {plan}: add --plan {plan}"),
+    "plans.no_origin": ("结转自 {id}，但本文件夹的计划中没有这个事项", "carried from {id}, which no plan of this folder has"),
     "plans.xlsx_all": ("--xlsx 不能与 --plan all 同用：工作簿要导入回某一个计划，请指明，例如 --plan 2025",
                        "--xlsx with --plan all: a workbook is read back into one plan by import; name one, e.g. --plan 2025"),
     "carry.same_plan": ("--from 与 --to 是同一个计划", "--from and --to name the same plan"),

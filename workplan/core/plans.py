@@ -63,6 +63,24 @@ def combine(plans: Sequence[tuple[str, Registry]]) -> Registry:
     return combined
 
 
+def check_plans(plans: Sequence[tuple[str, Registry]]) -> list[tuple[int, tuple, str]]:
+    """Rules across the plans of a folder, as (plan's position, location in it, message): an id
+    used by two plans, and a `from` naming no item of any plan."""
+    problems: list[tuple[int, tuple, str]] = []
+    first: dict[str, str] = {}
+    for n, (name, reg) in enumerate(plans):
+        for i, item in enumerate(reg.items):
+            if item.id in first and first[item.id] != name:
+                problems.append((n, ("items", i, "id"), t("plans.id_clash", "zh", id=item.id, first=first[item.id],
+                                                          second=name)))
+            first.setdefault(item.id, name)
+    for n, (name, reg) in enumerate(plans):
+        for i, item in enumerate(reg.items):
+            if item.carried_from and item.carried_from not in first:
+                problems.append((n, ("items", i, "from"), t("plans.no_origin", "zh", id=item.carried_from)))
+    return problems
+
+
 def plan_of(reg: Registry, item: Any) -> Registry:
     """The registry the item comes from (itself unless `reg` combines several plans)."""
     owners = reg.__dict__.get("_plan_owners")

@@ -240,6 +240,11 @@ def _validation_problems(exc: ValidationError) -> list[tuple[tuple, str, Any]]:
 
 # -- positions -------------------------------------------------------------------------------------
 
+def locate(path: Path, problems: list[tuple[tuple, str, Any]]) -> list[Problem]:
+    """Problems found in a valid registry file (rules across files), with their lines and columns."""
+    return _sorted(_locate(read_text(path), path, problems))
+
+
 def _locate(text: str, path: Path, problems: list[tuple[tuple, str, Any]]) -> list[Problem]:
     try:
         root = yaml.compose(text, Loader=_BaseLoader)
