@@ -193,49 +193,42 @@ def as_of_date(text: str | None, plan_year: int) -> dt.date:
 
 # -- the shared item filters ------------------------------------------------------------------------
 #
-# A filter is one FilterOption here (its option and how its text is resolved) and one field of
-# workplan.core.query.Filters (how it matches); every command that takes @with_filters has it.
+# A filter is one FilterOption here (its option) and, in workplan.core.query, a Filters field (how
+# it matches) named in FILTER_FIELDS; every command that takes @with_filters has it.
 
 @dataclass(frozen=True)
 class FilterOption:
     name: str          # the option's Python name, an attribute of FilterArgs
     kind: Any          # list[str] (repeatable), bool or Optional[str]
-    option: Any        # the typer.Option
-    field: str         # the workplan.core.query.Filters field it fills
-    resolver: str | None = None  # the workplan.core.query function resolving one value against the registry
-    date: bool = False           # a date typed in any accepted form
+    option: Any        # the typer.Option; its Filters field is FILTER_FIELDS[name]
 
     @property
     def flag(self) -> str:
         return "--" + self.name.replace("_", "-")
 
     @property
+    def field(self) -> str:
+        from workplan.core.query import FILTER_FIELDS
+
+        return FILTER_FIELDS[self.name]
+
+    @property
     def empty(self) -> Any:
         return [] if self.kind == list[str] else (False if self.kind is bool else None)
 
-    def resolve(self, reg, value, today: dt.date | None):
-        if self.date:
-            return parse_date_option(value, self.flag, plan_year=reg.plan.year, today=today)
-        if self.resolver is None:
-            return list(value) if isinstance(value, (list, tuple)) else value
-        from workplan.core import query
-
-        resolve_one = getattr(query, self.resolver)
-        return [resolve_one(reg, v) for v in value]
-
 
 FILTER_OPTIONS = [
-    FilterOption("lead", list[str], typer.Option("--lead", "-l", metavar="UNIT", help="Lead unit (牵头单位), alias or group; repeat for any of several."), "leads", "resolve_org"),
-    FilterOption("direct", bool, typer.Option("--direct", help="With --lead: only items naming the unit itself, not through a group."), "direct"),
-    FilterOption("org", list[str], typer.Option("--org", metavar="UNIT", help="Unit in any role (lead or responsible)."), "orgs", "resolve_org"),
-    FilterOption("province", list[str], typer.Option("--province", metavar="PROVINCE", help="Every unit of a province: 上海, 江苏, 浙江, 安徽."), "provinces", "resolve_province"),
-    FilterOption("dept", list[str], typer.Option("--dept", metavar="TEXT", help="Responsible department (责任部门) containing this text."), "depts"),
-    FilterOption("section", list[str], typer.Option("--section", metavar="N", help="Section number 1-6 (or 一…六)."), "sections", "resolve_section"),
-    FilterOption("task", list[str], typer.Option("--task", metavar="N", help="Key task number 1-25."), "tasks", "resolve_task"),
-    FilterOption("status", list[str], typer.Option("--status", metavar="STATUS", help="Status: 未启动 推进中 已完成 延期 取消 (or codes)."), "statuses", "resolve_status_of"),
-    FilterOption("text", Optional[str], typer.Option("--text", metavar="TEXT", help="Text in title, measures or departments."), "text"),
-    FilterOption("due_before", Optional[str], typer.Option("--due-before", metavar="DATE", help="A milestone due on or before this date."), "due_before", date=True),
-    FilterOption("due_after", Optional[str], typer.Option("--due-after", metavar="DATE", help="A milestone due on or after this date."), "due_after", date=True),
+    FilterOption("lead", list[str], typer.Option("--lead", "-l", metavar="UNIT", help="Lead unit (牵头单位), alias or group; repeat for any of several.")),
+    FilterOption("direct", bool, typer.Option("--direct", help="With --lead: only items naming the unit itself, not through a group.")),
+    FilterOption("org", list[str], typer.Option("--org", metavar="UNIT", help="Unit in any role (lead or responsible).")),
+    FilterOption("province", list[str], typer.Option("--province", metavar="PROVINCE", help="Every unit of a province: 上海, 江苏, 浙江, 安徽.")),
+    FilterOption("dept", list[str], typer.Option("--dept", metavar="TEXT", help="Responsible department (责任部门) containing this text.")),
+    FilterOption("section", list[str], typer.Option("--section", metavar="N", help="Section number 1-6 (or 一…六).")),
+    FilterOption("task", list[str], typer.Option("--task", metavar="N", help="Key task number 1-25.")),
+    FilterOption("status", list[str], typer.Option("--status", metavar="STATUS", help="Status: 未启动 推进中 已完成 延期 取消 (or codes).")),
+    FilterOption("text", Optional[str], typer.Option("--text", metavar="TEXT", help="Text in title, measures or departments.")),
+    FilterOption("due_before", Optional[str], typer.Option("--due-before", metavar="DATE", help="A milestone due on or before this date.")),
+    FilterOption("due_after", Optional[str], typer.Option("--due-after", metavar="DATE", help="A milestone due on or after this date.")),
 ]
 
 
@@ -271,9 +264,12 @@ class FilterArgs:
         from workplan.core import query
 
         try:
-            return query.Filters(**{o.field: o.resolve(reg, value, today) for o, value in self.given()})
+            return query.resolve_filters(reg, {o.field: value for o, value in self.given()}, today=today)
         except query.UnknownName as exc:
             raise UsageError(str(exc)) from None
+        except query.FilterDateError as exc:
+            flag = next(o.flag for o in FILTER_OPTIONS if o.field == exc.field)
+            raise UsageError(f"{flag}: {exc}") from None
 
 
 def with_options(options: list[tuple[str, Any, Any, Any]], into: str, collect: Callable[[dict], Any]):

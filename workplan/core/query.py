@@ -65,11 +65,6 @@ def resolve_status(text: str) -> Status:
         raise UnknownName("status", text, choices) from None
 
 
-def resolve_status_of(reg: Registry, text: str) -> Status:
-    """resolve_status in the shape of the other resolvers (the registry does not matter)."""
-    return resolve_status(text)
-
-
 def resolve_section(reg: Registry, text: str) -> int:
     """A section by number (3), Chinese numeral label (三 or （三）) or title words."""
     cleaned = text.strip().strip("（）()")
@@ -150,6 +145,48 @@ class Filters:
         ):
             return False
         return True
+
+
+# Each filter by the name people use (the CLI's option, the library's keyword) → its Filters field.
+FILTER_FIELDS = {
+    "lead": "leads", "direct": "direct", "org": "orgs", "province": "provinces", "dept": "depts",
+    "section": "sections", "task": "tasks", "status": "statuses", "text": "text",
+    "due_before": "due_before", "due_after": "due_after",
+}
+
+
+class FilterDateError(ValueError):
+    """A date filter's text is no date; `field` names the Filters field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def resolve_filters(reg: Registry, typed: dict, *, today: dt.date | None = None) -> Filters:
+    """Filters from values as a person types them, by Filters field (`{"leads": ["浙江"],
+    "due_before": "9月底"}`): names, statuses, sections and dates resolved against the registry.
+    UnknownName (with suggestions) or FilterDateError for a value that resolves to nothing."""
+    from workplan.core.dates import DateFormError, parse_date
+
+    resolvers = {
+        "leads": resolve_org, "orgs": resolve_org, "provinces": resolve_province,
+        "sections": resolve_section, "tasks": resolve_task, "statuses": lambda _, text: resolve_status(text),
+    }
+    values = {}
+    for name, value in typed.items():
+        if name in resolvers:
+            many = value if isinstance(value, (list, tuple, set)) else [value]
+            value = [resolvers[name](reg, str(v)) for v in many]
+        elif name in ("due_before", "due_after") and isinstance(value, str):
+            try:
+                value = parse_date(value, plan_year=reg.plan.year, today=today)
+            except DateFormError as exc:
+                raise FilterDateError(name, str(exc)) from None
+        elif name == "depts" and not isinstance(value, (list, tuple, set)):
+            value = [value]
+        values[name] = value
+    return Filters(**values)
 
 
 # The filters that read more of an item than the query index holds.
