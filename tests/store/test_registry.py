@@ -165,7 +165,7 @@ INVALID = FIXTURES / "invalid"
         ("duplicate_id.yaml", [(41, 9, "duplicate id '2024-01'")]),
         ("unknown_field.yaml", [(43, 12, "items[1].owner: unknown field")]),
         ("missing_field.yaml", [(41, 5, "missing required field 'measures'")]),
-        ("no_milestones.yaml", [(49, 17, "items[1].milestones: List should have at least 1 item")]),
+        ("missing_milestones.yaml", [(41, 5, "missing required field 'milestones'")]),
         ("syntax_error.yaml", [(44, 13, "did not find expected ',' or ']'")]),
         ("alias_bomb.yaml", [(1, 4, "aliases (*name) are not allowed")]),
         ("binary.yaml", [(2, 7, "not UTF-8 text")]),

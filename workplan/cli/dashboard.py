@@ -153,8 +153,8 @@ def timeline(
                       "", "")
         for item in group_items:
             chars: list[tuple[str, str]] = [(" ", "")] * (SLOT * len(months))
-            last = max(m.due for m in item.milestones)
-            last_pos = slot_of[(last.year, last.month)] * SLOT + 1
+            last = max((m.due for m in item.milestones), default=None)  # none: no deadline, no span
+            last_pos = slot_of[(last.year, last.month)] * SLOT + 1 if last else issued
             for p in range(issued, last_pos):
                 chars[p] = (SPAN, "dim")
             if today is not None and chars[today][0] in (" ", SPAN):

@@ -159,13 +159,13 @@ def log(
 
 # -- status (traffic lights) ----------------------------------------------------------------------
 
-def _board_columns():
-    from workplan.core.board import LIGHT_ORDER
+def _board_columns(board):
+    from workplan.core.board import board_lights
     from workplan.core.labels import light_label
     from workplan.present.render import Column
 
     columns = [Column("unit", "牵头单位", "Lead unit", lambda r: r["unit"])]
-    for light in LIGHT_ORDER:
+    for light in board_lights(board):
         columns.append(Column(light.value, light_label(light, "zh"), light_label(light, "en"),
                               lambda r, key=light.value: str(r[key])))
     columns.append(Column("total", "合计", "Total", lambda r: str(r["total"])))
@@ -217,7 +217,7 @@ def status_board(
     l = lang.value
     # CSV gives the per-unit counts only: the attention list is a second table.
     write(fmt, View(
-        records, _board_columns(), l,
+        records, _board_columns(board), l,
         title=report.TEXT[l]["board_title"].format(as_of=day.isoformat(), warn=warn_days),
         data={"as_of": day.isoformat(), "warn_days": warn_days, "board": records, "attention": attention},
         tables=[View(attention, _attention_columns(l), l, title=report.TEXT[l]["attention"])],

@@ -14,6 +14,11 @@ from workplan.core.query import DEFAULT_WARN_DAYS, MilestoneRow, item_light, mil
 LIGHT_ORDER = [Light.red, Light.yellow, Light.green, Light.done, Light.cancelled]
 
 
+def board_lights(board: "StatusBoard") -> list[Light]:
+    """The board's light columns: 无时限 (items without a deadline) only when some unit has one."""
+    return LIGHT_ORDER + ([Light.none] if any(row.counts[Light.none] for row in board.rows) else [])
+
+
 def lights_by_item(items: Iterable[Item], as_of: dt.date, warn_days: int = DEFAULT_WARN_DAYS) -> dict[str, Light]:
     """item id → light; for a `light` column in list/due/exports (see LIGHT_COLUMN)."""
     return {item.id: item_light(item, as_of, warn_days) for item in items}
@@ -67,7 +72,7 @@ def status_board(reg: Registry, items: list[Item], as_of: dt.date, warn_days: in
     for item in items:
         for unit, light in unit_lights(reg, item, lights[item.id]):
             if wanted is None or unit in wanted:
-                counts.setdefault(unit, {light: 0 for light in LIGHT_ORDER})[light] += 1
+                counts.setdefault(unit, {light: 0 for light in [*LIGHT_ORDER, Light.none]})[light] += 1
     order = [o.name for o in reg.organisations]
     rows = [BoardRow(unit, counts[unit]) for unit in sorted(counts, key=lambda u: order.index(u) if u in order else len(order))]
     attention = []

@@ -133,7 +133,7 @@ def bulletin(reg: Registry, period: str, start: dt.date, end: dt.date, as_of: dt
         next_start=next_start, next_end=next_end, as_of=as_of, warn_days=warn_days,
         items=len(items), milestones=len(rows), milestones_done=sum(1 for r in rows if r.is_done()),
         statuses={s: sum(1 for i in items if i.status == s) for s in Status},
-        lights={light: sum(1 for v in item_lights.values() if v == light) for light in LIGHT_ORDER},
+        lights={light: sum(1 for v in item_lights.values() if v == light) for light in [*LIGHT_ORDER, Light.none]},
         completed=completed, unfinished=unfinished, due_next=due_next, overdue=late,
         overdue_by_unit=overdue_by_unit, sections=sections, notes=notes,
         leads={i.id: view.item_lead_names(i) for i in items}, unit="、".join(units),

@@ -49,3 +49,4 @@ class Light(str, Enum):
     green = "green"      # on track
     done = "done"
     cancelled = "cancelled"
+    none = "none"        # an open item with no deadline (长期坚持, 持续推进): no light, shown as 无时限

@@ -23,6 +23,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "light.green": ("绿灯", "on track"),
     "light.done": ("已完成", "done"),
     "light.cancelled": ("已取消", "cancelled"),
+    "light.none": ("无时限", "no deadline"),
     # kinds of organisation
     "org_kind.group": ("联合牵头（组）", "group"),
     "org_kind.provincial_bureau": ("省级市场监管局", "provincial bureau"),

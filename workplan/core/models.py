@@ -122,7 +122,7 @@ class Item(Strict):
     leads: list[Text] = Field(title="牵头单位", min_length=1)
     section: int = Field(title="所属部分")
     task: int | None = Field(title="对应主要任务", description="无对应任务时为 null")
-    milestones: list[Milestone] = Field(title="时间节点", min_length=1)
+    milestones: list[Milestone] = Field(title="时间节点", description="无时限的事项（长期坚持、持续推进）为空列表")
     status: Status = Field(Status.not_started, title="状态")
     progress: list[ProgressEntry] = Field(default_factory=list, title="进展记录")
     note: str | None = Field(None, title="备注")

@@ -334,7 +334,7 @@ def sort_items(reg: Registry, items: list[Item], key: str = "seq") -> list[Item]
     status_order = {status: n for n, status in enumerate(Status)}
     keys = {
         "seq": lambda i: (position.get(i.id, len(position)),),
-        "due": lambda i: (min(m.due for m in i.milestones), position.get(i.id, len(position))),
+        "due": lambda i: (min((m.due for m in i.milestones), default=dt.date.max), position.get(i.id, len(position))),
         "lead": lambda i: (org_order.get(reg.item_lead_names(i)[0], len(org_order)), position.get(i.id, len(position))),
         "status": lambda i: (status_order[i.status], position.get(i.id, len(position))),
     }
@@ -361,7 +361,10 @@ def milestone_light(row: MilestoneRow, as_of: dt.date, warn_days: int = DEFAULT_
 
 
 def item_light(item: Item, as_of: dt.date, warn_days: int = DEFAULT_WARN_DAYS) -> Light:
-    """The worst light among the item's milestones (red before yellow before green)."""
+    """The worst light among the item's milestones (red before yellow before green); an open item
+    without milestones has none (Light.none, shown as 无时限)."""
+    if not item.milestones:
+        return {Status.cancelled: Light.cancelled, Status.done: Light.done}.get(item.status, Light.none)
     lights = {milestone_light(MilestoneRow(item, i, m), as_of, warn_days) for i, m in enumerate(item.milestones)}
     for light in (Light.cancelled, Light.red, Light.yellow, Light.green):
         if light in lights:

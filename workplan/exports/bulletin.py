@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workplan.core.codes import Status
-from workplan.core.board import LIGHT_ORDER, StatusBoard
+from workplan.core.board import LIGHT_ORDER, StatusBoard, board_lights
 from workplan.core.bulletin import Bulletin, percent_text, period_kind
 from workplan.core.labels import light_label, status_label as label
 from workplan.core.query import MilestoneRow
@@ -211,7 +211,7 @@ def _summary_lines(b: Bulletin, lang: str) -> list[str]:
     sep = "，" if lang == "zh" else ", "
     statuses = sep.join(t["count_item"].format(label=label(s, lang), n=n) for s, n in b.statuses.items() if n)
     lights = sep.join(t["count_item"].format(label=light_label(light, lang), n=b.lights[light])
-                      for light in LIGHT_ORDER if b.lights[light])
+                      for light in [*LIGHT_ORDER, Light.none] if b.lights[light])
     return [
         t["line_items"].format(items=b.items, milestones=b.milestones, done=b.milestones_done,
                                percent=percent_text(b.milestones_done, b.milestones)),
@@ -399,7 +399,7 @@ def bulletin_html(b: Bulletin, lang: str = "zh", head: Masthead | None = None) -
 
 def board_records(board: StatusBoard) -> list[dict]:
     """One row per lead unit (the JSON/CSV shape of `workplan status`)."""
-    return [{"unit": row.unit, **{light.value: row.counts[light] for light in LIGHT_ORDER}, "total": row.total}
+    return [{"unit": row.unit, **{light.value: row.counts[light] for light in board_lights(board)}, "total": row.total}
             for row in board.rows]
 
 
@@ -419,13 +419,14 @@ def attention_records(reg, board: StatusBoard) -> list[dict]:
     } for item, light, row in board.attention]
 
 
-def board_headers(lang: str) -> list[str]:
+def board_headers(lang: str, board: StatusBoard) -> list[str]:
     t = TEXT[lang]
-    return [t["unit"], *(light_label(light, lang) for light in LIGHT_ORDER), t["total"]]
+    return [t["unit"], *(light_label(light, lang) for light in board_lights(board)), t["total"]]
 
 
 def board_rows(board: StatusBoard) -> list[list[str]]:
-    return [[r["unit"], *(str(r[light.value]) for light in LIGHT_ORDER), str(r["total"])] for r in board_records(board)]
+    lights = board_lights(board)
+    return [[r["unit"], *(str(r[light.value]) for light in lights), str(r["total"])] for r in board_records(board)]
 
 
 def attention_headers(lang: str) -> list[str]:
@@ -442,7 +443,7 @@ def board_markdown(reg, board: StatusBoard, lang: str = "zh") -> str:
     t = TEXT[lang]
     records = attention_records(reg, board)
     out = [f"## {t['board_title'].format(as_of=board.as_of.isoformat(), warn=board.warn_days)}", "",
-           md_table(board_headers(lang), board_rows(board)) if board.rows else t["none"], "",
+           md_table(board_headers(lang, board), board_rows(board)) if board.rows else t["none"], "",
            f"## {t['attention']}", "",
            md_table(attention_headers(lang), attention_rows(records, lang)) if records else t["none"], ""]
     return "\n".join(out)

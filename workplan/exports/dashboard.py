@@ -35,7 +35,7 @@ GROUP_BY = ("month", "lead", "section")
 
 # The order lights are shown in: what needs attention first.
 LIGHT_ORDER = [Light.red, Light.yellow, Light.green, Light.done, Light.cancelled]
-LIGHT_CODES = [light.value for light in LIGHT_ORDER]
+LIGHT_CODES = [light.value for light in LIGHT_ORDER] + [Light.none.value]  # 无时限 last: see "lights"
 STATUS_CODES = [status.value for status in Status]
 
 # Above this many bytes of JSON the payload is compressed (a few hundred items).
@@ -68,6 +68,7 @@ LABELS: dict[str, dict[str, str]] = {
         "light_green": "绿灯",
         "light_done": "已完成",
         "light_cancelled": "已取消",
+        "light_none": "无时限",
         "attention": "逾期与即将到期",
         "attention_none": "截至 {date} 没有逾期或 {days} 天内到期的时间节点。",
         "late_by": "逾期 {n} 天",
@@ -162,6 +163,7 @@ LABELS: dict[str, dict[str, str]] = {
         "light_green": "not yet due",
         "light_done": "done",
         "light_cancelled": "cancelled",
+        "light_none": "no deadline",
         "attention": "Overdue and due soon",
         "attention_none": "Nothing overdue or due within {days} days as of {date}.",
         "late_by": "{n} days late",
@@ -354,7 +356,9 @@ def dashboard_data(reg: Registry, items: list[Item], *, as_of: dt.date, lang: st
         "sections": [{"number": x.number, "label": x.label, "title": x.title} for x in reg.sections],
         "tasks": {str(t.number): t.title for t in reg.tasks},
         "statuses": [{"code": x.value, "label": _status_label(x, lang)} for x in Status],
-        "lights": [{"code": light.value, "label": _light_label(light, lang)} for light in LIGHT_ORDER],
+        # 无时限 (an item without a deadline) is listed only when some item has it; it is the last code.
+        "lights": [{"code": light.value, "label": _light_label(light, lang)} for light in LIGHT_ORDER
+                   + ([Light.none] if any(r[11] == light_index[Light.none.value] for r in records) else [])],
         "leads": lead_order,
         "departments": list(departments),
         "strings": s.strings,

@@ -60,13 +60,16 @@ def status_choices(lang: str) -> list[str]:
     return [status_text(s, lang) for s in Status]
 
 
-def sheet_due(item: Item) -> dt.date:
-    """The date the row is sorted and highlighted by: the first milestone not yet done."""
+def sheet_due(item: Item) -> dt.date | None:
+    """The date the row is sorted and highlighted by: the first milestone not yet done; None for an
+    item without a deadline (its cell stays empty and is never highlighted)."""
     open_ = [m.due for m in item.milestones if m.done_on is None]
-    return min(open_) if open_ else max(m.due for m in item.milestones)
+    return min(open_) if open_ else max((m.due for m in item.milestones), default=None)
 
 
 def milestones_text(item: Item, lang: str) -> str:
+    if not item.milestones:
+        return "no deadline" if lang == "en" else "无时限"
     lines = []
     for m in item.milestones:
         line = f"{m.text} {m.due.isoformat()}"

@@ -445,7 +445,7 @@ def show_table(reg: Registry, record: dict, lang: str, as_of: dt.date):
         if m.get("measure"):
             line += f"\n   {m['measure']}"
         milestones.append(line)
-    rows.append(("Milestones" if en else "时间节点", "\n".join(milestones)))
+    rows.append(("Milestones" if en else "时间节点", "\n".join(milestones) or ("no deadline" if en else "无时限")))
     rows.append(("Status" if en else "状态", status_label(record["status"], lang)))
     progress = [f"{p['date']} {p['by']} {status_label(p['status'], lang)}：{p['text']}"
                 + (f"（{p['evidence']}）" if p.get("evidence") else "") for p in record["progress"]]
