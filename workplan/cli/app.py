@@ -34,6 +34,13 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _group() -> None:
+    # The console script registers only the command it runs; without a callback Typer would make
+    # a lone command (ingest) the program itself and refuse its name as an extra argument.
+    pass
+
+
 class DataError(Exception):
     """The data cannot be used as asked (plans that clash): exit 1 with a one-line message."""
 

@@ -26,6 +26,7 @@ COMMAND_MODULES = {
     "dashboard": "dashboard", "timeline": "dashboard",
     "merge-driver": "together", "setup-git": "together", "diff": "together", "check-change": "together",
     "plans": "plans", "init": "plans", "carry-over": "plans", "add": "plans", "edit": "plans",
+    "ingest": "ingest",
 }
 
 

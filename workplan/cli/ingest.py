@@ -1,0 +1,77 @@
+"""ingest: read an issued plan document and write a registry draft with its review."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from workplan.cli.app import DataOpt, UsageError, app, note
+
+
+class ReviewFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def ingest(
+    document: Annotated[Path, typer.Argument(help="The plan as issued: .docx, .pdf (with a text layer), .txt or .xlsx.",
+                                             show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The registry draft to write (YAML).",
+                                         show_default=False)],
+    year: Annotated[Optional[int], typer.Option("--year", min=2000, max=2100, help="Plan year (default: from the title).",
+                                                show_default=False)] = None,
+    doc_number: Annotated[Optional[str], typer.Option("--doc-number", help="文号, e.g. 浙市监综〔2025〕1号.",
+                                                      show_default=False)] = None,
+    issued: Annotated[Optional[str], typer.Option("--issued", help="印发日期, e.g. 2025-03-28.", show_default=False)] = None,
+    issuer: Annotated[Optional[str], typer.Option("--issuer", help="发文单位.", show_default=False)] = None,
+    data: DataOpt = None,
+    no_known_units: Annotated[bool, typer.Option(
+        "--no-known-units", help="Do not take units from the registry in use: infer every unit from its name.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace OUTPUT if it exists.")] = False,
+    fmt: Annotated[ReviewFormat, typer.Option("--format", "-f", help="The review as text, or json for tools.")] = ReviewFormat.text,
+) -> None:
+    """Turn an issued plan (工作要点 and its 合作事项清单) into a registry draft that validates.
+
+    Prints a review (rows read, milestones, units added, task links and their confidence, what was
+    normalised and what is left to decide) and writes the same as comments in the draft.
+
+    Example: workplan ingest 2025年工作要点.docx -o data/plans/2025.yaml
+    """
+    from workplan.core.dates import DateFormError, parse_date
+    from workplan.importing.document import ReadError
+    from workplan.importing.draft import Overrides
+    from workplan.importing.draft_yaml import review_lines
+    from workplan.importing.ingest import ingest as run_ingest
+    from workplan.store.atomic import WriteError, write_file
+
+    if output.exists() and not force:
+        raise UsageError(f"{output}: already exists; not overwritten (use --force to replace it)")
+    try:
+        issued_on = parse_date(issued, plan_year=year or 2000) if issued else None
+    except DateFormError as exc:
+        raise UsageError(f"--issued: {exc}") from None
+    known = None
+    if not no_known_units:
+        from workplan.cli.app import load
+
+        _, registry = load(data)
+        known = [org.model_dump(mode="json", exclude_defaults=True) for org in registry.organisations]
+    try:
+        draft, text = run_ingest(document, output, known_units=known,
+                                 overrides=Overrides(year, doc_number, issued_on, issuer))
+        write_file(output, text.encode("utf-8"))  # in one step: a temporary file, then a rename
+    except (ReadError, WriteError) as exc:
+        print(f"workplan: error: {exc}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    if fmt == ReviewFormat.json:
+        sys.stdout.write(json.dumps(draft.review.as_data(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write("\n".join(review_lines(draft.review)) + "\n")
+    note(f"wrote {output}: {draft.review.items} items, {draft.review.milestones} milestones, "
+         f"{len(draft.review.undecided)} to decide — check it, then run: workplan validate {output}")

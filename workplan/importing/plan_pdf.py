@@ -1,0 +1,126 @@
+"""Read a plan from a PDF with a text layer (pdfplumber).
+
+The body's lines are joined into paragraphs again: a line that stops short of the right margin,
+or a next line that is indented or starts a heading, ends a paragraph. The attachment table is
+found from its ruling lines on every page; its header row repeats on each page, and a row the
+page break cut in two goes on, without a 序号, at the top of the next page. pdfplumber was
+measured against pdfminer.six on a PDF that LibreOffice made from a .docx (bench/run.py): both
+spend most of the time reading the pages' characters, and pdfplumber also finds the table cells.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .document import COLUMNS, PlanDocument, ReadError, Row, SectionRow, header_columns, is_seq, section_row
+
+MAX_PDF_BYTES = 50 * 2**20
+MAX_PAGES = 300
+_PAGE_NUMBER = re.compile(r"[-—–\s]*\d{1,3}[-—–\s]*|第\s*\d+\s*页.*")
+_STARTS_PARAGRAPH = re.compile(r"([一二三四五六七八九十]+、|[（(]\s*[一二三四五六七八九十]+\s*[)）]|\d{1,3}\s*[.．、]|附件)")
+
+
+def read_pdf(path: Path) -> PlanDocument:
+    import pdfplumber  # imported here: only ingest of a PDF pays for it
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ReadError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if size > MAX_PDF_BYTES:
+        raise ReadError(f"{path}: {size:,} bytes, over the {MAX_PDF_BYTES:,}-byte limit for a plan document")
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:  # pdfminer raises many kinds for a damaged or encrypted file
+        raise ReadError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
+    doc = PlanDocument(path)
+    with pdf:
+        if len(pdf.pages) > MAX_PAGES:
+            raise ReadError(f"{path}: {len(pdf.pages)} pages: not a plan document")
+        lines: list[dict] = []   # body lines, page by page
+        table_rows: list[tuple[list, str]] = []
+        characters = 0
+        for number, page in enumerate(pdf.pages, start=1):
+            characters += len(page.chars)
+            tables = page.find_tables()
+            boxes = [table.bbox for table in tables]
+            rest = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes)) if boxes else page
+            page_lines = [line for line in rest.extract_text_lines(return_chars=True)
+                          if not _PAGE_NUMBER.fullmatch(line["text"].strip())]
+            if table_rows or tables:
+                top = min(box[1] for box in boxes) if boxes else None
+                lines += [line for line in page_lines if top is not None and line["bottom"] <= top and not table_rows]
+                doc.notes += [line["text"].strip() for line in page_lines
+                              if line["text"].strip().startswith(("注：", "注:", "备注"))]
+            else:
+                lines += page_lines
+            for table in tables:
+                table_rows += [(row, f"page {number}") for row in table.extract()]
+    if not characters:
+        raise ReadError(f"{path}: the PDF has no text layer (a scan?); ingest needs text: OCR it first or use the .docx")
+    doc.paragraphs = _paragraphs(lines)
+    _table(doc, table_rows)
+    if doc.paragraphs and "清单" in doc.paragraphs[-1]:
+        doc.table_title = doc.paragraphs[-1]
+    return doc
+
+
+def _inside(obj: dict, box: tuple) -> bool:
+    x0, top, x1, bottom = box
+    return obj["x0"] >= x0 - 1 and obj["x1"] <= x1 + 1 and obj["top"] >= top - 1 and obj["bottom"] <= bottom + 1
+
+
+def _paragraphs(lines: list[dict]) -> list[str]:
+    if not lines:
+        return []
+    left = min(line["x0"] for line in lines)
+    right = max(line["x1"] for line in lines)
+    paragraphs: list[str] = []
+    current = ""
+    for index, line in enumerate(lines):
+        text = line["text"].strip()
+        size = line["chars"][0]["size"] if line.get("chars") else 10
+        current += text if not current or not (current[-1].isascii() and text[:1].isascii()) else " " + text
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        ends = (following is None or line["x1"] < right - 1.5 * size
+                or following["x0"] > left + size * 0.8
+                or _STARTS_PARAGRAPH.match(following["text"].strip()))
+        if ends:
+            paragraphs.append(current)
+            current = ""
+    return paragraphs
+
+
+def _table(doc: PlanDocument, rows: list[tuple[list, str]]) -> None:
+    columns = None
+    for cells, where in rows:
+        cells = [cell or "" for cell in cells]
+        header = header_columns(cells)
+        if header is not None:
+            if columns is not None:
+                doc.headers_repeated += 1
+            columns = header
+            continue
+        if columns is None:
+            continue
+        filled = [c.strip() for c in cells if c.strip()]
+        if not filled:
+            continue
+        if len(filled) == 1 and (section := section_row(re.sub(r"\s+", "", filled[0]))):
+            doc.rows.append(SectionRow(*section, where))
+            continue
+        fields = {key: cells[i] if i < len(cells) else "" for key, i in columns.items()}
+        if is_seq(fields["seq"]):
+            doc.rows.append(Row({key: fields.get(key, "").strip() for key in COLUMNS}, where))
+            continue
+        last = next((r for r in reversed(doc.rows) if isinstance(r, Row)), None)
+        if last is None:
+            raise ReadError(f"{doc.source}: {where}: a table row with no 序号 and no row above it to continue")
+        for key, value in fields.items():  # the rest of a row the page break cut
+            if value.strip():
+                last.cells[key] = last.cells[key] + "\n" + value.strip()
+        doc.normalised.append(f"跨页续行并入上一行（序号 {last.cells['seq']}，{where}）")
+    if columns is None:
+        raise ReadError(f"{doc.source}: no 合作事项清单 table found (a ruled table whose header has 序号, 合作事项, "
+                        f"年度主要举措及时间节点, 牵头单位)")
