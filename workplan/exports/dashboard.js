@@ -52,7 +52,8 @@
       });
       // The deadline the list shows and sorts by: the first one still open, else the last one.
       var open = item.milestones.filter(function (m) { return m.light === "red" || m.light === "yellow" || m.light === "green"; });
-      item.next = open.length ? open[0] : item.milestones[item.milestones.length - 1];
+      // null for an item without a deadline (无时限): it sorts last and shows no date.
+      item.next = open.length ? open[0] : item.milestones[item.milestones.length - 1] || null;
       // The latest report as of the page's day: a page made --as-of a past day shows what was known then.
       item.latest = null;
       item.progress.forEach(function (p) { if (p.date <= data.as_of) item.latest = p; });
@@ -518,14 +519,16 @@
     return collator ? collator.compare(a, b) : (a < b ? -1 : a > b ? 1 : 0);
   }
 
+  function nextDay(item) { return item.next ? item.next.day : 1e9; }  // no deadline: after every date
+
   var SORTS = {
     seq: function (a, b) { return a.seq - b.seq; },
     title: function (a, b) { return compareText(a.title, b.title); },
     lead: function (a, b) { return compareText(a.leads.join("、"), b.leads.join("、")); },
     dept: function (a, b) { return compareText(a.departments_display, b.departments_display); },
-    due: function (a, b) { return a.next.day - b.next.day; },
+    due: function (a, b) { return nextDay(a) - nextDay(b); },
     status: function (a, b) { return STATUS_ORDER[a.status] - STATUS_ORDER[b.status]; },
-    light: function (a, b) { return (LIGHT_ORDER[a.light] - LIGHT_ORDER[b.light]) || (a.next.day - b.next.day); }
+    light: function (a, b) { return (LIGHT_ORDER[a.light] - LIGHT_ORDER[b.light]) || (nextDay(a) - nextDay(b)); }
   };
 
   function sortRows(list) {
@@ -586,10 +589,12 @@
     row.appendChild(dept);
     var m = item.next;
     var due = el("div", { role: "cell", "class": "cell col-due" });
-    due.appendChild(el("span", { "class": "date" }, m.due));
-    if (item.milestones.length > 1) due.appendChild(el("span", { "class": "small" }, " (" + m.n + "/" + item.milestones.length + ")"));
-    var late = lateness(m);
-    if (late) due.appendChild(el("span", { "class": "late light-" + m.light }, late));
+    if (m) {
+      due.appendChild(el("span", { "class": "date" }, m.due));
+      if (item.milestones.length > 1) due.appendChild(el("span", { "class": "small" }, " (" + m.n + "/" + item.milestones.length + ")"));
+      var late = lateness(m);
+      if (late) due.appendChild(el("span", { "class": "late light-" + m.light }, late));
+    }
     row.appendChild(due);
     row.appendChild(el("div", { role: "cell", "class": "cell col-status status-" + item.status }, STATUS_LABEL[item.status]));
     var light = el("div", { role: "cell", "class": "cell col-light light-" + item.light });
