@@ -154,9 +154,10 @@ def test_dashboard_timeline_and_bulletin(run, tmp_path):
 
     reg = load_registry(DATA)
     data = dashboard_data(reg, reg.items, as_of=dt.date(2025, 10, 1))
-    assert [(i["id"], i["light"]) for i in data["items"]] == [
-        ("2025-01", "red"), ("2025-02", "none"), ("2025-03", "none"), ("2025-04", "done")]
-    assert {"code": "none", "label": "无时限"} in data["lights"]
+    # The page's compact items: [id, …, light (a position in "lights"), [milestones], …].
+    assert [(i[0], data["lights"][i[11]]["code"], len(i[12])) for i in data["items"]] == [
+        ("2025-01", "red", 1), ("2025-02", "none", 0), ("2025-03", "none", 0), ("2025-04", "done", 0)]
+    assert data["lights"][-1] == {"code": "none", "label": "无时限"}
     html = tmp_path / "d.html"
     run("dashboard", "--html", html, "--as-of", "2025-10-01")
     assert "无时限" in html.read_text(encoding="utf-8")
