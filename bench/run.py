@@ -54,7 +54,8 @@ SMALL_SIZE = 1000  # sizes up to this are measured at least --small-runs times
 TYPER_FLOOR = "Typer floor: list's options, empty body"
 BASELINES = ("python -c pass", "import-only baseline", TYPER_FLOOR)
 # Modules `workplan --help` must not import: heavy, and not needed to print help.
-HELP_FORBIDDEN = ["openpyxl", "docx", "lxml", "ruamel", "sqlite3", "icalendar", "jinja2", "defusedxml", "xml.etree",
+HELP_FORBIDDEN = ["openpyxl", "docx", "lxml", "ruamel", "sqlite3", "icalendar", "jinja2", "defusedxml", "xml.etree", "pdfplumber",
+                  "pdfminer",
                   "pydantic.main", "yaml", "workplan.core.models", "workplan.store.load", "workplan.store.cache"]
 
 
@@ -215,7 +216,7 @@ def child_env(results: Path) -> dict:
 
 def available_commands(wp: list[str], env: dict) -> set[str]:
     found = set()
-    for command in ("validate", "list", "due", "stats", "export"):
+    for command in ("validate", "list", "due", "stats", "export", "ingest"):
         result = subprocess.run([*wp, command, "--help"], env=env, capture_output=True)
         if result.returncode == 0:
             found.add(command)
@@ -289,10 +290,33 @@ def build_cases(size: int, data: Path, python: str, wp: list[str], commands: set
         plans_env = {"WORKPLAN_DATA": str(project / "data" / "items.yaml")}
         cases.append(Case(label, ONE_PLAN, "warm", [*wp, "list", "--lead", LEAD], env=plans_env))
         cases.append(Case(label, ALL_PLANS, "warm", [*wp, "list", "--lead", LEAD, "--plan", "all"], env=plans_env))
+    if size == 59 and "ingest" in commands:
+        cases += ingest_cases(python, wp, results)
     if task:
         rc = taskwarrior_rc(data, results, task)
         cases.append(Case(label, f"Taskwarrior: task +{LEAD} list", "-", [task, f"+{LEAD}", "list"],
                           env={"TASKRC": str(rc)}))
+    return cases
+
+
+# ingest of a 60-row plan (issue 14): seconds allowed per format.
+INGEST_TARGETS = {".txt": 2.0, ".docx": 2.0, ".xlsx": 2.0, ".pdf": 5.0}
+
+
+def ingest_cases(python: str, wp: list[str], results: Path) -> list[Case]:
+    """ingest of the 60-row plan in every format (bench/ingest_documents.py), and what reading its
+    PDF costs with pdfplumber and with pdfminer.six alone (bench/pdf_libraries.py)."""
+    import ingest_documents
+
+    documents = ingest_documents.write_documents(REAL, results / "ingest")
+    out = results / "out"
+    cases = [Case("59", f"ingest 60-row {suffix}", "-",
+                  [*wp, "ingest", str(path), "-o", str(out / f"ingest{suffix}.yaml"), "--force", "--data", str(REAL)])
+             for suffix, path in documents.items()]
+    if ".pdf" in documents:
+        cases += [Case("59", f"read the 60-row PDF: {library}", "-",
+                       [python, str(HERE / "pdf_libraries.py"), library, str(documents[".pdf"])])
+                  for library in ("pdfplumber", "pdfminer")]
     return cases
 
 
@@ -399,6 +423,11 @@ def check_targets(report: dict) -> list[dict]:
         ratio = round(every["median_s"] / one["median_s"], 2)
         add(f"{PLANS} plans of {PLAN_SIZE}: list --plan all (warm) ≤ 1.5× one plan", f"{ratio}×", "1.5×",
             ratio <= 1.5, f"{every['median_s']:.3f} s vs {one['median_s']:.3f} s")
+    for suffix, limit in INGEST_TARGETS.items():
+        row = _find(report, 59, f"ingest 60-row {suffix}")
+        if row:
+            add(f"ingest of a 60-row {suffix} ≤ {limit:g} s", f"{row['median_s']:.2f} s", f"{limit:g} s",
+                row["median_s"] <= limit)
     if 10000 in sizes:
         ours = _find(report, 10000, f"list --lead {LEAD} -f csv", "warm")
         theirs = _find(report, 10000, f"Taskwarrior: task +{LEAD} list")

@@ -152,3 +152,20 @@ def test_the_dashboard_bench_measures_the_real_registry_in_chromium(tmp_path):
         assert row[key] > 0, key
     assert report["targets"] == []  # the targets are for 10,000 items
     assert "| 59 |" in result.stdout
+
+
+def test_the_60_row_ingest_documents_read_back(tmp_path, monkeypatch):
+    """The documents bench/run.py ingests (the PDF only in the bench: LibreOffice is slow)."""
+    import shutil as _shutil
+
+    import ingest_documents
+    from workplan.importing.draft import build_draft
+    from workplan.importing.ingest import read_document
+
+    monkeypatch.setattr(_shutil, "which", lambda name: None)  # no PDF here
+    documents = ingest_documents.write_documents(ROOT / "data" / "items.yaml", tmp_path)
+    assert sorted(documents) == [".docx", ".txt", ".xlsx"]
+    for suffix, path in documents.items():
+        draft = build_draft(read_document(path))
+        assert len(draft.data["items"]) == 60, suffix
+        assert sum(len(i["milestones"]) for i in draft.data["items"]) == 61, suffix

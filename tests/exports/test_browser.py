@@ -520,3 +520,23 @@ def test_ten_thousandish_items_draw_only_the_rows_in_view(driver, cli, tmp_path)
     driver.execute_script("document.getElementById('items').scrollIntoView()")
     drawn = rows_when(lambda ids: ids and ids[0] == expected[0]["id"])
     assert drawn == [i["id"] for i in expected][:len(drawn)]
+
+
+def test_items_without_a_deadline_show_as_wushixian(open_page):
+    """tests/fixtures/no_deadline.yaml: three of four items have no milestone (无时限)."""
+    from conftest import FIXTURES
+
+    driver = open_page("--as-of", "2025-10-01", "--data", str(FIXTURES / "no_deadline.yaml"))
+    assert console_problems(driver) == []
+    assert row_ids(driver) == ["2025-01", "2025-02", "2025-03", "2025-04"]
+    assert spread_lines(driver) == [("2025-01", 1, "red")]
+    lights = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#items-body .row[data-id] .col-light')).map(function (c) {"
+        " return c.textContent.trim(); });")
+    assert lights == ["红灯", "无时限", "无时限", "已完成"]
+    dates = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#items-body .row[data-id] .col-due')).map(function (c) {"
+        " return c.textContent.trim(); });")
+    assert dates[1:] == ["", "", ""]
+    sort_by(driver, "due")
+    assert row_ids(driver) == ["2025-01", "2025-02", "2025-03", "2025-04"]  # no deadline: after every date

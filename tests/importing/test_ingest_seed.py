@@ -157,3 +157,20 @@ def test_bad_documents_are_one_line_errors(tmp_path, cli):
     empty = cli("ingest", text, "-o", tmp_path / "d.yaml", "--data", REGISTRY)
     assert empty.exit_code == 1 and "no 合作事项清单 found" in empty.stderr
     assert not (tmp_path / "d.yaml").exists()
+
+
+def test_help_and_text_ingest_import_no_document_library(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = ("import sys\nimport workplan.cli.commands\nfrom workplan.cli.app import run\n"
+            "for argv in (['--help'], ['ingest', '--help'], sys.argv[1:]):\n"
+            "    try:\n        run(argv)\n    except SystemExit:\n        pass\n"
+            "print('HEAVY', [m for m in ('docx', 'pdfplumber', 'pdfminer', 'openpyxl') if m in sys.modules], file=sys.stderr)\n")
+    target = tmp_path / "new" / "plans" / "2024.yaml"
+    result = subprocess.run([sys.executable, "-c", code, "ingest", str(SEED), "-o", str(target), "--data", str(REGISTRY)],
+                            capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120)
+    assert "HEAVY []" in result.stderr, result.stderr[-500:]
+    assert target.is_file()  # the folder was created

@@ -65,6 +65,7 @@ def ingest(
     try:
         draft, text = run_ingest(document, output, known_units=known,
                                  overrides=Overrides(year, doc_number, issued_on, issuer))
+        output.parent.mkdir(parents=True, exist_ok=True)  # data/plans/ on a first new plan
         write_file(output, text.encode("utf-8"))  # in one step: a temporary file, then a rename
     except (ReadError, WriteError) as exc:
         print(f"workplan: error: {exc}", file=sys.stderr)
