@@ -54,13 +54,17 @@ def test_init_makes_a_project_folder_and_never_overwrites(tmp_path, cli):
     hooks = yaml.safe_load((folder / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert hooks["repos"][0]["hooks"][0]["entry"] == "workplan validate --plan all"
     assert "workplan plans" in (folder / "README.md").read_text(encoding="utf-8")
-    assert "新建 5 个文件，保留 0 个" in first.stderr
+    assert "新建 6 个文件，保留 0 个" in first.stderr
+    from workplan.store.config import default_unit, read_toml
+
+    assert read_toml(folder / "workplan.toml") == {}  # every setting commented out until chosen
+    assert default_unit(folder) is None
 
     (folder / "README.md").write_text("我们自己的说明\n", encoding="utf-8")
     (folder / "data" / "items.yaml").write_text("# edited\n", encoding="utf-8")
     again = cli("init", folder)
     assert again.exit_code == 0
-    assert "新建 0 个文件，保留 5 个" in again.stderr
+    assert "新建 0 个文件，保留 6 个" in again.stderr
     assert (folder / "README.md").read_text(encoding="utf-8") == "我们自己的说明\n"
     assert (folder / "data" / "items.yaml").read_text(encoding="utf-8") == "# edited\n"
 

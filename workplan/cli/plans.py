@@ -114,6 +114,15 @@ repos:
         pass_filenames: false
 """
 
+CONFIG_STUB = """\
+# 项目设置（workplan.toml）。去掉行首的 # 即可启用；命令行上给出的 --by、--unit、--lead 总是优先。
+# unit = "浙江省局"          # 本单位：update、check-change 等命令默认以此单位报送
+
+# [bulletin]                 # 《工作动态》的版头与发文单位
+# masthead = "长三角市场监管工作动态"
+# office = "长三角市场监管联席会议办公室"
+"""
+
 README_STUB = """\
 # 长三角市场监管一体化工作要点 · 项目文件夹
 
@@ -122,6 +131,7 @@ README_STUB = """\
 - `data/items.yaml`：2024 年工作要点（随 workplan 提供的登记册副本，可在此修改和报送进展）。
 - `data/plans/`：其他计划，例如 `data/plans/2025.yaml`、某省的分清单 `data/plans/2025-浙江.yaml`。
 - `schema/items.schema.json`：登记册格式说明，编辑器据此显示中文字段名。
+- `workplan.toml`：项目设置（本单位、《工作动态》版头等），默认全部注释掉。
 
 常用命令（在本文件夹中运行）：
 
@@ -188,6 +198,7 @@ def init_cmd(
         (Path("schema") / "items.schema.json", _packaged_schema().read_bytes()),
         (Path(".gitattributes"), GITATTRIBUTES.encode("utf-8")),
         (Path(".pre-commit-config.yaml"), PRE_COMMIT.encode("utf-8")),
+        (Path("workplan.toml"), CONFIG_STUB.encode("utf-8")),
         (Path("README.md"), README_STUB.encode("utf-8")),
     ]
     created = kept = 0
