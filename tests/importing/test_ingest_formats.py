@@ -242,6 +242,7 @@ def test_word_document(cli, documents, tmp_path):
     draft, review = ingest(cli, documents["docx"], tmp_path / "2025.yaml")
     check_whole_document(draft, review)
     assert "半角括号改为全角：2举措, 13举措" in review["normalised"]
+    assert review["normalised"][-1] == f"表下注释，未作为事项：{plan2025.NOTE}"
 
 
 def test_wrapped_text_extraction(cli, documents, tmp_path):
@@ -272,6 +273,7 @@ def test_workbook_table_alone_with_options(cli, documents, tmp_path):
     assert review["plan"]["doc_number"] == {"value": "沪市监综〔2025〕3号", "from": "命令行"}
     assert review["plan"]["year"] == {"value": "2025", "from": "文件"}
     assert review["undecided"] == ["文件中没有“（一）…”部分：所有事项暂归第（一）部分“合作事项清单”"]
+    assert review["normalised"][-1] == f"表下注释，未作为事项：{plan2025.NOTE}"
     assert new_units(draft) == EXPECTED_NEW_UNITS
 
 

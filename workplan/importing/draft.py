@@ -86,6 +86,7 @@ def build_draft(doc: PlanDocument, *, known_units: list[dict] | None = None,
         review.undecided.append("文件中没有“（一）…”部分：所有事项暂归第（一）部分“合作事项清单”")
     units = _Units(known_units or [], review)
     items, comments = _read_items(doc, year, sections, tasks, units, review)
+    review.normalised.extend(f"表下注释，未作为事项：{note}" for note in doc.notes)
     data = {"version": 1, "plan": plan, "sections": sections, "tasks": tasks,
             "organisations": units.used(), "items": items}
     return Draft(data, review, comments)
