@@ -332,7 +332,7 @@ def test_log_newest_first(cli, logged):
     ]
     assert rows[0] == {"date": "2024-10-05", "id": "2024-24", "seq": 24, "title": "打造长三角网络交易案件协查交互平台",
                        "by": "浙江省局", "status": "in_progress", "text": "完成联调", "evidence": "会议纪要",
-                       "milestone": None, "forced": False}
+                       "milestone": None, "forced": False, "amends": None, "withdraws": False}
 
 
 def test_log_filters(cli, logged):

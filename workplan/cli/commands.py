@@ -6,7 +6,7 @@ The console script is workplan.cli.main, which registers only the command it run
 from __future__ import annotations
 
 from workplan.cli.app import app, run
-from workplan.cli import dashboard, export, ingest, plans, progress, query, registry, together  # noqa: F401  (importing a module registers its commands)
+from workplan.cli import dashboard, export, ingest, plans, progress, query, registry, together, corrections  # noqa: F401  (importing a module registers its commands)
 from workplan.cli.main import main
 
 __all__ = ["app", "main", "run"]

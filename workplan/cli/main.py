@@ -24,6 +24,7 @@ COMMAND_MODULES = {
     "update": "progress", "log": "progress", "status": "progress", "report": "progress",
     "calendar": "progress",
     "dashboard": "dashboard", "timeline": "dashboard",
+    "amend": "corrections", "undo": "corrections", "adjust": "corrections",
     "merge-driver": "together", "setup-git": "together", "diff": "together", "check-change": "together",
     "plans": "plans", "init": "plans", "carry-over": "plans", "add": "plans", "edit": "plans",
     "ingest": "ingest",

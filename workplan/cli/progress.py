@@ -53,7 +53,7 @@ def update(
     key: Annotated[str, typer.Argument(metavar="ID", help="Item id (2024-24) or printed 序号 (24).", show_default=False)],
     status: Annotated[Optional[str], typer.Option("--status", "-s", help="New status: 未启动 推进中 已完成 延期 取消 (or codes).", show_default=False)] = None,
     note_text: Annotated[Optional[str], typer.Option("--note", "-m", help="Progress text (进展情况).", show_default=False)] = None,
-    by: Annotated[Optional[str], typer.Option("--by", help="Reporting unit (报送单位), name or alias; default: the item's only lead unit.", show_default=False)] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="Reporting unit (报送单位), name or alias; default: $WORKPLAN_UNIT, workplan.toml, or the item's only lead unit.", show_default=False)] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="Date of the report or completion (default: today / --as-of).", show_default=False)] = None,
     evidence: Annotated[Optional[str], typer.Option("--evidence", help="Link or document number (佐证材料).", show_default=False)] = None,
     milestone: Annotated[Optional[int], typer.Option("--milestone", min=1, help="Milestone number (1, 2 …) the report or --done is about.", show_default=False)] = None,
@@ -86,6 +86,12 @@ def update(
         new_status = query.resolve_status(status) if status is not None else None
     except query.UnknownName as exc:
         raise UsageError(f"--status: {exc}") from None
+    from workplan.store.config import ConfigError, default_unit
+
+    try:
+        by = by or default_unit()  # $WORKPLAN_UNIT or workplan.toml: the person's own unit
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
     request = UpdateRequest(
         status=new_status, note=note_text, by=by, evidence=evidence, milestone=milestone, done=done, force=force,
         date=parse_date_option(date, "--date", plan_year=reg.plan.year, today=today),
@@ -96,6 +102,8 @@ def update(
         raise UsageError(f"{item.id}: {exc}") from None
     summary = (f"{item.id} {item.title}: {status_label(plan.old_status)} → {status_label(plan.new_status)}"
                if plan.new_status != plan.old_status else f"{item.id} {item.title}: {status_label(plan.new_status)}")
+    if len(plan.units) and plan.unit_new is not None and len(reg.lead_names_and_units(item)[1]) > 1:
+        summary += f"（{'、'.join(plan.units)}：{status_label(plan.unit_old)} → {status_label(plan.unit_new)}）"
     if plan.milestones_done:
         summary += "; 时间节点 " + "、".join(str(i + 1) for i in plan.milestones_done) + f" 完成于 {plan.entry['date']}"
     if dry_run:

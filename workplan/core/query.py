@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Iterable, NamedTuple
 
 from workplan.core.codes import Light, OrgKind, Status
@@ -141,7 +140,7 @@ class Filters:
         if self.text and not contains_text(item, self.text):
             return False
         if (self.due_before or self.due_after) and not any(
-            in_window(m.due, before=self.due_before, after=self.due_after) for m in item.milestones
+            in_window(m.adjusted_due or m.due, before=self.due_before, after=self.due_after) for m in item.milestones
         ):
             return False
         return True
@@ -264,10 +263,11 @@ class MilestoneRow(NamedTuple):
 
     @property
     def due(self) -> dt.date:
-        return self.milestone.due
+        """The date the milestone is held to: an approved new date (调整后时限) replaces the printed one."""
+        return self.milestone.adjusted_due or self.milestone.due
 
     def days_left(self, as_of: dt.date) -> int:
-        return (self.milestone.due - as_of).days
+        return (self.due - as_of).days
 
     def is_done(self) -> bool:
         return self.milestone.done_on is not None or self.item.status in (Status.done, Status.cancelled)
@@ -279,11 +279,13 @@ def milestone_rows(items: Iterable[Item]) -> list[MilestoneRow]:
 
 def _rows_by_due(items: Iterable[Item], first: dt.date, last: dt.date) -> list[MilestoneRow]:
     # Only the milestones in the window become rows: a large registry has hundreds of thousands.
-    rows = [MilestoneRow(item, i, m) for item in items for i, m in enumerate(item.milestones) if first <= m.due <= last]
+    rows = [MilestoneRow(item, i, m) for item in items for i, m in enumerate(item.milestones)
+            if first <= (m.adjusted_due or m.due) <= last]
     return sorted(rows, key=_DUE)
 
 
-_DUE = attrgetter("milestone.due")
+def _DUE(row: MilestoneRow) -> dt.date:
+    return row.milestone.adjusted_due or row.milestone.due
 
 
 def due_between(items: Iterable[Item], *, before: dt.date | None, after: dt.date | None) -> list[MilestoneRow]:
@@ -334,7 +336,8 @@ def sort_items(reg: Registry, items: list[Item], key: str = "seq") -> list[Item]
     status_order = {status: n for n, status in enumerate(Status)}
     keys = {
         "seq": lambda i: (position.get(i.id, len(position)),),
-        "due": lambda i: (min((m.due for m in i.milestones), default=dt.date.max), position.get(i.id, len(position))),
+        "due": lambda i: (min((m.adjusted_due or m.due for m in i.milestones), default=dt.date.max),
+                          position.get(i.id, len(position))),
         "lead": lambda i: (org_order.get(reg.item_lead_names(i)[0], len(org_order)), position.get(i.id, len(position))),
         "status": lambda i: (status_order[i.status], position.get(i.id, len(position))),
     }

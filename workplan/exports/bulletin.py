@@ -155,7 +155,10 @@ def masthead(reg, config=None, lang: str = "zh") -> Masthead:
 
 def _milestone_text(row: MilestoneRow) -> str:
     n = len(row.item.milestones)
-    return row.milestone.text + (f"（{row.index + 1}/{n}）" if n > 1 else "")
+    text = row.milestone.text + (f"（{row.index + 1}/{n}）" if n > 1 else "")
+    if row.milestone.adjusted_due is not None:  # the original deadline stays, marked 调整
+        text += f"〔调整：原 {row.milestone.due.isoformat()}，调整为 {row.milestone.adjusted_due.isoformat()}〕"
+    return text
 
 
 def days_late(row: MilestoneRow) -> int:

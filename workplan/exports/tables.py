@@ -61,10 +61,11 @@ def status_choices(lang: str) -> list[str]:
 
 
 def sheet_due(item: Item) -> dt.date | None:
-    """The date the row is sorted and highlighted by: the first milestone not yet done; None for an
-    item without a deadline (its cell stays empty and is never highlighted)."""
-    open_ = [m.due for m in item.milestones if m.done_on is None]
-    return min(open_) if open_ else max((m.due for m in item.milestones), default=None)
+    """The date the row is sorted and highlighted by: the first milestone not yet done (its approved
+    new date if it has one); None for an item without a deadline (its cell stays empty and is never
+    highlighted)."""
+    open_ = [m.adjusted_due or m.due for m in item.milestones if m.done_on is None]
+    return min(open_) if open_ else max((m.adjusted_due or m.due for m in item.milestones), default=None)
 
 
 def milestones_text(item: Item, lang: str) -> str:
@@ -73,6 +74,9 @@ def milestones_text(item: Item, lang: str) -> str:
     lines = []
     for m in item.milestones:
         line = f"{m.text} {m.due.isoformat()}"
+        if m.adjusted_due:
+            line += (f" (adjusted to {m.adjusted_due.isoformat()})" if lang == "en"
+                     else f"（调整为 {m.adjusted_due.isoformat()}）")
         if m.done_on:
             line += f" (done {m.done_on.isoformat()})" if lang == "en" else f"（{m.done_on.isoformat()}完成）"
         lines.append(line)

@@ -80,6 +80,8 @@ def milestone_row_record(reg: Registry, row: MilestoneRow, as_of: dt.date, *, de
     record = {"id": item.id, "seq": item.seq, "title": item.title, **_lead_fields(reg, item),
               "milestone": row.index + 1, "milestones": len(item.milestones), "due": milestone.due.isoformat(),
               "text": milestone.text}
+    if milestone.adjusted_due is not None:
+        record["adjusted_due"] = milestone.adjusted_due.isoformat()
     if detail:
         record["measure"] = milestone.measure or item.measures
     record.update(days_left=row.days_left(as_of), status=item.status.value, done=row.is_done())
@@ -217,7 +219,8 @@ ITEM_COLUMNS: dict[str, Column] = {
         Column("leads", "牵头单位", "Lead", leads_cell, wrap=True, max_width=20, min_width=6),
         Column("joint", "联合牵头", "Joint", joint_cell, translate=joint_label, wrap=True, max_width=4),
         Column("lead_units", "牵头单位（含组成员）", "Lead units", lambda r: _join(r["lead_units"]), wrap=True, max_width=24),
-        Column("due", "时间节点", "Due", lambda r: "\n".join(m["due"] for m in r["milestones"])),
+        Column("due", "时间节点", "Due", lambda r: "\n".join(
+            f"{m['adjusted_due']}（调整，原 {m['due']}）" if m.get("adjusted_due") else m["due"] for m in r["milestones"])),
         Column("deadline", "时间节点（原文）", "Deadline as printed", lambda r: "\n".join(m["text"] for m in r["milestones"])),
         Column("section", "部分", "Section", lambda r: str(r["section"])),
         Column("task", "主要任务", "Task", lambda r: "" if r["task"] is None else str(r["task"])),
@@ -240,7 +243,8 @@ DEFAULT_SEARCH_COLUMNS = ["seq", "title", "leads", "joint", "departments", "matc
 MILESTONE_COLUMNS: dict[str, Column] = {
     c.key: c
     for c in [
-        Column("due", "截止日期", "Due", lambda r: r["due"]),
+        Column("due", "截止日期", "Due", lambda r: (f"{r['adjusted_due']}（调整，原 {r['due']}）" if r.get("adjusted_due")
+                                                   else r["due"])),
         Column("days_left", "剩余天数", "Days left", lambda r: str(r["days_left"]), wrap=True, max_width=4),
         Column("seq", "序号", "No.", lambda r: str(r["seq"])),
         Column("id", "编号", "ID", lambda r: r["id"]),
@@ -430,8 +434,12 @@ def show_table(reg: Registry, record: dict, lang: str, as_of: dt.date):
     rows.append(("Measures" if en else "年度主要举措", record["measures"]))
     milestones = []
     for n, m in enumerate(record["milestones"], 1):
-        days = (dt.date.fromisoformat(m["due"]) - as_of).days
+        days = (dt.date.fromisoformat(m.get("adjusted_due") or m["due"]) - as_of).days
         line = f"{n}. {m['due']}  {m['text']}"
+        if m.get("adjusted_due"):
+            approved = "、".join(x for x in (m.get("adjusted_by"), m.get("adjusted_on"), m.get("adjust_reason")) if x)
+            line += (f"  adjusted to {m['adjusted_due']} ({approved})" if en
+                     else f"  调整为 {m['adjusted_due']}（{approved}）")
         if m["done_on"]:
             line += f"  {'done' if en else '已完成'} {m['done_on']}"
         elif days < 0:
@@ -447,8 +455,18 @@ def show_table(reg: Registry, record: dict, lang: str, as_of: dt.date):
         milestones.append(line)
     rows.append(("Milestones" if en else "时间节点", "\n".join(milestones) or ("no deadline" if en else "无时限")))
     rows.append(("Status" if en else "状态", status_label(record["status"], lang)))
-    progress = [f"{p['date']} {p['by']} {status_label(p['status'], lang)}：{p['text']}"
-                + (f"（{p['evidence']}）" if p.get("evidence") else "") for p in record["progress"]]
+    # A corrected or withdrawn report stays, marked; its correction says which report it corrects.
+    corrected = {p["amends"]: p.get("withdraws", False) for p in record["progress"] if p.get("amends")}
+    progress = []
+    for n, p in enumerate(record["progress"], 1):
+        line = f"{n}. {p['date']} {p['by']} {status_label(p['status'], lang)}：{p['text']}"
+        line += f"（{p['evidence']}）" if p.get("evidence") else ""
+        if p.get("amends") and not p.get("withdraws"):
+            line += f"  [corrects {p['amends']}]" if en else f"  〔更正第 {p['amends']} 条〕"
+        if n in corrected:
+            line += ("  [withdrawn]" if corrected[n] else "  [corrected]") if en else \
+                ("  〔已撤回〕" if corrected[n] else "  〔已更正〕")
+        progress.append(line)
     rows.append(("Progress" if en else "进展记录", "\n".join(progress) or ("(none yet)" if en else "（暂无）")))
     if record.get("note"):
         rows.append(("Note" if en else "备注", record["note"]))
@@ -494,6 +512,8 @@ def log_record(reg: Registry, row: LogRow) -> dict:
         "evidence": entry.evidence,
         "milestone": entry.milestone,
         "forced": entry.forced,
+        "amends": entry.amends,
+        "withdraws": entry.withdraws,
     }
 def light_column(lang: str = "zh"):
     """A render.Column for records carrying "light" (a Light code): how list/due/exports add 灯号."""

@@ -42,7 +42,7 @@ from pydantic import BaseModel
 
 from workplan.store.paths import max_bytes, paused_gc
 
-FORMAT = 5
+FORMAT = 6
 ENV_NO_CACHE = "WORKPLAN_NO_CACHE"
 _CHUNK = 1 << 20
 _HEADER_MAX = 1 << 16

@@ -20,10 +20,10 @@ _STATUS = {status.value: status for status in Status}
 
 
 class IndexedMilestone:
-    __slots__ = ("due", "text", "done_on")
+    __slots__ = ("due", "text", "done_on", "adjusted_due")
 
-    def __init__(self, due: dt.date, text: str, done_on: dt.date | None) -> None:
-        self.due, self.text, self.done_on = due, text, done_on
+    def __init__(self, due: dt.date, text: str, done_on: dt.date | None, adjusted_due: dt.date | None = None) -> None:
+        self.due, self.text, self.done_on, self.adjusted_due = due, text, done_on, adjusted_due
 
 
 class IndexedItem:
@@ -56,7 +56,7 @@ def build_index(items: list) -> dict:
     for item in items:
         milestones = []
         for m in item.milestones:
-            milestones += [day(m.due), m.text, day(m.done_on)]
+            milestones += [day(m.due), m.text, day(m.done_on), day(m.adjusted_due)]
         rows.append([item.id, item.seq, item.title, item.section, item.task, item.status.value,
                      ref("lead_sets", tuple(item.leads), list(item.leads)),
                      ref("dept_sets", tuple(item.departments), list(item.departments)),
@@ -78,14 +78,15 @@ def indexed_items(index: dict) -> list[IndexedItem]:
         if not (type(item_id) is str and type(seq) is int and type(title) is str and type(section) is int
                 and (task is None or type(task) is int) and type(leads) is int and type(departments) is int
                 and (departments_text is None or type(departments_text) is str) and type(flat) is list
-                and len(flat) % 3 == 0):
+                and len(flat) % 4 == 0):
             raise TypeError(f"cached index row of the wrong types: {item_id!r}")
         item = new(IndexedItem)
         item.id, item.seq, item.title, item.section, item.task = item_id, seq, title, section, task
         item.status, item.leads, item.departments = _STATUS[status], lead_sets[leads], dept_sets[departments]
         item.departments_text = departments_text
-        item.milestones = [milestone(_due(dates, flat[k]), _text(flat[k + 1]), _done(dates, flat[k + 2]))
-                           for k in range(0, len(flat), 3)]
+        item.milestones = [milestone(_due(dates, flat[k]), _text(flat[k + 1]), _done(dates, flat[k + 2]),
+                                     _done(dates, flat[k + 3]))
+                           for k in range(0, len(flat), 4)]
         items.append(item)
     return items
 

@@ -1,0 +1,156 @@
+"""Corrections and approved new deadlines: amend, undo, adjust."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from workplan.cli.app import AsOfOpt, DataOpt, UsageError, app, as_of_date, note, parse_date_option
+
+EntryOpt = Annotated[Optional[int], typer.Option("--entry", "-n", min=1, help="Which report (1, 2 … as `workplan show` lists them); default: the unit's latest.", show_default=False)]
+ByOpt = Annotated[Optional[str], typer.Option("--by", help="The unit correcting its own report (default: $WORKPLAN_UNIT or workplan.toml).", show_default=False)]
+DateOpt = Annotated[Optional[str], typer.Option("--date", help="Date of the correction (default: today / --as-of).", show_default=False)]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show the change to the registry file, write nothing.")]
+
+
+def _by(by: str | None) -> str | None:
+    from workplan.store.config import ConfigError, default_unit
+
+    try:
+        return by or default_unit()
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _save(repository, digest, correction, today, dry_run: bool, summary: str) -> None:
+    import sys
+
+    from workplan.store.writer import AppendProgress, Edit
+
+    item = correction.item
+    edits: list = [Edit(item.id, ("milestones", index, name), value) for index, name, value in correction.milestone_fields]
+    if correction.status != item.status:
+        edits.append(Edit(item.id, ("status",), correction.status.value))
+    if correction.entry is not None:
+        edits.append(AppendProgress(item.id, correction.entry))
+    if dry_run:
+        sys.stdout.writelines(repository.preview(edits, today=today).diff())
+        note(f"dry run, nothing written: {summary}")
+        return
+    repository.save(edits, expected_sha256=digest, today=today)
+    note(f"updated {repository.path}: {summary}")
+
+
+def _open(data, key, as_of):
+    from workplan.cli.progress import _one_item
+    from workplan.store.repository import Repository
+
+    repository = Repository.find(data)
+    reg, digest = repository.open_for_change()
+    today = as_of_date(as_of, reg.plan.year)
+    return repository, reg, digest, today, _one_item(reg, key)
+
+
+@app.command()
+def amend(
+    key: Annotated[str, typer.Argument(metavar="ID", help="Item id (2024-24) or printed 序号 (24).", show_default=False)],
+    entry: EntryOpt = None,
+    status: Annotated[Optional[str], typer.Option("--status", "-s", help="The status the report should have said.", show_default=False)] = None,
+    note_text: Annotated[Optional[str], typer.Option("--note", "-m", help="The text the report should have said.", show_default=False)] = None,
+    evidence: Annotated[Optional[str], typer.Option("--evidence", help="The evidence it should have named.", show_default=False)] = None,
+    by: ByOpt = None,
+    date: DateOpt = None,
+    dry_run: DryRunOpt = False,
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """Correct a progress report entered by mistake: a new report replaces what it said, and the
+    original stays in the history, marked 已更正.
+
+    Example: workplan amend 24 --by 浙江省局 --status 推进中 --note "平台试运行（原报已完成有误）"
+    """
+    from workplan.core import query
+    from workplan.core.corrections import CorrectionRefused, plan_amend
+    from workplan.core.labels import status_label
+
+    repository, reg, digest, today, item = _open(data, key, as_of)
+    try:
+        new_status = query.resolve_status(status) if status is not None else None
+    except query.UnknownName as exc:
+        raise UsageError(f"--status: {exc}") from None
+    day = parse_date_option(date, "--date", plan_year=reg.plan.year, today=today) or today
+    if day > today:
+        raise UsageError(f"--date: {day} is in the future (today is {today})")
+    try:
+        correction = plan_amend(reg, item, number=entry, by=_by(by), day=day, status=new_status, text=note_text,
+                                evidence=evidence)
+    except CorrectionRefused as exc:
+        raise UsageError(f"{item.id}: {exc}") from None
+    summary = (f"{item.id} {item.title}: 更正第 {correction.entry['amends']} 条记录；"
+               f"状态 {status_label(item.status)} → {status_label(correction.status)}")
+    _save(repository, digest, correction, today, dry_run, summary)
+
+
+@app.command()
+def undo(
+    key: Annotated[str, typer.Argument(metavar="ID", help="Item id (2024-24) or printed 序号 (24).", show_default=False)],
+    entry: EntryOpt = None,
+    reason: Annotated[Optional[str], typer.Option("--note", "-m", help="Why it is withdrawn.", show_default=False)] = None,
+    by: ByOpt = None,
+    date: DateOpt = None,
+    dry_run: DryRunOpt = False,
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """Withdraw a progress report or completion entered by mistake: the share goes back to its
+    state before it, a milestone it completed is open again, and the history keeps both reports.
+
+    Example: workplan undo 2024-01 --by 上海市局 --note "误报为已完成"
+    """
+    from workplan.core.corrections import CorrectionRefused, plan_undo
+    from workplan.core.labels import status_label
+
+    repository, reg, digest, today, item = _open(data, key, as_of)
+    day = parse_date_option(date, "--date", plan_year=reg.plan.year, today=today) or today
+    if day > today:
+        raise UsageError(f"--date: {day} is in the future (today is {today})")
+    try:
+        correction = plan_undo(reg, item, number=entry, by=_by(by), day=day, reason=reason)
+    except CorrectionRefused as exc:
+        raise UsageError(f"{item.id}: {exc}") from None
+    summary = (f"{item.id} {item.title}: 撤回第 {correction.entry['amends']} 条记录；"
+               f"状态 {status_label(item.status)} → {status_label(correction.status)}")
+    _save(repository, digest, correction, today, dry_run, summary)
+
+
+@app.command()
+def adjust(
+    key: Annotated[str, typer.Argument(metavar="ID", help="Item id (2024-24) or printed 序号 (24).", show_default=False)],
+    to: Annotated[str, typer.Option("--to", help="The approved new deadline (调整后时限).", show_default=False)],
+    approved_by: Annotated[str, typer.Option("--approved-by", help="Who approved it (批准单位或领导).", show_default=False)],
+    milestone: Annotated[Optional[int], typer.Option("--milestone", min=1, help="Which milestone (needed when the item has several).", show_default=False)] = None,
+    approved_on: Annotated[Optional[str], typer.Option("--approved-on", help="When it was approved (default: today / --as-of).", show_default=False)] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why (调整原因).", show_default=False)] = None,
+    dry_run: DryRunOpt = False,
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """Record an approved new deadline for a milestone: lights and overdue follow the new date;
+    the printed deadline stays and is shown marked 调整.
+
+    Example: workplan adjust 18 --milestone 1 --to 2024-11-30 --approved-by 联席会议办公室 --reason "场地调整"
+    """
+    from workplan.core.corrections import CorrectionRefused, plan_adjust
+
+    repository, reg, digest, today, item = _open(data, key, as_of)
+    new_due = parse_date_option(to, "--to", plan_year=reg.plan.year, today=today)
+    day = parse_date_option(approved_on, "--approved-on", plan_year=reg.plan.year, today=today) or today
+    try:
+        correction = plan_adjust(reg, item, milestone=milestone, new_due=new_due, approved_by=approved_by,
+                                 approved_on=day, reason=reason, today=today)
+    except CorrectionRefused as exc:
+        raise UsageError(f"{item.id}: {exc}") from None
+    index = correction.milestone_fields[0][0]
+    summary = f"{item.id} {item.title}: 时间节点 {index + 1} 调整为 {new_due}（原 {item.milestones[index].due}，批准：{approved_by}）"
+    _save(repository, digest, correction, today, dry_run, summary)
