@@ -31,6 +31,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -147,6 +148,15 @@ def registry_file(size: int, seed: int, results: Path) -> Path:
     return path
 
 
+def registry_versions(size: int, data: Path, python: str, results: Path) -> dict[str, Path]:
+    """base, ours, theirs and a two-commit repository of the registry (bench/versions.py)."""
+    folder = results / "data" / f"versions-{data.stem}"
+    if not (folder / "repo" / ".git").is_dir():
+        subprocess.run([python, str(HERE / "versions.py"), str(data), str(folder)], check=True,
+                       stdout=subprocess.DEVNULL)
+    return {name: folder / f"{name}.yaml" for name in ("base", "ours", "theirs")} | {"repo": folder / "repo"}
+
+
 # -- Taskwarrior ----------------------------------------------------------------------------------
 
 def taskwarrior_rc(registry: Path, results: Path, task: str) -> Path:
@@ -216,7 +226,7 @@ def child_env(results: Path) -> dict:
 
 def available_commands(wp: list[str], env: dict) -> set[str]:
     found = set()
-    for command in ("validate", "list", "due", "stats", "export", "ingest"):
+    for command in ("validate", "list", "due", "stats", "export", "ingest", "merge-driver", "diff"):
         result = subprocess.run([*wp, command, "--help"], env=env, capture_output=True)
         if result.returncode == 0:
             found.add(command)
@@ -292,6 +302,16 @@ def build_cases(size: int, data: Path, python: str, wp: list[str], commands: set
         cases.append(Case(label, ALL_PLANS, "warm", [*wp, "list", "--lead", LEAD, "--plan", "all"], env=plans_env))
     if size == 59 and "ingest" in commands:
         cases += ingest_cases(python, wp, results)
+    if size != 59 and {"merge-driver", "diff"} <= commands:
+        # Two bureaus' branches of the generated registry (bench/versions.py): the driver merges
+        # them into a scratch copy of ours, as git would; diff compares two commits.
+        versions = registry_versions(size, data, python, results)
+        scratch = out / f"merged-{size}.yaml"
+        copy = f"cp {shlex.quote(str(versions['ours']))} {shlex.quote(str(scratch))} && "
+        cases.append(Case(label, "merge-driver (two branches)", "-", ["sh", "-c", copy + " ".join(shlex.quote(a) for a in [
+            *wp, "merge-driver", str(versions["base"]), str(scratch), str(versions["theirs"]), "items.yaml"])]))
+        cases.append(Case(label, "diff HEAD~1 HEAD", "-", [*wp, "diff", "HEAD~1", "HEAD", "-f", "json", "--data",
+                                                           str(versions["repo"] / "data" / "items.yaml")]))
     if task:
         rc = taskwarrior_rc(data, results, task)
         cases.append(Case(label, f"Taskwarrior: task +{LEAD} list", "-", [task, f"+{LEAD}", "list"],
@@ -434,6 +454,11 @@ def check_targets(report: dict) -> list[dict]:
         if ours and theirs:
             add(f"10k: list --lead X -f csv (warm) faster than Taskwarrior", f"{ours['median_s']:.3f} s",
                 f"< {theirs['median_s']:.3f} s", ours["median_s"] < theirs["median_s"])
+    if 10000 in sizes:
+        for name, limit in (("merge-driver (two branches)", 1.5), ("diff HEAD~1 HEAD", 2.0)):
+            row = _find(report, 10000, name)
+            if row:
+                add(f"10k: {name} ≤ {limit} s", f"{row['median_s']:.2f} s", f"{limit} s", row["median_s"] <= limit)
     if 100000 in sizes:
         row = _find(report, 100000, "validate")
         if row:

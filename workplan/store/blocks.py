@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 _ITEMS_KEY = re.compile(r"^items:[ \t]*(?:#[^\r\n]*)?\r?$", re.M)
 _FIRST_CONTENT = re.compile(r"^( *)([^\s#])", re.M)  # the first line that is not blank or a comment
-_TOP_LEVEL = re.compile(r"^[^ \t#\r\n-]", re.M)
+# Searched from a line break rather than with ^ and re.M: the engine then skips ahead to each "\n".
+_TOP_LEVEL = re.compile(r"\n(?=[^ \t#\r\n-])")
+_BAD_ID = re.compile(r"['\"{}\[\],&*!|>%@`]")
 
 
 @dataclass
@@ -52,17 +54,22 @@ def split(text: str) -> Layout | None:
         return None
     indent = first.group(1)
     end_match = _TOP_LEVEL.search(text, first.start())
-    end = end_match.start() if end_match else len(text)
-    starts = [m.start() for m in re.compile(rf"^{indent}- ", re.M).finditer(text, first.start(), end)]
+    end = end_match.start() + 1 if end_match else len(text)
+    # Each item's first line, read with the dash: `  - id: 2024-01` gives the id without parsing.
+    heads = [(first.start(), None)] + [(m.start() + 1, m.group(1)) for m in
+                                       re.compile(rf"\n{indent}- +([^\r\n]*)").finditer(text, first.start(), end)]
+    if heads[1:] and heads[1][0] == first.start():
+        heads.pop(0)
     blocks = []
     seen: set[str] = set()
-    for n, start in enumerate(starts):
-        block = text[start:starts[n + 1] if n + 1 < len(starts) else end]
-        item_id = block_id(block, len(indent))
+    for n, (start, line) in enumerate(heads):
+        block = text[start:heads[n + 1][0] if n + 1 < len(heads) else end]
+        item_id = _id_text(line[3:]) if line is not None and line.startswith("id:") else block_id(block, len(indent))
         if item_id is None or item_id in seen:
             return None
         seen.add(item_id)
         blocks.append((item_id, block))
+    starts = [start for start, _ in heads]
     # Comment lines before the first item belong to the head.
     return Layout(text[:starts[0]] if starts else text[:end], blocks, text[end:])
 
@@ -81,9 +88,16 @@ def block_id(block: str, indent: int) -> str | None:
         if found is None:
             return None
         raw = found.group(1)
+    return _id_text(raw)
+
+
+def _id_text(raw: str) -> str | None:
+    raw = raw.strip()
+    if raw.isascii() and raw.replace("-", "").isalnum():
+        return raw  # the usual id, 2024-01: nothing to unquote or refuse
     raw = raw.split(" #", 1)[0].strip()
     if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
         raw = raw[1:-1]
-    if not raw or any(c in raw for c in "'\"{}[],&*!|>%@`"):
+    if not raw or _BAD_ID.search(raw):
         return None
     return raw

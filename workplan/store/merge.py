@@ -162,7 +162,8 @@ class _Context:
 
             try:
                 data = yaml.load(self._head, Loader=_Loader) or {}
-                orgs = [Organisation.model_validate(o) for o in data.get("organisations") or []]
+                # Who leads what is all the merge reads; the merged text is validated in full after.
+                orgs = [Organisation.model_construct(**o) for o in data.get("organisations") or []]
             except Exception:  # an unreadable head: the status is then left as merged
                 orgs = None
             self._registry = Registry.model_construct(organisations=orgs) if orgs is not None else False
@@ -240,7 +241,8 @@ def _merge_item(item_id: str, base_block: str | None, our_block: str, their_bloc
     status_edits = _derived(item_id, merged, history, context)
     expected = {path: value for path, value in {**merged, **status_edits}.items() if value is not _ABSENT}
     # A line-by-line merge keeps both sides' comments and layout, when its lines mean the merge.
-    if base_block is not None:
+    comments_differ = not (_comments(our_block) == _comments(their_block) == _comments(base_block))
+    if base_block is not None and comments_differ:
         text, clean = merge_lines(base_block, our_block, their_block)
         if clean and _means(text, expected, history):
             return text
