@@ -549,3 +549,20 @@ def test_no_traceback_on_garbage(cli, tmp_path, registry_copy):
         r = run_import(cli, bad, registry_copy)
         assert r.exit_code == 1 and "Traceback" not in r.stderr
         assert r.stderr.startswith(f"{bad}: ")
+
+
+def test_a_units_sheet_updates_that_units_share_only(cli, tmp_path, registry_copy):
+    """On a --split-by lead workbook, 江苏省局's sheet reports 江苏省局's share of joint item 2024-01."""
+    from workplan.core.units import unit_states
+
+    target = tmp_path / "split.xlsx"
+    assert cli("export", "--xlsx", target, "--split-by", "lead", "--data", registry_copy, "--as-of", AS_OF).exit_code == 0
+    edited = edit(target, {"H5": "已完成", "I5": "江苏已完成本地部署"}, sheet="江苏省局")
+    r = run_import(cli, edited, registry_copy, "--apply")
+    assert r.exit_code == 0, r.stderr
+    reg = load_registry(registry_copy)
+    item = reg.items[0]
+    assert [(s.unit, s.status.value) for s in unit_states(reg, item)] == [
+        ("上海市局", "not_started"), ("江苏省局", "done"), ("浙江省局", "not_started"), ("安徽省局", "not_started")]
+    assert item.status.value == "in_progress"
+    assert [m.done_on for m in item.milestones] == [None]  # the item is done when every share is
