@@ -424,3 +424,16 @@ def test_edit_refusals_write_nothing(project, cli):
     dry = cli("edit", "2025-03", "--plan", "2025", "--field", "title=新名称", "--dry-run")
     assert dry.exit_code == 0 and "+  title: 新名称\n" in dry.stdout
     assert target.read_bytes() == before
+
+
+def test_an_item_without_a_deadline_is_added_and_carried_over_without_one(project, cli):
+    added = cli("add", "--plan", "2024", "--title", "持续推进长三角标准互认", "--measures", "持续推进。",
+                "--lead", "浙江省局", "--dept", "标准化条线", "--section", "3")
+    assert added.exit_code == 0, added.stderr
+    assert reread(project / "data" / "items.yaml")["2024-59"].milestones == []
+    carried = cli("carry-over", "--from", "2024", "--to", "2025", "--due", "2025-06-30", "--date", "2025-04-01",
+                  "--item", "2024-59")
+    assert carried.exit_code == 0, carried.stderr
+    item = reread(project / "data" / "plans" / "2025.yaml")["2025-c59"]
+    assert (item.carried_from, item.milestones, item.section) == ("2024-59", [], 3)
+    assert [p.text for p in item.progress] == ["由 2024 年计划结转（原事项 2024-59，原状态：未启动）；无时限"]

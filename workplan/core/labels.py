@@ -160,6 +160,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "{id}: the target plan has no section of the same title nor a section {section}; give --section"),
     "carry.report": ("由 {year} 年计划结转（原事项 {id}，原状态：{status}）；未完成的时间节点 {old} 顺延至 {due}",
                      "carried over from the {year} plan (item {id}, status {status}); open milestones {old} moved to {due}"),
+    "carry.report_no_deadline": ("由 {year} 年计划结转（原事项 {id}，原状态：{status}）；无时限",
+                                 "carried over from the {year} plan (item {id}, status {status}); no deadline"),
     "carry.summary": ("{count} 个未完成事项由 {source} 结转至 {target}", "{count} unfinished items carried from {source} to {target}"),
     "carry.nothing": ("没有需要结转的事项", "nothing to carry over"),
     "carry.skipped": ("未结转 {id}：{reason}", "not carried {id}: {reason}"),

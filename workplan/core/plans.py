@@ -277,8 +277,8 @@ def _carried_record(item: Item, origin: Registry, new_id: str, seq: int, leads: 
             "date": on,
             "by": leads[0],
             "status": status.value,
-            "text": t("carry.report", "zh", year=origin.plan.year, id=item.id, status=status_label(status),
-                      old="、".join(old), due=due.isoformat()),
+            "text": t("carry.report" if old else "carry.report_no_deadline", "zh", year=origin.plan.year,
+                      id=item.id, status=status_label(status), old="、".join(old), due=due.isoformat()),
         }],
     })
     return record
