@@ -186,12 +186,18 @@ def test_deadlines_are_separated_by_month_and_by_unit(open_page):
                       ["2024-11", 6, True, 0], ["2024-12", 47, True, 0]]
     assert {(i, n) for i, n, light in spread_lines(driver) if light == "red"} == OVERDUE_ON_OCT_1
     # Opening a folded month lists its milestones.
+    from selenium.webdriver.support.ui import WebDriverWait
+
     driver.find_element("css selector", "#spread .group[data-group='2024-11'] summary").click()
-    assert len(driver.find_elements("css selector", "#spread .group[data-group='2024-11'] li.ms")) == 6
+    # the folded rows are built when the group opens: wait for them rather than race the page
+    WebDriverWait(driver, 10).until(
+        lambda d: len(d.find_elements("css selector", "#spread .group[data-group='2024-11'] li.ms")) == 6)
 
     Select(driver.find_element("id", "f-group")).select_by_value("lead")
-    units = driver.execute_script(
-        "return Array.from(document.querySelectorAll('#spread .group')).map(function (g) { return g.getAttribute('data-group'); });")
+    group_names = ("return Array.from(document.querySelectorAll('#spread .group'))"
+                   ".map(function (g) { return g.getAttribute('data-group'); });")
+    WebDriverWait(driver, 10).until(lambda d: "浙江省局" in d.execute_script(group_names))
+    units = driver.execute_script(group_names)
     # Units with red first (浙江省局 3, 上海市局 2, 嘉兴市局 1), then by number of milestones.
     assert units[:3] == ["浙江省局", "上海市局", "嘉兴市局"]
     assert {(i, n) for i, n, light in spread_lines(driver) if light == "red"} == OVERDUE_ON_OCT_1
