@@ -161,9 +161,11 @@ INVALID = FIXTURES / "invalid"
         ("yaml11_sexagesimal.yaml", [(51, 15, "12:30 is read by YAML as a number (750)")]),
         ("unknown_lead.yaml", [(46, 13, "unknown organisation '浙江省级局' (did you mean 浙江省局")]),
         ("task_section_mismatch.yaml", [(47, 14, "no section 2"), (48, 11, "task 1 belongs to section 1")]),
-        ("outside_year.yaml", [(50, 14, "due date 2025-09-30 is outside the plan year 2024")]),
-        ("duplicate_id.yaml", [(41, 9, "duplicate id '2024-01'")]),
-        ("unknown_field.yaml", [(43, 12, "items[1].owner: unknown field")]),
+        ("outside_year.yaml", [(50, 14, "due date 2025-09-30 is outside the plan year 2024"),
+                               (50, 14, "the deadline says '9月底前' (2024-09-30) but due is 2025-09-30")]),
+        ("duplicate_id.yaml", [(41, 9, "duplicate id '2024-01'"),
+                               (41, 9, "id 2024-01 does not agree with its 序号 2 (expected 2024-02)")]),
+        ("unknown_field.yaml", [(43, 12, "2024-02.owner: unknown field")]),
         ("missing_field.yaml", [(41, 5, "missing required field 'measures'")]),
         ("missing_milestones.yaml", [(41, 5, "missing required field 'milestones'")]),
         ("syntax_error.yaml", [(44, 13, "did not find expected ',' or ']'")]),
@@ -175,7 +177,7 @@ INVALID = FIXTURES / "invalid"
                                 (55, 15, "report dated 2099-09-20, in the future")]),
         ("several_errors.yaml", [
             (35, 13, "unknown organisation '三省一市' (did you mean 三省一市局?)"),
-            (42, 10, "items[1].seq: Input should be a valid integer"),
+            (42, 10, "2024-02.seq: '二' is not a whole number; write it in digits (1, 2, 30)"),
             (50, 14, "'2024-02-30' is not a valid date"),
         ]),
     ],
@@ -219,13 +221,12 @@ def test_validate_several_paths_prints_every_error_and_exits_1(cli):
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert lines[:4] == [
-        f"{INVALID / 'several_errors.yaml'}:35:13: items[0].leads[0]: unknown organisation '三省一市' "
+        f"{INVALID / 'several_errors.yaml'}:35:13: 2024-01.leads[0]: unknown organisation '三省一市' "
         "(did you mean 三省一市局?); add it under organisations or as an alias",
-        f"{INVALID / 'several_errors.yaml'}:42:10: items[1].seq: Input should be a valid integer, "
-        "unable to parse string as an integer",
-        f"{INVALID / 'several_errors.yaml'}:50:14: items[1].milestones[0].due: '2024-02-30' is not a valid date "
+        f"{INVALID / 'several_errors.yaml'}:42:10: 2024-02.seq: '二' is not a whole number; write it in digits (1, 2, 30)",
+        f"{INVALID / 'several_errors.yaml'}:50:14: 2024-02.milestones[0].due: '2024-02-30' is not a valid date "
         "(day value is outside expected range); write YYYY-MM-DD",
-        f"{INVALID / 'bad_date.yaml'}:50:14: items[1].milestones[0].due: '2024-02-30' is not a valid date "
+        f"{INVALID / 'bad_date.yaml'}:50:14: 2024-02.milestones[0].due: '2024-02-30' is not a valid date "
         "(day value is outside expected range); write YYYY-MM-DD",
     ]
     assert lines[-1] == "4 problems in 2 files"

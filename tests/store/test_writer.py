@@ -250,9 +250,9 @@ def test_a_lock_file_nobody_holds_blocks_nothing(registry_copy):
 @pytest.mark.parametrize("edits, message", [
     ([AppendProgress("2024-24", progress(by="北京市局"))], "unknown organisation '北京市局'"),
     ([AppendProgress("2024-24", progress(date="2024-01-05"))], "before the plan was issued"),
-    ([Edit("2024-24", ("status",), "finished")], "items[23].status"),
+    ([Edit("2024-24", ("status",), "finished")], "2024-24.status"),
     ([Edit("2024-24", ("milestones", 0, "due"), "2024-02-30")], "milestones[0].due"),
-    ([Edit("2024-24", ("title",), "")], "items[23].title"),
+    ([Edit("2024-24", ("title",), "")], "2024-24.title"),
 ])
 def test_invalid_result_writes_nothing(registry_copy, edits, message):
     before = registry_copy.read_bytes()

@@ -10,7 +10,7 @@ import datetime as dt
 from functools import cached_property
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from workplan.core.codes import OrgKind, Status
 
@@ -36,22 +36,22 @@ class Plan(Strict):
     issuer: Text = Field(title="发文单位")
     issuer_seal: str | None = Field(None, title="代章单位")
     issued: dt.date = Field(title="印发日期")
-    year: int = Field(title="计划年度", ge=2000, le=2100)
+    year: StrictInt = Field(title="计划年度", ge=2000, le=2100)
     preamble: str | None = Field(None, title="引言")
     guiding_principles: str | None = Field(None, title="指导思想")
     safeguards: list[Safeguard] = Field(default_factory=list, title="组织保障")
 
 
 class Section(Strict):
-    number: int = Field(title="部分序号", ge=1)
+    number: StrictInt = Field(title="部分序号", ge=1)
     label: Text = Field(title="部分编号", description="如（一）")
     title: Text = Field(title="部分标题")
     note: str | None = Field(None, title="备注")
 
 
 class Task(Strict):
-    number: int = Field(title="任务序号", ge=1)
-    section: int = Field(title="所属部分")
+    number: StrictInt = Field(title="任务序号", ge=1)
+    section: StrictInt = Field(title="所属部分")
     title: Text = Field(title="任务名称", description="主要任务的首句（要点）")
     text: Text = Field(title="任务全文")
 
@@ -82,6 +82,9 @@ class Milestone(Strict):
     adjusted_by: str | None = Field(None, title="批准单位", description="批准调整时限的单位或领导")
     adjusted_on: dt.date | None = Field(None, title="批准日期")
     adjust_reason: str | None = Field(None, title="调整原因")
+    due_reason: str | None = Field(
+        None, title="时限说明", description="截止日期早于印发日期或不在计划年度内时，说明原因（原文如此）"
+    )
 
     @property
     def effective_due(self) -> dt.date:
@@ -95,9 +98,9 @@ class ProgressEntry(Strict):
     status: Status = Field(title="报送后状态")
     text: Text = Field(title="进展情况")
     evidence: str | None = Field(None, title="佐证材料", description="链接或文号")
-    milestone: int | None = Field(None, title="时间节点序号", ge=1, description="针对第几个时间节点（从 1 起）")
+    milestone: StrictInt | None = Field(None, title="时间节点序号", ge=1, description="针对第几个时间节点（从 1 起）")
     forced: bool = Field(False, title="强制变更", description="越过状态转换规则的变更（如已完成改回推进中），由 update --force 记录")
-    amends: int | None = Field(
+    amends: StrictInt | None = Field(
         None, title="更正第几条", ge=1,
         description="本条更正同一事项的第 N 条进展记录（从 1 起）；原记录保留并标为已更正（workplan amend / undo）",
     )
@@ -109,7 +112,7 @@ class Item(Strict):
     model_config = ConfigDict(populate_by_name=True)
 
     id: Text = Field(title="编号", description="唯一且稳定，如 2024-36b", pattern=r"^[0-9A-Za-z][0-9A-Za-z_.-]*$")
-    seq: int = Field(title="序号", description="清单中印刷的序号（可能重复）", ge=1)
+    seq: StrictInt = Field(title="序号", description="清单中印刷的序号（可能重复）", ge=1)
     carried_from: str | None = Field(
         None, alias="from", title="结转自", pattern=r"^[0-9A-Za-z][0-9A-Za-z_.-]*$",
         description="由上一年度计划结转而来的事项：原事项的编号，如 2024-11（workplan carry-over 写入）")
@@ -120,8 +123,8 @@ class Item(Strict):
         None, title="责任部门（原文）", description="原文写法与列表以“、”连接不同时保留原文"
     )
     leads: list[Text] = Field(title="牵头单位", min_length=1)
-    section: int = Field(title="所属部分")
-    task: int | None = Field(title="对应主要任务", description="无对应任务时为 null")
+    section: StrictInt = Field(title="所属部分")
+    task: StrictInt | None = Field(title="对应主要任务", description="无对应任务时为 null")
     milestones: list[Milestone] = Field(title="时间节点", description="无时限的事项（长期坚持、持续推进）为空列表")
     status: Status = Field(Status.not_started, title="状态")
     progress: list[ProgressEntry] = Field(default_factory=list, title="进展记录")
@@ -133,7 +136,7 @@ class Item(Strict):
 
 
 class Registry(Strict):
-    version: int = Field(1, title="格式版本")
+    version: StrictInt = Field(1, title="格式版本")
     plan: Plan = Field(title="计划")
     sections: list[Section] = Field(title="部分")
     tasks: list[Task] = Field(title="主要任务")

@@ -18,6 +18,7 @@ Nothing goes back to 未启动 without --force.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Iterable
 
 from workplan.core.codes import Status
@@ -110,8 +111,14 @@ def _cross_check(reg: Registry, today: dt.date) -> Iterable[tuple[tuple, str, An
                     f"task {task.number} belongs to section {task.section}, but the item is in section {item.section}"
                 ), None
         for j, milestone in enumerate(item.milestones):
-            if milestone.due.year != year:
-                yield ("items", i, "milestones", j, "due"), f"due date {milestone.due} is outside the plan year {year}", None
+            if milestone.due.year != year and not milestone.due_reason:
+                yield ("items", i, "milestones", j, "due"), (
+                    f"due date {milestone.due} is outside the plan year {year}; if the plan says so, "
+                    "give the reason in due_reason"), None
+            if milestone.due < reg.plan.issued and not milestone.due_reason:
+                yield ("items", i, "milestones", j, "due"), (
+                    f"due date {milestone.due} is before the plan was issued ({reg.plan.issued}); if the plan "
+                    "says so, give the reason in due_reason"), None
             if len(item.milestones) > 1 and not milestone.measure:
                 yield ("items", i, "milestones", j), "an item with several milestones needs a measure on each", None
         for j, entry in enumerate(item.progress):
@@ -122,6 +129,7 @@ def _cross_check(reg: Registry, today: dt.date) -> Iterable[tuple[tuple, str, An
                     f"report dated {entry.date}, before the plan was issued ({reg.plan.issued})"
                 ), None
 
+    yield from check_content(reg)
     yield from check_history(reg, today)
 
 
@@ -133,6 +141,111 @@ def _unknown_org(reg: Registry, name: str) -> str:
     if close:
         message += f" (did you mean {', '.join(close)}?)"
     return message + "; add it under organisations or as an alias"
+
+
+# -- what the registry's text and numbers say ------------------------------------------------------
+
+# The provinces of the plan's region (长三角: three provinces and a city); an organisation's
+# province is one of them.
+PROVINCES = ("上海", "江苏", "浙江", "安徽")
+
+# Characters that are not text: C0 controls but tab and line feed, DEL, C1 controls, the line and
+# paragraph separators, lone surrogates and the non-characters (U+FFFE, U+FFFF, U+FDD0–U+FDEF and
+# their kin in every plane). A terminal obeys the controls, and XML cannot hold the rest.
+_NOT_TEXT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17)) + "]")
+_ID = re.compile(r"(\d{4})-0*(\d+)([a-z]?)")
+_DEADLINE = re.compile(r"(?:(\d{4})年)?([0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?:底|末|份|中旬|上旬|下旬)?")
+
+
+def _char_name(char: str) -> str:
+    code = ord(char)
+    names = {0x1B: "ESC, a terminal escape", 0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x0D: "carriage return",
+             0x2028: "line separator", 0x2029: "paragraph separator", 0xFFFE: "a non-character", 0xFFFF: "a non-character"}
+    return f"U+{code:04X}" + (f" ({names[code]})" if code in names else "")
+
+
+def _texts(value: Any, loc: tuple) -> Iterable[tuple[tuple, str]]:
+    """Every text in a model, with its location."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, list):
+        for n, element in enumerate(value):
+            yield from _texts(element, loc + (n,))
+    elif hasattr(value, "__pydantic_fields__"):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), loc + (name,))
+
+
+def check_content(reg: Registry) -> Iterable[tuple[tuple, str, None]]:
+    """Rules on what the text and numbers say: no control characters, no blank texts, ids that
+    agree with the printed 序号, numbers not repeated, each lead named once, milestones in order
+    and saying the date they are due, known provinces, a positive format version."""
+    from workplan.core.dates import DateFormError, parse_date
+
+    if reg.version < 1:
+        yield ("version",), f"format version {reg.version}: it is 1 or more", None
+    for key in ("plan", "sections", "tasks", "organisations", "items"):
+        for loc, text in _texts(getattr(reg, key), (key,)):
+            bad = _NOT_TEXT.search(text)
+            if bad is not None:
+                line = text.count("\n", 0, bad.start()) + 1
+                column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+                where = f"line {line}, column {column} of the text" if "\n" in text else f"character {column}"
+                yield loc, (f"{_char_name(bad.group())} at {where}: registry text holds no control characters "
+                            "or non-characters; remove it"), None
+            elif text and not text.strip():
+                yield loc, "is blank (only white space); write the text or leave the field out", None
+    for i, org in enumerate(reg.organisations):
+        if org.province is not None and org.province not in PROVINCES:
+            yield ("organisations", i, "province"), (
+                f"unknown province {org.province!r}; one of {'、'.join(PROVINCES)}"), None
+    seqs: dict[int, int] = {}
+    for i, item in enumerate(reg.items):
+        id_match = _ID.fullmatch(item.id)
+        if id_match is not None and int(id_match.group(2)) != item.seq:
+            yield ("items", i, "id"), (f"id {item.id} does not agree with its 序号 {item.seq} "
+                                       f"(expected {id_match.group(1)}-{item.seq:02d})"), None
+        if item.seq in seqs and (id_match is None or not id_match.group(3)):
+            first = reg.items[seqs[item.seq]].id
+            yield ("items", i, "seq"), (
+                f"序号 {item.seq} is also {first}'s; a number the plan prints twice is marked by a letter "
+                f"after it in the id ({id_match.group(1) if id_match else reg.plan.year}-{item.seq:02d}b)"), None
+        seqs.setdefault(item.seq, i)
+        yield from _check_leads(reg, i, item)
+        previous = None
+        for j, milestone in enumerate(item.milestones):
+            loc = ("items", i, "milestones", j)
+            if previous is not None and milestone.due < previous.due:
+                yield loc + ("due",), (f"milestone {j + 1} ({milestone.due}) is due before milestone {j} "
+                                       f"({previous.due}); list them in date order"), None
+            elif previous is not None and (milestone.due, milestone.text, milestone.measure) == (
+                    previous.due, previous.text, previous.measure):
+                yield loc, f"milestone {j + 1} repeats milestone {j}", None
+            previous = milestone
+            said = _DEADLINE.search(milestone.text)
+            if said is None:
+                continue
+            try:
+                meant = parse_date(said.group(), plan_year=reg.plan.year)
+            except DateFormError:
+                continue
+            if meant != milestone.due:
+                yield loc + ("due",), (f"the deadline says {milestone.text!r} ({meant}) but due is {milestone.due}; "
+                                       "make them agree"), None
+
+
+def _check_leads(reg: Registry, i: int, item: Item) -> Iterable[tuple[tuple, str, None]]:
+    names = [(org.name if org is not None else lead) for lead in item.leads for org in [reg.org(lead)]]
+    for j, name in enumerate(names):
+        if name in names[:j]:
+            yield ("items", i, "leads", j), f"lead {name} is listed twice", None
+        for group in reg.groups_of(name):
+            if group.name in names:
+                yield ("items", i, "leads", j), (
+                    f"{name} is a member of {group.name}, which is also a lead: list the group or its members, "
+                    "not both"), None
 
 
 def check_history(reg: Registry, today: dt.date) -> Iterable[tuple[tuple, str, None]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,41 @@ class _StrictLoader(_BaseLoader):
         return mapping
 
 
+class OddNumber:
+    """A plain scalar YAML 1.1 reads as an integer the writer hardly meant — 0123 (octal: 83),
+    12:30 (base 60: 750), 0x1F, 1_000 — or one of thousands of digits (Python refuses to convert
+    more than 4,300). It is kept as written, and no field accepts it: a number field says it is
+    not a plain number, a text field to quote it."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def meaning(self) -> str:
+        digits = sum(c.isdigit() for c in self.text)
+        if digits > _MAX_DIGITS:
+            return f"a number of {digits:,} digits"
+        return str(yaml.constructor.SafeConstructor.construct_yaml_int(_PLAIN, yaml.ScalarNode("", self.text)))
+
+    def __repr__(self) -> str:
+        return self.meaning()
+
+
+_PLAIN = yaml.constructor.SafeConstructor()
+_MAX_DIGITS = 4000
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+
+
+def _construct_int(loader, node):
+    text = node.value
+    if len(text) <= _MAX_DIGITS and _DECIMAL.match(text):
+        return int(text)
+    return OddNumber(text)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
 # Dates stay text so that the models parse them and report impossible ones with a position.
 _StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -110,7 +146,8 @@ def read_text(path: Path) -> str:
 def parse_yaml(text: str, path: Path) -> Any:
     """Plain data from YAML text, with syntax, tag, alias and duplicate-key errors located."""
     if "\x00" in text:
-        raise RegistryError([Problem(path, None, None, "contains NUL bytes: not a YAML text file")])
+        line, col = _position(text, text.index("\x00"))
+        raise RegistryError([Problem(path, line, col, "a NUL byte (\\x00): binary data, not a YAML text file")])
     from workplan.store import fastyaml
 
     try:
@@ -123,17 +160,57 @@ def parse_yaml(text: str, path: Path) -> Any:
             return loader.get_single_data()
         finally:
             loader.dispose()
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control, a non-character)
+        # libyaml counts the position in bytes of UTF-8, PyYAML's own reader in characters.
+        index = exc.position
+        if _BaseLoader is not yaml.SafeLoader:
+            index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
+        line, col = _position(text, index)
+        raise RegistryError([Problem(path, line, col, _plain_words(
+            f"unacceptable character #x{exc.character if isinstance(exc.character, int) else ord(exc.character):04x}: "
+            "special characters are not allowed"))]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
         if "could not determine a constructor" in message:
             message = f"tag {exc.problem.split('tag ')[-1]} is not allowed: only plain YAML data is accepted"
+        message = _plain_words(message)
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise RegistryError([Problem(path, line, col, message)]) from None
     except yaml.YAMLError as exc:
         raise RegistryError([Problem(path, None, None, f"invalid YAML: {exc}")]) from None
     except RecursionError:
         raise RegistryError([Problem(path, None, None, "nesting is too deep")]) from None
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+# What the YAML scanner's words mean, for people who do not write parsers.
+_YAML_JARGON = [
+    ("found a tab character that violates indentation", "a tab is used to indent; indent with spaces only"),
+    ("found character '\\t' that cannot start any token", "a tab is used to indent; indent with spaces only"),
+    ("mapping values are not allowed", "a colon followed by a space inside a value; put the value in quotes, "
+                                        "or check the indentation of this line"),
+    ("could not find expected ':'", "a line is not a `key: value` pair; check its indentation or a missing colon"),
+    ("did not find expected key", "the indentation does not line up with the lines above"),
+    ("did not find expected '-' indicator", "a list entry is not indented like the ones above it"),
+    ("found unexpected end of stream", "the file ends inside a quoted text or a list; a closing quote or ] is missing"),
+    ("found unacceptable character", "a control character (a terminal escape, NUL, …) cannot be in the registry"),
+    ("special characters are not allowed", "a control character (a terminal escape, NUL, …) cannot be in the registry"),
+    ("found undefined alias", "a *name refers to nothing; aliases are not used in the registry"),
+    ("expected <block end>, but found", "the indentation does not line up with the lines above"),
+    ("while scanning a quoted scalar", "a quoted text is not closed"),
+]
+
+
+def _plain_words(message: str) -> str:
+    """The YAML scanner's message with a plain explanation beside it."""
+    for jargon, plain in _YAML_JARGON:
+        if jargon in message:
+            return f"{plain} (YAML: {message})"
+    return message
 
 
 def load_registry(path: Path, *, today: dt.date | None = None) -> Registry:
@@ -253,14 +330,28 @@ def _locate(text: str, path: Path, problems: list[tuple[tuple, str, Any]]) -> li
     located = []
     for loc, message, value in problems:
         node, missing_key = _node_at(root, loc)
+        name = _dotted(loc, _item_id(root, loc))
         if node is None:
-            located.append(Problem(path, None, None, f"{_dotted(loc)}: {message}", loc))
+            located.append(Problem(path, None, None, f"{name}: {message}", loc))
             continue
         located.append(
             Problem(path, node.start_mark.line + 1, node.start_mark.column + 1,
-                    f"{_dotted(loc)}: {_explain(node, message, value, missing_key)}", loc)
+                    f"{name}: {_explain(node, message, value, missing_key)}", loc)
         )
     return located
+
+
+def _item_id(root, loc: tuple) -> str | None:
+    """The id of the item `loc` is in (items[23] is 2024-24), if it has a plain one."""
+    if len(loc) < 2 or loc[0] != "items" or not isinstance(loc[1], int):
+        return None
+    item, _ = _node_at(root, loc[:2])
+    if not isinstance(item, yaml.MappingNode):
+        return None
+    for key_node, value_node in item.value:
+        if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode) and value_node.value.strip():
+            return value_node.value
+    return None
 
 
 def _node_at(root, loc: tuple):
@@ -292,6 +383,16 @@ _TAG_NAMES = {
 def _explain(node, message: str, value: Any, missing_key: str | None) -> str:
     if missing_key is not None and message.lower().startswith("field required"):
         return f"missing required field {missing_key!r}"
+    if isinstance(value, OddNumber) and "valid integer" in message:
+        plain = value.text.lstrip("+").lstrip("0") if re.fullmatch(r"\+?0[0-7]+", value.text) else None
+        fix = f"write {plain}" if plain else "write the number in plain digits (1, 2, 30)"
+        shown = value.text if len(value.text) <= 24 else value.text[:20] + "…"
+        return f"{shown} is not a plain whole number (YAML 1.1 reads it as {value.meaning()}); {fix}"
+    if (isinstance(node, yaml.ScalarNode) and not node.style and node.tag == "tag:yaml.org,2002:bool"
+            and "valid integer" in message):
+        return f"{node.value} is read by YAML as a true/false value ({value!r}), not a number; write the number"
+    if isinstance(node, yaml.ScalarNode) and isinstance(value, (str, float)) and "valid integer" in message:
+        return f"{node.value!r} is not a whole number; write it in digits (1, 2, 30)"
     if (
         isinstance(node, yaml.ScalarNode)
         and not node.style  # plain, unquoted
@@ -308,8 +409,11 @@ def _explain(node, message: str, value: Any, missing_key: str | None) -> str:
     return message
 
 
-def _dotted(loc: tuple) -> str:
+def _dotted(loc: tuple, item_id: str | None = None) -> str:
+    """items[23].status as `2024-24.status` when the item has an id, else as the path."""
     out = ""
+    if item_id is not None:
+        out, loc = item_id, loc[2:]
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
