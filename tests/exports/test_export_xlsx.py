@@ -315,16 +315,17 @@ def test_export_does_not_load_openpyxl_for_help_and_list():
 
 @pytest.fixture
 def awkward_registry(registry_copy):
-    """A registry copy whose first titles need escaping, keep spaces, break lines or hold a control character."""
+    """A registry copy whose first titles need escaping, keep spaces, break lines or leave the BMP (a control
+    character cannot be in a registry at all: tests/core/test_rules_content.py)."""
     return edited_copy(registry_copy, [("title: 打造长三角商事登记增值化服务模式", 'title: "A&B <合作> 协议"'),
                                        ("title: 拓展深化长三角地区“企业码”应用", 'title: "  前后有空格  "'),
                                        ("title: 开展经营主体发展情况分析", 'title: "第一行\\n第二行"'),
-                                       ("title: 建立市场监管部门“信用长三角”协同监管机制", 'title: "响铃\\a字符"')])
+                                       ("title: 建立市场监管部门“信用长三角”协同监管机制", 'title: "表情😀字符"')])
 
 
 def test_awkward_text_is_kept(cli, tmp_path, awkward_registry):
     wb, target = export(cli, tmp_path, "--data", awkward_registry)
-    expected = ["A&B <合作> 协议", "  前后有空格  ", "第一行\n第二行", "响铃字符"]  # xlsx cannot hold \a
+    expected = ["A&B <合作> 协议", "  前后有空格  ", "第一行\n第二行", "表情😀字符"]
     assert [wb["清单"][f"B{r}"].value for r in range(5, 9)] == expected
     assert [wb["_workplan"][f"E{r}"].value for r in range(3, 7)] == expected
     assert all(wb["清单"][f"B{r}"].data_type == "s" and not wb["清单"][f"B{r}"].quotePrefix for r in range(5, 9))
@@ -437,7 +438,8 @@ def test_large_registry_rows_record_and_round_trip(cli, tmp_path, generated):
     ws[f"H{row}"] = "推进中"
     ws[f"I{row}"] = "已启动"
     wb.save(tmp_path / "edited.xlsx")
-    r = cli("import", tmp_path / "edited.xlsx", "--data", generated, "--as-of", "2024-10-01")
+    by = ws[f"E{row}"].value.split("、")[0]  # a joint item's report names its unit, as `update` asks
+    r = cli("import", tmp_path / "edited.xlsx", "--data", generated, "--as-of", "2024-10-01", "--by", by)
     assert r.exit_code == 0, r.stderr
     assert ws[f"K{row}"].value in r.stdout and "1 item(s) would change" in r.stderr
 

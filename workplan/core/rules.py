@@ -166,6 +166,17 @@ def _char_name(char: str) -> str:
     return f"U+{code:04X}" + (f" ({names[code]})" if code in names else "")
 
 
+def not_text(text: str) -> str | None:
+    """What in `text` is not text (its first control character or non-character, and where), or None."""
+    bad = _NOT_TEXT.search(text)
+    if bad is None:
+        return None
+    line = text.count("\n", 0, bad.start()) + 1
+    column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+    where = f"line {line}, column {column} of the text" if "\n" in text else f"character {column}"
+    return f"{_char_name(bad.group())} at {where}"
+
+
 def _texts(value: Any, loc: tuple) -> Iterable[tuple[tuple, str]]:
     """Every text in a model, with its location."""
     if isinstance(value, str):
@@ -188,13 +199,9 @@ def check_content(reg: Registry) -> Iterable[tuple[tuple, str, None]]:
         yield ("version",), f"format version {reg.version}: it is 1 or more", None
     for key in ("plan", "sections", "tasks", "organisations", "items"):
         for loc, text in _texts(getattr(reg, key), (key,)):
-            bad = _NOT_TEXT.search(text)
+            bad = not_text(text)
             if bad is not None:
-                line = text.count("\n", 0, bad.start()) + 1
-                column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-                where = f"line {line}, column {column} of the text" if "\n" in text else f"character {column}"
-                yield loc, (f"{_char_name(bad.group())} at {where}: registry text holds no control characters "
-                            "or non-characters; remove it"), None
+                yield loc, f"{bad}: registry text holds no control characters or non-characters; remove it", None
             elif text and not text.strip():
                 yield loc, "is blank (only white space); write the text or leave the field out", None
     for i, org in enumerate(reg.organisations):

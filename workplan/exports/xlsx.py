@@ -149,8 +149,9 @@ def build_workbook(reg: Registry, items: Sequence[Item], *, as_of: dt.date, lang
         ws = wb.create_sheet(LIST_SHEET[lang])
         title = (TEXT[lang]["unit_title"].format(plan=plan, unit=unit) if unit
                  else TEXT[lang]["list_title"].format(plan=plan))
-        sheets.append(_item_sheet(ws, reg, items, title=title, lang=lang, filters_text=filters_text, unit="",
-                                  look=look))
+        sheets.append(_item_sheet(ws, reg, items, title=title, lang=lang, filters_text=filters_text,
+                                  unit=units[0] if len(units) == 1 else "", look=look))
+        # (a workbook exported for one unit, --lead 浙江省局, records it: that unit is the one reporting)
     _summary_sheet(wb.create_sheet(SUMMARY_SHEET[lang]), reg, items, as_of=as_of, lang=lang, look=look)
     meta = wb.create_sheet(META_SHEET)
     meta_quoted = _meta_sheet(meta, reg, as_of=as_of, lang=lang, registry_sha256=registry_sha256)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,10 @@ class _Meta:
     lang: str
     rows: dict[tuple[str, str], dict]  # (sheet, id) → {"row": n, "unit": str, key: exported text}
     sheets: list[str]
+    plan: str = ""  # the title of the plan exported: the registry's identity
+
+
+META_HEADER = ["sheet", "row", "unit"] + [c.key for c in SHEET_COLUMNS]
 
 
 def read_changes(path: Path, reg: Registry, *, today: dt.date, by: str | None = None) -> ImportResult:
@@ -124,6 +129,11 @@ def read_changes(path: Path, reg: Registry, *, today: dt.date, by: str | None = 
         result.problems.append(ImportProblem(name, None, None, str(exc)))
         return result
 
+    if meta is not None and meta.plan and meta.plan != reg.plan.title:
+        result.problems.append(ImportProblem(name, None, None, (
+            f"exported from another registry (plan 《{meta.plan}》), not from this one (《{reg.plan.title}》): "
+            "import it with --data pointing at the registry it came from")))
+        return result
     if meta is None and sheets and path.suffix.lower() != ".csv":
         result.notes.append(f"{name}: no export record in the workbook (sheet {META_SHEET}): "
                             "moved or deleted rows cannot be detected; changes are compared with the registry")
@@ -217,8 +227,8 @@ def _scan_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                         raise _Rejected(f"part {info.filename} merges more than {MAX_MERGED_CELLS:,} cells: "
                                         "unmerge the cells and save again")
                 tail = chunk[-200:]  # long enough for a tag split between chunks
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
-        raise _Rejected(f"part {info.filename} cannot be unpacked: {exc}") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError) as exc:
+        raise _Rejected(f"part {info.filename} cannot be unpacked (damaged): {exc}") from None
 
 
 def _range_area(match: re.Match) -> int:
@@ -292,6 +302,10 @@ def _read_meta(wb) -> _Meta | None:
         return None
     lang = "en" if ws.cell(1, 3).value == "en" else "zh"
     header = [ws.cell(2, c).value for c in range(1, 4 + len(SHEET_COLUMNS))]
+    if header != META_HEADER:
+        raise _Rejected(f"the hidden sheet {META_SHEET}, the export's record of every row, was changed; "
+                        "export the workbook again and fill in the new one")
+    plan = ws.cell(1, 6).value
     rows: dict[tuple[str, str], dict] = {}
     sheets: list[str] = []
     for r in range(3, ws.max_row + 1):
@@ -309,7 +323,7 @@ def _read_meta(wb) -> _Meta | None:
             sheets.append(sheet)
     if not sheets:
         sheets = [ws_.title for ws_ in wb.worksheets if ws_.title != META_SHEET][:1]
-    return _Meta(lang, rows, sheets)
+    return _Meta(lang, rows, sheets, plan if isinstance(plan, str) else "")
 
 
 def _load_csv(data: bytes, path: Path, result: ImportResult) -> _Sheet:
@@ -466,16 +480,12 @@ class _Checker:
                 self.problem(sheet.name, at("title"), f"{COLUMN_BY_KEY['title'].header(lang)} is not editable "
                                                       f"(exported as {_short(base['title'])})")
             return
-        if self.meta is not None and base["row"] != row:
-            self.problem(sheet.name, at("id"), f"row moved: {item_id} was on row {base['row']} when exported; "
-                                               "keep the rows in their exported order (sort by "
-                                               f"{COLUMN_BY_KEY['seq'].header(lang)}) and import again")
-            return
+        # Rows are keyed by 编号, so a sorted or filtered sheet imports as it is.
         bad = False
         for key, col in columns.items():
             if key in EDITABLE_KEYS or key in ("id", "title"):
                 continue
-            if _norm(values[key]) != base.get(key, ""):
+            if not _same_value(COLUMN_BY_KEY[key], values[key], base.get(key, "")):
                 header = COLUMN_BY_KEY[key].header(lang)
                 editable = "、".join(COLUMN_BY_KEY[k].header(lang) for k in EDITABLE_KEYS)
                 self.problem(sheet.name, at(key), f"{header} is not editable (exported as {_short(base.get(key, ''))});"
@@ -488,11 +498,20 @@ class _Checker:
     def _editable(self, sheet: _Sheet, row: int, columns: dict, values: dict, lang: str, item: Item,
                   base: dict) -> None:
         """Turn the three editable cells into an update, checked by the same rules as `update`."""
+        from workplan.core.rules import not_text
         from workplan.core.update import UpdateRefused, UpdateRequest, plan_update
 
         at = lambda key: _ref(row, columns[key])  # noqa: E731
         header = lambda key: COLUMN_BY_KEY[key].header(lang)  # noqa: E731
         ok = True
+        for key in EDITABLE_KEYS:
+            bad = not_text(cell_string(values[key]))
+            if bad is not None:
+                self.problem(sheet.name, at(key), f"{header(key)} holds {bad}: a control character (a terminal "
+                                                  "escape …) cannot go into the registry; remove it")
+                ok = False
+        if not ok:
+            return
 
         status_cell = _norm(values["status"])
         new_status: Status | None = None
@@ -528,7 +547,8 @@ class _Checker:
             ok = False
 
         updated_text = _norm(values["updated"])
-        date_changed = updated_text != base.get("updated", "") and not already_recorded
+        date_changed = (not _same_value(COLUMN_BY_KEY["updated"], values["updated"], base.get("updated", ""))
+                        and not already_recorded)
         updated: dt.date | None = None
         if date_changed and updated_text:
             updated = self._date(values["updated"])
@@ -548,7 +568,9 @@ class _Checker:
             return
 
         # An unchanged 更新日期 still shows the previous report's date: the new report is dated today.
-        unit = self.by or (base.get("unit") or "") or self.reg.item_lead_names(item)[0]
+        # The unit reporting: --by, else the unit the workbook was exported for (--lead, --split-by
+        # lead), else `update`'s own rule: the item's only lead unit, and --by for several.
+        unit = self.by or base.get("unit") or None
         request = UpdateRequest(status=new_status, note=text if text_changed else None, by=unit, date=updated)
         try:
             plan = plan_update(self.reg, item, request, as_of=self.today)
@@ -600,6 +622,40 @@ def _is_section_row(values: dict) -> bool:
     """A section row of the export (一、协同联建一流营商环境 in the first column, nothing else)."""
     filled = [v for v in values.values() if _norm(v) != ""]
     return len(filled) == 1 and isinstance(filled[0], str) and _SECTION_ROW.match(filled[0]) is not None
+
+
+_FULL_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00)?)?")
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time() else None
+    if isinstance(value, dt.date):
+        return value
+    match = _FULL_DATE.fullmatch(_norm(value))
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _same_value(column, cell: Any, exported: str) -> bool:
+    """Whether a cell still holds what was exported: by value, so a date Excel re-saved as
+    2024/12/31 is the 2024-12-31 it was, and 36.0 is 36."""
+    text = _norm(cell)
+    if text == exported:
+        return True
+    if column.kind == "date":
+        day = _as_date(cell)
+        return day is not None and day == _as_date(exported)
+    if column.kind == "int":
+        try:
+            return float(text) == float(exported)
+        except ValueError:
+            return False
+    return False
 
 
 def _coord_key(coord: str) -> tuple[int, int]:
