@@ -149,11 +149,12 @@ def _unknown_org(reg: Registry, name: str) -> str:
 # province is one of them.
 PROVINCES = ("上海", "江苏", "浙江", "安徽")
 
-# Characters that are not text: C0 controls but tab and line feed, DEL, C1 controls, the line and
-# paragraph separators, lone surrogates and the non-characters (U+FFFE, U+FFFF, U+FDD0–U+FDEF and
-# their kin in every plane). A terminal obeys the controls, and XML cannot hold the rest.
+# Characters that are not text: C0 controls but tab and line feed, DEL, C1 controls, lone
+# surrogates and the non-characters (U+FFFE, U+FFFF, U+FDD0–U+FDEF and their kin in every plane).
+# A terminal obeys the controls, and XML cannot hold the rest. (U+2028/U+2029 are text: the
+# outputs that cannot hold them deal with them.)
 _NOT_TEXT = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
     + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17)) + "]")
 _ID = re.compile(r"(\d{4})-0*(\d+)([a-z]?)")
 _DEADLINE = re.compile(r"(?:(\d{4})年)?([0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?:底|末|份|中旬|上旬|下旬)?")
@@ -162,7 +163,7 @@ _DEADLINE = re.compile(r"(?:(\d{4})年)?([0-9]{1,2}|[一二三四五六七八九
 def _char_name(char: str) -> str:
     code = ord(char)
     names = {0x1B: "ESC, a terminal escape", 0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x0D: "carriage return",
-             0x2028: "line separator", 0x2029: "paragraph separator", 0xFFFE: "a non-character", 0xFFFF: "a non-character"}
+             0xFFFE: "a non-character", 0xFFFF: "a non-character"}
     return f"U+{code:04X}" + (f" ({names[code]})" if code in names else "")
 
 
