@@ -136,3 +136,15 @@ def test_the_shipped_registry_is_valid_under_every_rule(cli):
 
     r = cli("validate", REGISTRY)
     assert r.exit_code == 0 and r.stderr == "", r.stderr
+
+
+def test_every_stage_is_reported_in_one_run(cli, registry_copy):
+    """A bad date and an unknown unit in the same item: both in one run, not one after the other."""
+    problems = validate(cli, registry_copy, ITEM_24_LEADS,
+                        ITEM_24_LEADS.replace("[浙江省局]", "[北京市局]").replace("2024-10-31", "2024-10-32"))
+    assert problems == [
+        f"{at(registry_copy, '北京市局]')}: 2024-24.leads[0]: unknown organisation '北京市局' (did you mean 嘉兴市局, "
+        "上海市局?); add it under organisations or as an alias",
+        f"{at(registry_copy, '2024-10-32')}: 2024-24.milestones[0].due: '2024-10-32' is not a valid date (day value "
+        "is outside expected range); write YYYY-MM-DD",
+    ]

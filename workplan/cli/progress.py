@@ -162,7 +162,8 @@ def log(
                              until=parse_date_option(until, "--until", plan_year=reg.plan.year))
     records = [log_record(reg, row) for row in rows]
     emit(fmt.value, records, _log_columns(), lang.value, title=f"进展记录 · {len(records)} 条" if lang == Lang.zh else
-         f"Progress log · {len(records)}", empty_note="没有进展记录。" if lang == Lang.zh else "No progress reports.")
+         f"Progress log · {len(records)}", empty_note="没有进展记录。" if lang == Lang.zh else "No progress reports.",
+         source=str(path))
 
 
 # -- status (traffic lights) ----------------------------------------------------------------------
@@ -230,6 +231,7 @@ def status_board(
         data={"as_of": day.isoformat(), "warn_days": warn_days, "board": records, "attention": attention},
         tables=[View(attention, _attention_columns(l), l, title=report.TEXT[l]["attention"])],
         markdown=report.board_markdown(reg, board, l),
+        source=str(path),
     ))
 
 

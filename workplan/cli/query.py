@@ -116,7 +116,7 @@ def list_items(
         record = render.item_record(reg, item, progress=whole, detail=detail)
         record["light"] = query.item_light(item, today, warn_days).value
         records.append(record)
-    emit(fmt.value, records, cols, lang.value, title=_item_title(reg, len(records), lang.value))
+    emit(fmt.value, records, cols, lang.value, title=_item_title(reg, len(records), lang.value), source=str(path))
 
 
 def milestone_need(fmt: Format, columns: str | None) -> Need:
@@ -130,7 +130,7 @@ def milestone_need(fmt: Format, columns: str | None) -> Need:
 
 
 def _emit_milestones(reg, rows, as_of, fmt, lang, columns, default_columns, title,
-                     warn_days: int = WARN_DAYS_DEFAULT) -> None:
+                     warn_days: int = WARN_DAYS_DEFAULT, *, source: str | None = None) -> None:
     from workplan.core import query
     from workplan.present import render
     from workplan.present.formats import emit, pick_columns
@@ -143,7 +143,7 @@ def _emit_milestones(reg, rows, as_of, fmt, lang, columns, default_columns, titl
         record["light"] = query.milestone_light(row, as_of, warn_days).value
         records.append(record)
     emit(fmt.value, records, cols, lang.value, title=title, caption=_milestone_caption(as_of, len(records), lang.value),
-         empty_note=MILESTONE_EMPTY[lang.value])
+         empty_note=MILESTONE_EMPTY[lang.value], source=source)
 
 
 @app.command("due")
@@ -183,7 +183,8 @@ def due(
     rows = query.due_between(items, before=end, after=start)
     window = f"{start or '…'} – {end or '…'}"
     title = f"Due {window}" if lang == Lang.en else f"到期时间节点 {window}"
-    _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_MILESTONE_COLUMNS, title, warn_days)
+    _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_MILESTONE_COLUMNS, title, warn_days,
+                     source=str(path))
 
 
 @app.command("overdue")
@@ -211,7 +212,7 @@ def overdue(
                                                 need=milestone_need(fmt, columns))
     rows = query.overdue(items, as_of=today)
     title = f"Overdue as of {today}" if lang == Lang.en else f"逾期时间节点（截至 {today}）"
-    _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_OVERDUE_COLUMNS, title)
+    _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_OVERDUE_COLUMNS, title, source=str(path))
 
 
 @app.command("upcoming")
@@ -245,7 +246,8 @@ def upcoming(
     rows = query.upcoming(items, as_of=today, within=span)
     end = today + span
     title = f"Due {today} – {end}" if lang == Lang.en else f"即将到期时间节点 {today} – {end}"
-    _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_MILESTONE_COLUMNS, title, warn_days)
+    _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_MILESTONE_COLUMNS, title, warn_days,
+                     source=str(path))
 
 
 @app.command("show")
@@ -303,7 +305,8 @@ def show(
             detail(console)
         yield captured.get().rstrip("\n")
 
-    write(fmt, View(records, list(render.ITEM_COLUMNS.values()), lang.value, terminal=detail, plain=detail_lines))
+    write(fmt, View(records, list(render.ITEM_COLUMNS.values()), lang.value, terminal=detail, plain=detail_lines,
+                    source=str(path)))
 
 
 def _histories(data, reg, items, no_cache: bool) -> dict[str, list[dict]]:
@@ -384,7 +387,7 @@ def search(
         hits = hits[:limit]
     records = [render.search_record(reg, hit, terms) for hit in hits]
     title = f"“{text}” · {len(records)} " + ("items" if lang == Lang.en else "项")
-    emit(fmt.value, records, cols, lang.value, title=title, highlight=terms)
+    emit(fmt.value, records, cols, lang.value, title=title, highlight=terms, source=str(path))
 
 
 @app.command("stats")
@@ -427,7 +430,7 @@ def stats(
     emit(fmt.value, records, render.stats_columns(by.value), lang.value, title=title, caption=caption,
          table_extra=[render.bar_column(records)],
          empty_note={"zh": f"没有符合条件的{'时间节点' if unit == 'milestones' else '事项'}。",
-                     "en": f"No matching {unit}."}[lang.value])
+                     "en": f"No matching {unit}."}[lang.value], source=str(path))
 
 
 @app.command("orgs")
@@ -452,4 +455,4 @@ def orgs(
     records = [render.org_record(s, lang.value) for s in query.org_summaries(reg)]
     title = f"{len(records)} organisations" if lang == Lang.en else f"单位 · {len(records)} 个"
     keys = render.TABLE_ORG_COLUMNS if fmt == Format.table else render.DEFAULT_ORG_COLUMNS
-    emit(fmt.value, records, [render.ORG_COLUMNS[k] for k in keys], lang.value, title=title)
+    emit(fmt.value, records, [render.ORG_COLUMNS[k] for k in keys], lang.value, title=title, source=str(path))

@@ -38,6 +38,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unit.items": ("{count} 项", "{count} items"),
     "caption.milestones": ("共 {count} 个时间节点 · 剩余天数按 {as_of} 计算", "{count} milestones · days counted from {as_of}"),
     "empty.items": ("没有符合条件的事项。", "No matching items."),
+    "caption.source": ("数据来源：{path}", "Registry: {path}"),
     "empty.milestones": ("没有符合条件的时间节点。", "No matching milestones."),
     # working together: diff, check-change, the merge driver, per-unit shares (issue 15)
     "change.added": ("新增事项", "item added"),

@@ -179,11 +179,17 @@ def _read_bytes(path: Path) -> bytes:
         raise _Rejected(message) from None
 
 
+# What zipfile raises on a damaged or forged archive (a fuzz test found each): an unknown version
+# or method, a broken deflate stream, a truncated part, a name that is not text.
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+               RuntimeError, ValueError, KeyError, UnicodeError)
+
+
 def check_zip(data: bytes) -> None:
     """Refuse zip bombs and XML tricks using the zip directory and a streaming scan, before parsing."""
     try:
         archive = zipfile.ZipFile(_buffer(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+    except _ZIP_ERRORS as exc:
         raise _Rejected(f"not a readable .xlsx (zip) file: {exc}") from None
     with archive:
         infos = archive.infolist()
@@ -227,7 +233,7 @@ def _scan_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                         raise _Rejected(f"part {info.filename} merges more than {MAX_MERGED_CELLS:,} cells: "
                                         "unmerge the cells and save again")
                 tail = chunk[-200:]  # long enough for a tag split between chunks
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         raise _Rejected(f"part {info.filename} cannot be unpacked (damaged): {exc}") from None
 
 

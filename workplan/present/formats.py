@@ -55,6 +55,7 @@ class View:
     data: Any = None
     tables: Sequence["View"] = field(default_factory=list)
     markdown: str | None = None
+    source: str | None = None  # the registry read: named under table output (never in machine formats)
     terminal: Callable[[Any], None] | None = None
     plain: Callable[[], Iterable[str]] | None = None
 
@@ -64,8 +65,13 @@ class View:
 
 
 def write(fmt: Format | str, view: View) -> None:
-    """Print the view in `fmt`; an empty result is a note on stderr (exit 0 all the same)."""
+    """Print the view in `fmt`; an empty result is a note on stderr (exit 0 all the same). A table
+    (on a terminal or plain) ends with the registry it was read from."""
     WRITERS[Format(fmt)](view, sys.stdout)
+    if view.source and view.records and Format(fmt) in (Format.table, Format.plain):
+        from workplan.present.text import visible
+
+        sys.stdout.write(visible(t("caption.source", view.lang, path=view.source)) + "\n")
     if not view.records:
         note(view.empty_note or t("empty.items", view.lang))
 

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from workplan.store.paths import ENV_MAX_BYTES, SourceError, is_regular_file, max_bytes, paused_gc, read_source
 from workplan.core.models import Item, Registry
-from workplan.core.rules import check_registry
+from workplan.core.rules import check_registry, check_unread_references
 
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -269,6 +269,7 @@ def registry_from_data(data: Any, text: str, path: Path, *, today: dt.date | Non
         partial = _valid_part(data)
         if partial is not None:
             problems += list(check_registry(partial.registry, today=today, positions=partial.positions))
+            problems += list(check_unread_references(partial.registry, data.get("items"), partial.positions["items"]))
         raise RegistryError(_sorted(_locate(text, path, problems))) from None
     inconsistencies = list(check_registry(registry, today=today))
     if inconsistencies:
