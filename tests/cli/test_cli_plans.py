@@ -238,9 +238,9 @@ def test_validate_across_plans_finds_clashing_ids_and_lost_origins(project, cli)
     from_line = lines.index("- id: 2025-03") + 3
     plan = Path("data") / "plans" / "2025.yaml"
     assert both.stderr.splitlines() == [
-        f"{plan}:{id_line}:7: items[1].id: 事项编号 2024-02 同时出现在计划 {Path('data') / 'items.yaml'} 和计划 {plan} 中："
+        f"{plan}:{id_line}:7: 2024-02.id: 事项编号 2024-02 同时出现在计划 {Path('data') / 'items.yaml'} 和计划 {plan} 中："
         "各计划的编号不能重复（请为其中一个换用其他前缀）",
-        f"{plan}:{from_line}:9: items[2].from: 结转自 2023-07，但本文件夹的计划中没有这个事项",
+        f"{plan}:{from_line}:9: 2025-03.from: 结转自 2023-07，但本文件夹的计划中没有这个事项",
         "2 problems in 1 file"]
 
 

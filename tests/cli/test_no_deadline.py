@@ -28,10 +28,11 @@ def run(cli):
 
 
 def rows(result) -> list[list[str]]:
-    """A plain (piped) table as lists of cells, header and rule lines dropped."""
+    """A plain (piped) table as lists of cells, header and rule lines, the caption and the registry's
+    name dropped."""
     lines = result.stdout.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("----")) + 1
-    return [line.split() for line in lines[start:] if line.strip() and not line.startswith("共")]
+    return [line.split() for line in lines[start:] if line.strip() and not line.startswith(("共", "数据来源："))]
 
 
 def test_the_model_and_validate_accept_empty_milestones(cli):

@@ -177,7 +177,7 @@ _NOT_TEXT = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
     + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17)) + "]")
 _ID = re.compile(r"(\d{4})-0*(\d+)([a-z]?)")
-_DEADLINE = re.compile(r"(?:(\d{4})年)?([0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?:底|末|份|中旬|上旬|下旬)?")
+_DEADLINE = re.compile(r"(?:\d{4}年)?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?:[0-9]{1,2}日|底|末|份|[上中下]旬)?")
 
 
 def _char_name(char: str) -> str:
