@@ -108,8 +108,9 @@ def test_huge_piped_output_is_streamed_and_complete(tmp_path, cli):
     assert table.exit_code == 0
     lines = table.stdout.splitlines()
     assert lines[0] == f"{reg.plan.title} · 1200 项" and lines[1].split() == ["编号", "状态"]
-    assert [line.split()[0] for line in lines[3:]] == [i.id for i in reg.items]
-    assert [line.split()[1] for line in lines[3:]] == [render.status_label(i.status.value, "zh") for i in reg.items]
+    assert lines[-1] == f"数据来源：{path}"  # the registry read, named last
+    assert [line.split()[0] for line in lines[3:-1]] == [i.id for i in reg.items]
+    assert [line.split()[1] for line in lines[3:-1]] == [render.status_label(i.status.value, "zh") for i in reg.items]
 
     csv_text = cli("list", "--data", path, "-f", "csv", "--columns", "id,title,leads,due,status").stdout
     records = [render.item_record(reg, item) for item in reg.items]
