@@ -226,7 +226,7 @@ def child_env(results: Path) -> dict:
 
 def available_commands(wp: list[str], env: dict) -> set[str]:
     found = set()
-    for command in ("validate", "list", "due", "stats", "export", "ingest", "merge-driver", "diff"):
+    for command in ("validate", "list", "due", "stats", "export", "ingest", "merge-driver", "diff", "report"):
         result = subprocess.run([*wp, command, "--help"], env=env, capture_output=True)
         if result.returncode == 0:
             found.add(command)
@@ -246,6 +246,11 @@ def help_imports(python: str, env: dict) -> list[str]:
         return ["(workplan --help failed: " + (result.stderr.strip().splitlines() or ["?"])[-1] + ")"]
     return [m for m in HELP_FORBIDDEN if m in loaded]
 
+
+REPORT_ARGS = ["--period", "2024-09", "--as-of", "2024-10-15"]
+REPORT_DOCX = "report --format docx"
+EXPORT_DOCX = "export --docx"
+DOCX_TARGETS = {59: 1.5, 10000: 15.0}  # seconds, warm (issue 16)
 
 PLANS, PLAN_SIZE = 10, 60
 ONE_PLAN = f"list --lead {LEAD}: one plan of {PLAN_SIZE} in a folder of {PLANS}"
@@ -286,6 +291,9 @@ def build_cases(size: int, data: Path, python: str, wp: list[str], commands: set
         ("due", f"due --before {DUE_BEFORE}", ["due", "--before", DUE_BEFORE]),
         ("stats", "stats", ["stats"]),
         ("export", "export --xlsx", ["export", "--xlsx", str(out / f"export-{size}.xlsx")]),
+        # The documents for the meeting (issue 16): the Word bulletin and the Word list.
+        ("report", REPORT_DOCX, ["report", *REPORT_ARGS, "-f", "docx", "-o", str(out / f"report-{size}.docx")]),
+        ("export", EXPORT_DOCX, ["export", "--docx", str(out / f"list-{size}.docx"), "--as-of", "2024-10-15"]),
     ]
     for cache in ("cold", "warm"):
         for command, name, args in queries:
@@ -312,6 +320,14 @@ def build_cases(size: int, data: Path, python: str, wp: list[str], commands: set
             *wp, "merge-driver", str(versions["base"]), str(scratch), str(versions["theirs"]), "items.yaml"])]))
         cases.append(Case(label, "diff HEAD~1 HEAD", "-", [*wp, "diff", "HEAD~1", "HEAD", "-f", "json", "--data",
                                                            str(versions["repo"] / "data" / "items.yaml")]))
+    if size <= SMALL_SIZE and shutil.which("soffice"):
+        # --pdf runs LibreOffice: measured apart, warm, and only on the small registry.
+        cases.append(Case(label, f"{REPORT_DOCX} --pdf", "warm",
+                          [*wp, "report", *REPORT_ARGS, "-f", "docx", "-o", str(out / f"report-{size}-pdf.docx"), "--pdf",
+                           "--data", str(data)]))
+        cases.append(Case(label, f"{EXPORT_DOCX} --pdf", "warm",
+                          [*wp, "export", "--docx", str(out / f"list-{size}-pdf.docx"), "--pdf", "--as-of", "2024-10-15",
+                           "--data", str(data)]))
     if task:
         rc = taskwarrior_rc(data, results, task)
         cases.append(Case(label, f"Taskwarrior: task +{LEAD} list", "-", [task, f"+{LEAD}", "list"],
@@ -448,6 +464,12 @@ def check_targets(report: dict) -> list[dict]:
         if row:
             add(f"ingest of a 60-row {suffix} ≤ {limit:g} s", f"{row['median_s']:.2f} s", f"{limit:g} s",
                 row["median_s"] <= limit)
+    for size, limit in DOCX_TARGETS.items():
+        for name in (REPORT_DOCX, EXPORT_DOCX):
+            row = _find(report, size, name, "warm") if size in sizes else None
+            if row and row.get("median_s") is not None:
+                add(f"{size:,} items: {name} (warm) ≤ {limit} s", f"{row['median_s']:.2f} s", f"{limit} s",
+                    row["median_s"] <= limit)
     if 10000 in sizes:
         ours = _find(report, 10000, f"list --lead {LEAD} -f csv", "warm")
         theirs = _find(report, 10000, f"Taskwarrior: task +{LEAD} list")

@@ -316,3 +316,28 @@ def test_page_one_pictures(cli, reported, tmp_path):
         subprocess.run([pdftoppm, "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", tmp_path / f"{name}.pdf",
                         out / name], check=True, timeout=120)
         assert (out / f"{name}.png").read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.real_client
+@pytest.mark.slow
+def test_html_bulletin_prints_in_chromium(cli, reported, tmp_path):
+    """Chromium's print-to-PDF: A4, page numbers and no browser header (file path, title, date), no
+    heading left at a page foot, no date broken at a line end."""
+    chromium = require_client("Chromium", "chromium", "chromium-browser")
+    page = tmp_path / "动态.html"
+    assert cli("report", "--period", "三季度", "--as-of", "2024-10-08", "-f", "html", "-o", page,
+               "--data", reported).exit_code == 0
+    pdf = tmp_path / "动态.pdf"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
+                    f"--print-to-pdf={pdf}", page.as_uri()], capture_output=True, timeout=180)
+    pages, size, texts, layouts = pdf_facts(pdf)
+    assert size == (595, 842) and pages >= 2
+    headings = ("一、总体情况", "二、本期完成", "三、本期应完成未完成", "四、下期到期", "五、逾期事项", "六、分领域进展",
+                "七、本期进展情况")
+    for n, layout in enumerate(layouts, 1):
+        lines = [line.strip() for line in layout.splitlines() if line.strip()]
+        assert re.fullmatch(rf"—\s*{n}\s*—", lines[-1]), f"page number missing on page {n}"
+        assert not any(marker in layout for marker in ("file:", "动态.html", "AM", "PM")), f"browser header on page {n}"
+        if n < pages:
+            assert not lines[-2].startswith(headings), f"heading stranded at the foot of page {n}: {lines[-2]}"
+        assert not BROKEN_DATE.search(layout), BROKEN_DATE.search(layout)

@@ -289,13 +289,14 @@ def bulletin_markdown(b: Bulletin, lang: str = "zh", head: Masthead | None = Non
 
 # -- HTML --------------------------------------------------------------------------------------------
 
-# Print rules: Chromium's print-to-PDF gives the pages these describe. @page margin boxes are left
-# empty, so the browser prints no file path, title or date in the page margins; headings keep with
-# what follows them; a table row, a date or a short cell never breaks inside.
+# Print rules: Chromium's print-to-PDF gives the pages these describe. The page's own margin boxes
+# (empty ones, and the page number) take the place of the browser's header and footer, so no file
+# path, title or date is printed; headings keep with what follows them; a table row, a date or a
+# short cell never breaks inside.
 _CSS = """
 @page { size: A4; margin: 25mm 24mm 22mm 26mm;
-        @top-left { content: none } @top-center { content: none } @top-right { content: none }
-        @bottom-left { content: none } @bottom-right { content: none }
+        @top-left { content: "" } @top-center { content: "" } @top-right { content: "" }
+        @bottom-left { content: "" } @bottom-right { content: "" }
         @bottom-center { content: "— " counter(page) " —"; font-size: 12pt; } }
 body { font-family: "FangSong", "仿宋", "Noto Serif CJK SC", "Source Han Serif SC", SimSun, "Songti SC", serif;
        font-size: 12pt; line-height: 1.6; color: #111; max-width: 190mm; margin: 0 auto; padding: 8mm 0; }
