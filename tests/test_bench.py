@@ -73,7 +73,10 @@ def test_runner_measures_every_case_at_a_tiny_size(tmp_path):
         ("python -c pass", "-"), ("import-only baseline", "-"), ("Typer floor: list's options, empty body", "-"),
         ("workplan --help", "-"), ("validate", "-"),
     } | {(name, cache) for cache in ("cold", "warm") for name in (
-        "list --lead 浙江省局", "list --lead 浙江省局 -f csv", "due --before 2024-09-30", "stats", "export --xlsx")}
+        "list --lead 浙江省局", "list --lead 浙江省局 -f csv", "due --before 2024-09-30", "stats", "export --xlsx",
+        "report --format docx", "export --docx")}
+    if shutil.which("soffice"):
+        expected |= {("report --format docx --pdf", "warm"), ("export --docx --pdf", "warm")}
     expected |= {("list --lead 浙江省局: one plan of 60 in a folder of 10", "warm"),
                  ("list --lead 浙江省局 --plan all: 10 plans of 60", "warm"),
                  ("merge-driver (two branches)", "-"), ("diff HEAD~1 HEAD", "-")}
