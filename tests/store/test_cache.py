@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from conftest import FIXTURES, REGISTRY, ROOT, generated_registry
 from workplan.store import cache
-from workplan.store import fastyaml
+from workplan.store import fastyaml, typed
 from workplan.store import load as registry_module
 from workplan.store.load import RegistryError, _StrictLoader, load_registry
 
@@ -117,7 +117,7 @@ def test_a_registry_read_back_shares_repeated_short_texts_and_dates(registry_cop
     assert len(zhejiang) > 10 and all(name is zhejiang[0] for name in zhejiang)
     year_end = [m.due for item in warm.items for m in item.milestones if m.due.isoformat() == "2024-12-31"]
     assert len(year_end) > 10 and all(day is year_end[0] for day in year_end)
-    assert cache._TEXTS == {} and cache._DATES == {}  # nothing held after the read
+    assert typed._TEXTS == {} and typed._DATES == {}  # nothing held after the read
 
 
 def forge_entry(entry: Path, lines: list[bytes]) -> dict:
@@ -420,6 +420,17 @@ def imported_by(*argv: str) -> set[str]:
     return set(json.loads(result.stderr.strip().splitlines()[-1]))
 
 
+def imported_by_console_script(*argv: str) -> set[str]:
+    """The modules `workplan ARGV…` imports, registering only its command as the console script does."""
+    code = ("import sys, json\nsys.argv = ['workplan', *sys.argv[1:]]\nimport workplan.cli.main as main\n"
+            "main.register(sys.argv[1:])\nfrom workplan.cli.app import run\n"
+            "try:\n    run()\nexcept SystemExit:\n    pass\nsys.stderr.write('\\n' + json.dumps(sorted(sys.modules)))\n")
+    result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
+                            encoding="utf-8", env=dict(os.environ, COLUMNS="120"), cwd=ROOT)
+    assert result.stdout.strip(), result.stderr
+    return set(json.loads(result.stderr.strip().splitlines()[-1]))
+
+
 def test_help_imports_no_heavy_module():
     loaded = imported_by("--help")
     assert [m for m in HEAVY if m in loaded] == []
@@ -435,6 +446,23 @@ def test_help_does_not_load_the_registry_machinery():
     loaded = imported_by("--help")
     # Not even pydantic: Typer 0.29 would import it to coerce options (hence the cap in pyproject.toml).
     assert [m for m in ("pydantic", "yaml", "workplan.core.models", "workplan.store.load") if m in loaded] == []
+
+
+REGISTRY_MACHINERY = ["pydantic", "pydantic_core", "yaml", "workplan.core.models", "workplan.store.load"]
+
+
+@pytest.mark.parametrize("query", [
+    ("list", "--lead", "浙江省局"), ("list", "-f", "csv", "--sort", "lead"), ("list", "-f", "md", "--status", "推进中"),
+    ("due", "--before", "2024-09-30"), ("overdue", "--as-of", "2024-10-15", "--province", "浙江"),
+    ("upcoming", "--as-of", "2024-08-20", "--within", "60d"), ("stats",), ("stats", "--by", "section"),
+], ids=" ".join)
+def test_a_warm_query_imports_neither_pydantic_nor_yaml(registry_copy, query):
+    """A warm query served by the index reads plain records: it never imports the validators."""
+    cold = imported_by_console_script(*query, "--data", str(registry_copy))
+    assert {"pydantic", "yaml"} <= cold  # the first run parses and validates the YAML
+    warm = imported_by_console_script(*query, "--data", str(registry_copy))
+    assert [m for m in REGISTRY_MACHINERY if m in warm] == []
+    assert "workplan.store.index" in warm
 
 
 def test_loading_pauses_the_collector_and_restores_it(registry_copy):

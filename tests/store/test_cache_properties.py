@@ -28,6 +28,22 @@ ISSUED = dt.date(2024, 3, 29)
 with REGISTRY.open(encoding="utf-8") as _handle:
     _BASE = yaml.safe_load(_handle)
 ORG_NAMES = [name for org in _BASE["organisations"] for name in (org["name"], *org.get("aliases", []))]
+_ORGS = {name: org for org in _BASE["organisations"] for name in (org["name"], *org.get("aliases", []))}
+
+
+def lead_units(leads: list[str]) -> set[str]:
+    units = set()
+    for name in leads:
+        org = _ORGS[name]
+        units |= {org["name"], *org.get("members", [])}
+    return units
+
+
+def reporters(leads: list[str]) -> list[str]:
+    """Units that lead no share of the item: their reports set every share (workplan.core.units),
+    so the item's status is simply that of its last report."""
+    units = lead_units(leads)
+    return [name for name, org in _ORGS.items() if org["kind"] != "group" and org["name"] not in units]
 TASKS = [(task["number"], task["section"]) for task in _BASE["tasks"]]
 SECTIONS = [section["number"] for section in _BASE["sections"]]
 
@@ -75,9 +91,10 @@ HISTORIES = [[], ["in_progress"], ["in_progress", "done"], ["delayed", "in_progr
 def items(draw, item_id: str) -> dict:
     several = draw(st.booleans())
     task, section = draw(st.one_of(st.sampled_from(TASKS), st.tuples(st.none(), st.sampled_from(SECTIONS))))
+    leads = draw(st.lists(st.sampled_from(ORG_NAMES), min_size=1, max_size=2, unique=True))
     history = draw(st.sampled_from(HISTORIES))
     dates = sorted(draw(st.lists(past_days, min_size=len(history), max_size=len(history))))
-    progress = [optional({"date": day, "by": draw(st.sampled_from(ORG_NAMES)), "status": status,
+    progress = [optional({"date": day, "by": draw(st.sampled_from(reporters(leads))), "status": status,
                           "text": draw(texts)},
                          evidence=draw(optional_texts),
                          milestone=draw(st.one_of(st.none(), st.integers(1, 2 if several else 1))),
@@ -90,7 +107,7 @@ def items(draw, item_id: str) -> dict:
         "title": draw(texts),
         "measures": draw(texts),
         "departments": draw(st.lists(texts, min_size=1, max_size=3)),
-        "leads": draw(st.lists(st.sampled_from(ORG_NAMES), min_size=1, max_size=2, unique=True)),
+        "leads": leads,
         "section": section,
         "task": task,
         "milestones": [draw(milestones(several)) for _ in range(2 if several else 1)],

@@ -7,12 +7,12 @@ JSON Schema shows 合作事项, 牵头单位 … in editors.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from workplan.core.codes import OrgKind, Status
+from workplan.core.lookups import RegistryLookups
 
 
 Text = Annotated[str, Field(min_length=1)]
@@ -20,7 +20,7 @@ Text = Annotated[str, Field(min_length=1)]
 
 class Strict(BaseModel):
     # defer_build: the validators are built on first use, so a warm run, which reads the cache
-    # without validating (see cache.trusted_model), never pays for them (50-120 ms).
+    # without validating (see cache.trusted_model), never pays for them.
     model_config = ConfigDict(extra="forbid", frozen=False, defer_build=True)
 
 
@@ -135,79 +135,15 @@ class Item(Strict):
         return self.departments_text or "、".join(self.departments)
 
 
-class Registry(Strict):
+# The lookups (org(), section(), task(), expanded_leads() …) are in workplan.core.lookups, shared with
+# the plain registry of a warm query. (No docstring: it would become the JSON Schema's description.)
+class Registry(Strict, RegistryLookups):
     version: StrictInt = Field(1, title="格式版本")
     plan: Plan = Field(title="计划")
     sections: list[Section] = Field(title="部分")
     tasks: list[Task] = Field(title="主要任务")
     organisations: list[Organisation] = Field(title="单位")
     items: list[Item] = Field(title="合作事项清单")
-
-    # -- lookups (built once per loaded registry) --------------------------------------------------
-
-    @cached_property
-    def _orgs_by_name(self) -> dict[str, Organisation]:
-        table: dict[str, Organisation] = {}
-        for org in self.organisations:
-            for name in (org.name, *org.aliases):
-                table.setdefault(name, org)
-        return table
-
-    def org(self, name: str) -> Organisation | None:
-        """The organisation a name or alias stands for."""
-        return self._orgs_by_name.get(name.strip())
-
-    def org_names(self) -> list[str]:
-        """Every name and alias, for suggestions."""
-        return list(self._orgs_by_name)
-
-    def groups_of(self, name: str) -> list[Organisation]:
-        """The groups a unit belongs to (三省一市局 for 浙江省局)."""
-        return [g for g in self.organisations if g.kind == OrgKind.group and name in g.members]
-
-    def section(self, number: int) -> Section | None:
-        return self._sections.get(number)
-
-    @cached_property
-    def _sections(self) -> dict[int, Section]:
-        return {s.number: s for s in self.sections}
-
-    def task(self, number: int) -> Task | None:
-        return self._tasks.get(number)
-
-    @cached_property
-    def _tasks(self) -> dict[int, Task]:
-        return {t.number: t for t in self.tasks}
-
-    def item_lead_names(self, item: Item) -> list[str]:
-        """The item's lead units by canonical name (aliases resolved)."""
-        return list(self._resolved_leads(tuple(item.leads))[0])
-
-    def expanded_leads(self, item: Item) -> list[str]:
-        """Lead units with every group replaced by its members, in order, without repeats."""
-        return list(self._resolved_leads(tuple(item.leads))[1])
-
-    def lead_names_and_units(self, item: Item) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """item_lead_names and expanded_leads from one lookup, as tuples (for rows by the thousand)."""
-        return self._resolved_leads(tuple(item.leads))
-
-    @cached_property
-    def _lead_memo(self) -> dict[tuple, tuple[tuple[str, ...], tuple[str, ...]]]:
-        return {}
-
-    def _resolved_leads(self, leads: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        # Large registries repeat a few lead combinations many times: resolve each combination once.
-        known = self._lead_memo.get(leads)
-        if known is None:
-            names = tuple(self.org(name).name if self.org(name) else name for name in leads)
-            units: list[str] = []
-            for name in names:
-                org = self.org(name)
-                for unit in (org.members if org and org.kind == OrgKind.group else [name]):
-                    if unit not in units:
-                        units.append(unit)
-            known = self._lead_memo[leads] = (names, tuple(units))
-        return known
 
 
 def registry_json_schema() -> dict:

@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, NamedTuple
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from workplan.core.codes import Light, OrgKind, Status
 from workplan.core.labels import status_label
 from workplan.core.needs import Need
-from workplan.core.models import Item, Milestone, Registry
+
+if TYPE_CHECKING:  # the models are pydantic's: a warm query reads plain records instead
+    from workplan.core.models import Item, Milestone, Registry
 
 
 def get_close_matches(word: str, possibilities: list[str], n: int, cutoff: float) -> list[str]:

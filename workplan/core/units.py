@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from workplan.core.codes import OrgKind, Status
-from workplan.core.models import Item, ProgressEntry, Registry
+
+if TYPE_CHECKING:  # annotations only: a warm query reads plain records, not pydantic models
+    from workplan.core.models import Item, ProgressEntry, Registry
 
 
 @dataclass(frozen=True)

@@ -26,21 +26,17 @@ registry back from JSON is 5–10x faster. Correctness comes first:
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import itertools
 import json
 import os
 import stat
-import types
-import typing
-from enum import Enum
 from pathlib import Path
 from typing import Any, Callable
 
-from pydantic import BaseModel
-
+from workplan.store import typed
 from workplan.store.paths import max_bytes, paused_gc
+from workplan.store.typed import converter
 
 FORMAT = 6
 ENV_NO_CACHE = "WORKPLAN_NO_CACHE"
@@ -155,9 +151,6 @@ def read_entry(entry: Path, digest: str, fingerprint: str, *, progress: bool = T
     at a time, so a large registry never exists as parsed JSON and models at once. The checksum is
     taken along the way, and nothing is returned unless it matches.
     """
-    from workplan.store.index import indexed_items
-    from workplan.core.models import Item, ProgressEntry, Registry
-
     try:
         with _open_regular(entry) as handle, paused_gc():
             header = json.loads(handle.readline(_HEADER_MAX))
@@ -173,12 +166,16 @@ def read_entry(entry: Path, digest: str, fingerprint: str, *, progress: bool = T
             checksum.update(first)
             checksum.update(rows)
             size += len(first) + len(rows)
-            registry = trusted_model(Registry)(json.loads(first) | {"items": []})
             if index:
                 if size != header.get("index_bytes") or checksum.hexdigest() != header.get("index_sha256"):
                     return None
-                registry.__dict__["items"] = indexed_items(json.loads(rows))
-                return registry
+                # Plain records, not models: a query served by the index imports no pydantic.
+                from workplan.store.index import indexed_registry
+
+                return indexed_registry(json.loads(rows))
+            from workplan.core.models import Item, ProgressEntry, Registry
+
+            registry = trusted_model(Registry)(json.loads(first) | {"items": []})
             if header.get("payload_bytes", 0) > _VALIDATE_ABOVE:
                 # A large entry is validated again after all: pydantic's Rust JSON parser makes an
                 # item twice as fast as json.loads and the builder, once its validators are built.
@@ -225,8 +222,7 @@ def read_entry(entry: Path, digest: str, fingerprint: str, *, progress: bool = T
     except (OSError, ValueError, TypeError, LookupError, AttributeError, RecursionError):
         return None  # missing, damaged or foreign: rebuilt from the YAML
     finally:
-        _TEXTS.clear()
-        _DATES.clear()
+        typed.clear()
 
 
 def _open_regular(path: Path):
@@ -275,9 +271,10 @@ def trusted_model(model: type) -> Callable[[dict], Any]:
 
 
 def _make_builder(model: type) -> Callable[[dict], Any]:
-    plan = [(name, _converter(info.annotation), _nullable(info.annotation), _default(info))
-            for name, info in model.model_fields.items()]
-    known = {entry[0] for entry in plan}
+    fields = getattr(model, "model_fields", None)
+    if not isinstance(fields, dict):
+        raise TypeError(f"cannot read {model!r} back from the cache")
+    plan = [(name, converter(info.annotation, trusted_model), _default(info)) for name, info in fields.items()]
     new = object.__new__
     set_attr = object.__setattr__
 
@@ -285,20 +282,14 @@ def _make_builder(model: type) -> Callable[[dict], Any]:
         if type(data) is not dict:
             raise TypeError(f"cached {model.__name__} is not an object")
         values = {}
-        for name, convert, nullable, default in plan:
+        for name, convert, default in plan:
             if name in data:
-                value = data[name]
-                if value is None:
-                    if not nullable:
-                        raise TypeError(f"cached {model.__name__}.{name} is null")
-                    values[name] = None
-                else:
-                    values[name] = convert(value)
+                values[name] = convert(data[name])  # None only where the field allows it
             elif default is None:
                 raise KeyError(f"cached {model.__name__} lacks {name}")
             else:
                 values[name] = default()
-        if len(data) > len(known) or not known.issuperset(data):
+        if len(data) > len(plan) or not fields.keys() >= data.keys():
             raise KeyError(f"unknown field in cached {model.__name__}")
         # What BaseModel.model_construct does, without its per-field alias handling.
         instance = new(model)
@@ -324,84 +315,7 @@ def _default(info: Any) -> Callable[[], Any] | None:
     return lambda: value
 
 
-def _nullable(annotation: Any) -> bool:
-    return typing.get_origin(annotation) in (typing.Union, types.UnionType) and type(None) in typing.get_args(annotation)
-
-
-def _converter(annotation: Any) -> Callable[[Any], Any]:
-    """How a JSON value becomes the validated value of this annotation, checking its type: by the
-    field's type, never by how the value looks (a note that reads 2024-10-08 stays text)."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _converter(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        options = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if len(options) != 1:
-            raise TypeError(f"cannot read {annotation!r} back from the cache")
-        return _converter(options[0])  # the builder lets None through where the field allows it
-    if origin is list:
-        convert = _converter(typing.get_args(annotation)[0])
-
-        def convert_each(values: list) -> list:
-            if type(values) is not list:
-                raise TypeError("cached value is not a list")
-            for n, value in enumerate(values):  # in place: each JSON object is freed once converted
-                values[n] = convert(value)
-            return values
-
-        return convert_each
-    if isinstance(annotation, type):
-        if issubclass(annotation, BaseModel):
-            return trusted_model(annotation)
-        if issubclass(annotation, Enum):
-            members = {member.value: member for member in annotation}
-            return members.__getitem__  # a value of another type is no key: KeyError or TypeError
-        if annotation is dt.date:
-            return _shared_date
-        if annotation is str:
-            return _shared_text
-        if annotation is bool:
-            return _flag
-        if annotation is int:
-            return _number
-    raise TypeError(f"cannot read {annotation!r} back from the cache")
-
-
-# Units, departments, deadlines as printed ("9月底前") and dates repeat across thousands of items;
-# JSON gives each occurrence its own object. While an entry is read, equal short texts share one
-# string and equal dates one date (about 10% of a large registry's memory); the two tables are
-# apart, so a text that reads like a date is never answered with a date. Cleared after each read.
-_TEXTS: dict[str, str] = {}
-_DATES: dict[str, dt.date] = {}
 _VALIDATE_ABOVE = 4 << 20  # bytes of payload: about 4,000 items, where the two ways cost the same
-_SHORT = 32
-
-
-def _shared_text(text: str) -> str:
-    if type(text) is not str:
-        raise TypeError("cached text is not a string")
-    return text if len(text) > _SHORT else _TEXTS.setdefault(text, text)
-
-
-def _shared_date(text: str) -> dt.date:
-    day = _DATES.get(text) if type(text) is str else None
-    if day is None:
-        if type(text) is not str:
-            raise TypeError("cached date is not a string")
-        day = _DATES[text] = dt.date.fromisoformat(text)
-    return day
-
-
-def _number(value: int) -> int:
-    if type(value) is not int:  # bool is a subclass of int, and no number
-        raise TypeError("cached number is not an integer")
-    return value
-
-
-def _flag(value: bool) -> bool:
-    if type(value) is not bool:
-        raise TypeError("cached flag is not true or false")
-    return value
 
 
 def _header_bytes(header: dict) -> bytes:
@@ -431,7 +345,7 @@ def write_entry(entry: Path, digest: str, fingerprint: str, registry, *, source:
                        + b"\t" + progress + b"\n")
 
         meta = registry.model_dump_json(exclude_unset=True, exclude={"items"}).encode("utf-8") + b"\n"
-        index = json.dumps(build_index(registry.items), ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        index = json.dumps(build_index(registry), ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
         header = {
             "format": FORMAT,
             "workplan": __version__,

@@ -1,20 +1,29 @@
-"""The query index: each item's fields that filters, traffic lights, counts and table columns read.
+"""The query index: what filters, traffic lights, counts and table columns read, without pydantic.
 
-A large registry spends most of a query turning cached JSON into models. `list`, `due`,
-`overdue`, `upcoming` and `stats` in table, CSV or Markdown read only ids, titles, units,
-departments, section, task, status and deadlines; the cache stores those in one compact line, and
-these commands get IndexedItem objects instead of models. They carry the same attribute names as
-Item, so the same query functions run on them; the rest (measures, progress, the milestones'
-measures and events) is absent, and asking for it raises AttributeError instead of answering
-wrongly.
+A large registry spends most of a query turning cached JSON into models, and a small one
+importing pydantic. `list`, `due`, `overdue`, `upcoming` and `stats` in table, CSV or Markdown read
+only the plan, sections, tasks and organisations and each item's ids, titles, units, departments,
+section, task, status and deadlines; the cache stores those in one compact line, and these commands
+get an IndexedRegistry: plain records with the models' field names and the same lookups
+(workplan.core.lookups), and IndexedItems, which carry the same attribute names as Item, so the
+same query functions run on them. The rest (measures, progress, the milestones' measures and
+events) is absent, and asking for it raises AttributeError instead of answering wrongly.
+
+Every value is checked against its type as it is read (workplan.store.typed), as the cache checks
+the models.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from typing import Any
+import functools
+import typing
+from typing import Any, Callable
 
-from workplan.core.codes import Status
+from workplan.core.codes import OrgKind, Status
+from workplan.core.lookups import RegistryLookups
+from workplan.store import typed
 
 _STATUS = {status.value: status for status in Status}
 
@@ -35,12 +44,93 @@ class IndexedItem:
         return self.departments_text or "、".join(self.departments)
 
 
-def build_index(items: list) -> dict:
-    """The items' query fields as JSON-ready data, written with the cache entry.
+# The registry's records as plain data: the field names and types of workplan.core.models, field for
+# field (tests/store/test_index.py holds them to it).
 
-    Dates, lead lists and department lists repeat across thousands of items: each is written once
-    in a table and referred to by its position, which also makes reading it back cheaper.
+@dataclasses.dataclass(slots=True)
+class IndexedSafeguard:
+    label: str
+    title: str
+    text: str
+
+
+@dataclasses.dataclass(slots=True)
+class IndexedPlan:
+    title: str
+    doc_number: str
+    issuer: str
+    issuer_seal: str | None
+    issued: dt.date
+    year: int
+    preamble: str | None
+    guiding_principles: str | None
+    safeguards: list[IndexedSafeguard]
+
+
+@dataclasses.dataclass(slots=True)
+class IndexedSection:
+    number: int
+    label: str
+    title: str
+    note: str | None
+
+
+@dataclasses.dataclass(slots=True)
+class IndexedTask:
+    number: int
+    section: int
+    title: str
+    text: str
+
+
+@dataclasses.dataclass(slots=True)
+class IndexedOrganisation:
+    name: str
+    full_name: str | None
+    kind: OrgKind
+    province: str | None
+    aliases: list[str]
+    members: list[str]
+    note: str | None
+
+
+@dataclasses.dataclass
+class IndexedRegistry(RegistryLookups):
+    """The registry as the query index holds it; `items` are IndexedItems."""
+
+    version: int
+    plan: IndexedPlan
+    sections: list[IndexedSection]
+    tasks: list[IndexedTask]
+    organisations: list[IndexedOrganisation]
+    items: list[IndexedItem] = dataclasses.field(default_factory=list, repr=False)
+
+
+@functools.cache
+def record(cls: type) -> Callable[[Any], Any]:
+    """A function making the plain record `cls` from its fields as JSON, each value checked."""
+    if not dataclasses.is_dataclass(cls):
+        raise TypeError(f"cannot read {cls!r} back from the cache")
+    hints = typing.get_type_hints(cls)
+    fields = [(f.name, typed.converter(hints[f.name], record)) for f in dataclasses.fields(cls) if f.name != "items"]
+    names = {name for name, _ in fields}
+
+    def build(data: Any) -> Any:
+        if type(data) is not dict or data.keys() != names:
+            raise TypeError(f"cached {cls.__name__} has other fields")
+        return cls(*[convert(data[name]) for name, convert in fields])
+
+    return build
+
+
+def build_index(registry) -> dict:
+    """The registry's query fields as JSON-ready data, written with the cache entry.
+
+    The plan, sections, tasks and organisations are written whole. Dates, lead lists and department
+    lists repeat across thousands of items: each is written once in a table and referred to by its
+    position, which also makes reading it back cheaper.
     """
+    items = registry.items
     tables: dict[str, dict] = {"dates": {}, "lead_sets": {}, "dept_sets": {}}
 
     def ref(table: str, key, value) -> int:
@@ -61,7 +151,17 @@ def build_index(items: list) -> dict:
                      ref("lead_sets", tuple(item.leads), list(item.leads)),
                      ref("dept_sets", tuple(item.departments), list(item.departments)),
                      item.departments_text, milestones])
-    return {name: [value for _, value in positions.values()] for name, positions in tables.items()} | {"items": rows}
+    return ({"registry": registry.model_dump(mode="json", exclude={"items"})}
+            | {name: [value for _, value in positions.values()] for name, positions in tables.items()}
+            | {"items": rows})
+
+
+def indexed_registry(index: dict) -> IndexedRegistry:
+    """The IndexedRegistry that build_index wrote; TypeError, KeyError or ValueError if any value
+    is not of its field's type."""
+    registry = record(IndexedRegistry)(index["registry"])
+    registry.items = indexed_items(index)
+    return registry
 
 
 def indexed_items(index: dict) -> list[IndexedItem]:
@@ -69,7 +169,7 @@ def indexed_items(index: dict) -> list[IndexedItem]:
 
     Every value is checked against the type of the Item field it stands for, as the cache checks
     the items themselves; anything else raises TypeError, KeyError or ValueError."""
-    dates = [_date(text) for text in _list(index["dates"])] + [None]  # position -1: no date
+    dates = [typed.date(text) for text in _list(index["dates"])] + [None]  # position -1: no date
     lead_sets = [_texts(names) for names in _list(index["lead_sets"])]
     dept_sets = [_texts(names) for names in _list(index["dept_sets"])]
     new, milestone = IndexedItem.__new__, IndexedMilestone
@@ -107,10 +207,6 @@ def _texts(values) -> list[str]:
     for value in _list(values):
         _text(value)
     return values
-
-
-def _date(value) -> dt.date:
-    return dt.date.fromisoformat(_text(value))
 
 
 def _due(dates: list, ref) -> dt.date:
