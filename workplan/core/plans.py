@@ -6,13 +6,16 @@ Pure: registries in, plain data out. Finding the plan files is the store's job
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from workplan.core.codes import OrgKind, Status
 from workplan.core.labels import status_label, t
-from workplan.core.models import Item, Organisation, Plan, Registry
+
+if TYPE_CHECKING:  # annotations only: `--plan all` on a warm query combines plain records
+    from workplan.core.models import Item, Organisation, Registry
 
 
 class PlanConflict(Exception):
@@ -52,13 +55,20 @@ def combine(plans: Sequence[tuple[str, Registry]]) -> Registry:
     tasks = _union((r.tasks for r in order), lambda tk: tk.number)
     organisations = _merged_organisations(registries)
     years = sorted({r.plan.year for r in registries})
-    plan = Plan.model_construct(
-        title=t("plans.all_title", "zh", years="、".join(map(str, years))),
-        doc_number="、".join(dict.fromkeys(r.plan.doc_number for r in registries)),
-        issuer=latest.plan.issuer, issued=min(r.plan.issued for r in registries), year=latest.plan.year,
-        preamble=None, guiding_principles=None, issuer_seal=None, safeguards=[])
-    combined = Registry.model_construct(version=latest.version, plan=plan, sections=sections, tasks=tasks,
-                                        organisations=organisations, items=items)
+    # Copies of the latest plan's own objects, so the combined registry is of the kind its parts
+    # are: pydantic models, or the plain records of a warm query (which never imports pydantic).
+    plan = copy.copy(latest.plan)
+    for name, value in dict(
+            title=t("plans.all_title", "zh", years="、".join(map(str, years))),
+            doc_number="、".join(dict.fromkeys(r.plan.doc_number for r in registries)),
+            issued=min(r.plan.issued for r in registries),
+            preamble=None, guiding_principles=None, issuer_seal=None, safeguards=[]).items():
+        setattr(plan, name, value)
+    combined = copy.copy(latest)
+    combined.__dict__.clear()  # the latest plan's fields and the lookups built on them
+    for name, value in dict(version=latest.version, plan=plan, sections=sections, tasks=tasks,
+                            organisations=organisations, items=items).items():
+        setattr(combined, name, value)
     combined.__dict__["_plan_owners"] = owners
     return combined
 
@@ -106,7 +116,10 @@ def _merged_organisations(registries: Sequence[Registry]) -> list[Organisation]:
                 continue
             aliases = [a for a in org.aliases if a not in names]
             names.update([org.name, *aliases])
-            out.append(org if aliases == org.aliases else org.model_copy(update={"aliases": aliases}))
+            if aliases != org.aliases:
+                org = copy.copy(org)
+                org.aliases = aliases
+            out.append(org)
     return out
 
 
