@@ -329,17 +329,14 @@ def write_entry(entry: Path, digest: str, fingerprint: str, registry, *, source:
 
     try:
         # exclude_unset: read back, the registry has the same fields set as one read from the YAML.
-        from pydantic import TypeAdapter
-
         from workplan.store.index import build_index
-        from workplan.core.models import ProgressEntry
-
-        entries = TypeAdapter(list[ProgressEntry])
 
         def item_lines():
             for item in registry.items:
-                # JSON text never holds a raw tab, so the tab cleanly splits the entries off.
-                progress = (entries.dump_json(item.progress, exclude_unset=True)
+                # JSON text never holds a raw tab, so the tab cleanly splits the entries off. Each
+                # entry dumps itself: a TypeAdapter for the list would build a schema of its own.
+                progress = (b"[" + b",".join(entry.model_dump_json(exclude_unset=True).encode("utf-8")
+                                             for entry in item.progress) + b"]"
                             if "progress" in item.model_fields_set else b"")
                 yield (item.model_dump_json(exclude_unset=True, exclude={"progress"}).encode("utf-8")
                        + b"\t" + progress + b"\n")
