@@ -1,6 +1,6 @@
 """The benchmark suite: whole-process wall time and peak memory of workplan commands.
 
-    python bench/run.py [--sizes 59,10000,100000] [--runs 3] [--small-runs 11] [--publish]
+    python bench/run.py [--sizes 59,10000,100000] [--runs 3] [--small-runs 11] [--before PYTHON] [--publish]
 
 Every command runs as a fresh process, as a person would run it, with output going to a
 non-terminal. For each registry size the suite measures, round after round (so that a noisy
@@ -15,6 +15,10 @@ machine affects every case alike):
 - Taskwarrior (`task +浙江省局 list`) on the same items imported as tasks, when `task` is installed;
 - at the smallest size, a project folder of 10 plans of 60 items: `list --lead 浙江省局` on one plan
   and with `--plan all`, both warm.
+
+With --before PYTHON (an interpreter with another version of workplan installed, usually the
+previous one), every workplan case is also measured with that version, in the same rounds and
+with a cache directory of its own, and the table shows the two side by side.
 
 It prints a table with medians, peak memory and ratios to the import-only baseline, checks the
 targets of issue 7, and writes everything as JSON to bench/results/ (git-ignored). --publish
@@ -70,6 +74,7 @@ class Case:
     runs: list[dict] = field(default_factory=list)
     status: str = "ok"  # ok, skipped (command missing), failed (non-zero exit)
     note: str = ""
+    version: str = ""  # "": the version measured; "before": the --before interpreter's
 
     def summary(self) -> dict:
         walls = [r["wall_s"] for r in self.runs if r["rc"] == 0]
@@ -356,11 +361,23 @@ def ingest_cases(python: str, wp: list[str], results: Path) -> list[Case]:
     return cases
 
 
+def before_twins(cases: list[Case], wp: list[str], wp_before: list[str], results: Path) -> list[Case]:
+    """The cases, each workplan case followed by the same case run by the --before version (its own
+    cache directory, so that warm stays warm for both)."""
+    cache = str(results / "cache-before")
+    out: list[Case] = []
+    for case in cases:
+        out.append(case)
+        if case.status == "ok" and case.argv[:len(wp)] == wp:
+            out.append(Case(case.size, case.name, case.cache, [*wp_before, *case.argv[len(wp):]],
+                            env={**case.env, "XDG_CACHE_HOME": cache, "LOCALAPPDATA": cache}, version="before"))
+    return out
+
+
 def run_suite(sizes: list[int], runs: int, seed: int, results: Path, python: str, use_taskwarrior: bool,
-              taskwarrior_max: int, only: str | None = None, small_runs: int = 11) -> dict:
+              taskwarrior_max: int, only: str | None = None, small_runs: int = 11, before: str | None = None) -> dict:
     results.mkdir(parents=True, exist_ok=True)
     env = child_env(results)
-    cache_dir = results / "cache"
     wp = workplan_argv(python)
     commands = available_commands(wp, env)
     task = shutil.which("task") if use_taskwarrior else None
@@ -372,6 +389,8 @@ def run_suite(sizes: list[int], runs: int, seed: int, results: Path, python: str
                             with_plans=size == min(sizes))
         if only:
             cases = [c for c in cases if c.name in BASELINES or only in c.name]
+        if before:
+            cases = before_twins(cases, wp, workplan_argv(before), results)
         live = [c for c in cases if c.status == "ok"]
         # At small sizes the commands are a few tens of milliseconds from the baselines, about one
         # run's noise on a shared machine: they are cheap to run more often, and their medians settle.
@@ -384,6 +403,7 @@ def run_suite(sizes: list[int], runs: int, seed: int, results: Path, python: str
                 measure(case.argv, {**env, **case.env}, ROOT)
         for round_no in range(size_runs):
             for case in live:
+                cache_dir = Path({**env, **case.env}["XDG_CACHE_HOME"])
                 if case.cache == "cold":
                     shutil.rmtree(cache_dir, ignore_errors=True)
                 elif case.cache == "warm" and not cache_dir.exists():
@@ -407,12 +427,14 @@ def run_suite(sizes: list[int], runs: int, seed: int, results: Path, python: str
             "sizes": sizes,
             "generator_version": generate.GENERATOR_VERSION,
             "workplan": workplan_argv(python),
+            "before": before and workplan_argv(before),
             "taskwarrior": task and subprocess.run([task, "--version"], capture_output=True, text=True).stdout.strip(),
         },
         "help_forbidden_imports": help_imports(python, env),
         "cases": [],
     }
-    baselines = {c.size: c.summary()["median_s"] for c in all_cases if c.name == "import-only baseline"}
+    baselines = {c.size: c.summary()["median_s"] for c in all_cases
+                 if c.name == "import-only baseline" and not c.version}
     for case in all_cases:
         row = {k: v for k, v in asdict(case).items() if k not in ("env",)}
         row.update(case.summary())
@@ -423,9 +445,10 @@ def run_suite(sizes: list[int], runs: int, seed: int, results: Path, python: str
     return report
 
 
-def _find(report: dict, size: int, name: str, cache: str = "-") -> dict | None:
+def _find(report: dict, size: int, name: str, cache: str = "-", version: str = "") -> dict | None:
     for row in report["cases"]:
-        if row["size"] == str(size) and row["name"] == name and row["cache"] == cache and row["status"] == "ok":
+        if (row["size"] == str(size) and row["name"] == name and row["cache"] == cache and row["status"] == "ok"
+                and row.get("version", "") == version):
             return row
     return None
 
@@ -441,19 +464,18 @@ def check_targets(report: dict) -> list[dict]:
     forbidden = report["help_forbidden_imports"]
     add("`workplan --help` imports nothing unneeded", ", ".join(forbidden) or "none", "none", not forbidden)
     if 59 in sizes:
-        for cache in ("warm", "cold"):
+        # Issue 12: a warm query imports neither pydantic nor PyYAML, so it is well under the
+        # baseline that imports them; the first run after a hand edit parses and validates the YAML.
+        for cache, limit in (("warm", 0.85), ("cold", 1.25)):
             row = _find(report, 59, f"list --lead {LEAD}", cache)
             if row:
                 floor = _find(report, 59, TYPER_FLOOR)
-                met = row["x_import"] is not None and row["x_import"] <= 1.25
-                # The target is the median of repeated runs, which on an unchanged registry are warm
-                # (the issue asks for a cold run only of 100k validate). The first run after a hand
-                # edit is shown beside it, for information.
-                add(f"59 items: list --lead {LEAD} ({cache}) ≤ 1.25× import-only", f"{row['x_import']}×", "1.25×",
-                    met if cache == "warm" else None,
+                met = row["x_import"] is not None and row["x_import"] <= limit
+                add(f"59 items: list --lead {LEAD} ({cache}) ≤ {limit}× import-only", f"{row['x_import']}×",
+                    f"{limit}×", met,
                     f"{row['median_s']:.3f} s vs {_find(report, 59, 'import-only baseline')['median_s']:.3f} s"
                     + (f"; the Typer floor alone is {floor['x_import']}×" if floor and floor.get("x_import") else "")
-                    + ("" if cache == "warm" else "; for information: the first run after a hand edit"))
+                    + ("" if cache == "warm" else "; the first run after a hand edit"))
     one, every = _find(report, min(sizes), ONE_PLAN, "warm"), _find(report, min(sizes), ALL_PLANS, "warm")
     if one and every:
         ratio = round(every["median_s"] / one["median_s"], 2)
@@ -487,7 +509,8 @@ def check_targets(report: dict) -> list[dict]:
             add("100k: validate (cold) < 15 s", f"{row['median_s']:.2f} s", "15 s", row["median_s"] < 15)
             add("100k: validate (cold) < 2.5 GB", f"{row['peak_mb']:.0f} MB", "2500 MB", row["peak_mb"] < 2500)
         for row in report["cases"]:
-            if row["size"] == "100000" and row["cache"] == "warm" and row["status"] == "ok" and "export" not in row["name"]:
+            if (row["size"] == "100000" and row["cache"] == "warm" and row["status"] == "ok"
+                    and "export" not in row["name"] and not row.get("version")):
                 add(f"100k: {row['name']} (warm) < 1.5 s", f"{row['median_s']:.2f} s", "1.5 s", row["median_s"] < 1.5)
         for cache in ("warm", "cold"):
             row = _find(report, 100000, "export --xlsx", cache)
@@ -506,16 +529,16 @@ def markdown(report: dict) -> str:
         f"median of {meta['runs']} runs ({meta['small_runs']['runs']} up to {meta['small_runs']['sizes_up_to']:,} items), "
         "each a fresh process with output piped; peak = max RSS of the process.",
         "",
-        "| items | command | cache | median | × import-only | peak MB | note |",
-        "|---:|---|---|---:|---:|---:|---|",
+        "| items | command | cache | median | × import-only | peak MB | before | note |",
+        "|---:|---|---|---:|---:|---:|---:|---|",
     ]
-    for row in report["cases"]:
+    for row, twin in rows_with_before(report):
         size = f"{int(row['size']):,}" if row["size"].isdigit() else row["size"]
         median = f"{row['median_s']:.3f} s" if row.get("median_s") is not None else "—"
         ratio = f"{row['x_import']:.2f}" if row.get("x_import") is not None else "—"
         peak = f"{row['peak_mb']:.0f}" if row.get("peak_mb") is not None else "—"
         note = row["note"] if row["status"] != "ok" else ""
-        lines.append(f"| {size} | `{row['name']}` | {row['cache']} | {median} | {ratio} | {peak} | {note} |")
+        lines.append(f"| {size} | `{row['name']}` | {row['cache']} | {median} | {ratio} | {peak} | {_before(twin)} | {note} |")
     lines += ["", "| target | measured | limit | met |", "|---|---:|---:|:---:|"]
     for t in report["targets"]:
         mark = "—" if t["met"] is None else "yes" if t["met"] else "**no**"
@@ -532,14 +555,31 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - shown)
 
 
-def print_table(report: dict) -> None:
-    print(f"{'items':>7}  {_pad('command', 36)} {'cache':<5} {'median':>9} {'×imp':>6} {'peak MB':>8}  note")
+def rows_with_before(report: dict):
+    """Each row of the version measured, with its --before twin (None without --before)."""
+    twins = {(r["size"], r["name"], r["cache"]): r for r in report["cases"] if r.get("version") == "before"}
     for row in report["cases"]:
+        if not row.get("version"):
+            yield row, twins.get((row["size"], row["name"], row["cache"]))
+
+
+def _before(twin: dict | None) -> str:
+    if twin is None:
+        return ""
+    if twin.get("median_s") is None:
+        return twin["note"] or "—"
+    ratio = f" ({twin['x_import']:.2f}×)" if twin.get("x_import") is not None else ""
+    return f"{twin['median_s']:.3f} s{ratio}"
+
+
+def print_table(report: dict) -> None:
+    print(f"{'items':>7}  {_pad('command', 36)} {'cache':<5} {'median':>9} {'×imp':>6} {'peak MB':>8}  {'before':>16}  note")
+    for row, twin in rows_with_before(report):
         median = f"{row['median_s']:.3f}s" if row.get("median_s") is not None else "—"
         ratio = f"{row['x_import']:.2f}" if row.get("x_import") is not None else "—"
         peak = f"{row['peak_mb']:.0f}" if row.get("peak_mb") is not None else "—"
         print(f"{row['size']:>7}  {_pad(row['name'], 36)} {row['cache']:<5} {median:>9} {ratio:>6} {peak:>8}  "
-              f"{row['note'] if row['status'] != 'ok' else ''}")
+              f"{_before(twin):>16}  {row['note'] if row['status'] != 'ok' else ''}")
     print()
     for t in report["targets"]:
         verdict = "INFO  " if t["met"] is None else "MET   " if t["met"] else "MISSED"
@@ -560,6 +600,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--taskwarrior-max", type=int, default=10000, help="largest size to import into Taskwarrior")
     parser.add_argument("--publish", action="store_true", help="also write bench/LATEST.md")
     parser.add_argument("--only", help="measure only cases whose name contains this text (baselines always)")
+    parser.add_argument("--before", metavar="PYTHON",
+                        help="also measure every workplan case with this interpreter's workplan, in the same rounds")
     parser.add_argument("--taskwarrior-import", nargs=3, metavar=("REGISTRY", "HOME", "TASK"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.taskwarrior_import:
@@ -570,7 +612,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     results = args.results.resolve()
     report = run_suite(sizes, args.runs, args.seed, results, args.python, not args.no_taskwarrior,
-                       args.taskwarrior_max, args.only, args.small_runs)
+                       args.taskwarrior_max, args.only, args.small_runs, args.before)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     for name in (f"bench-{stamp}.json", "latest.json"):

@@ -1,7 +1,7 @@
 """A cache of validated registries, so that an unchanged registry is not parsed and checked again.
 
-Parsing YAML is by far the slowest step (about 1 s per 10,000 items); reading the validated
-registry back from JSON is 5–10x faster. Correctness comes first:
+Parsing YAML is by far the slowest step; reading the validated registry back from JSON is
+several times faster (bench/LATEST.md has the figures). Correctness comes first:
 
 - The key is the registry file's content (SHA-256 of its bytes, read in 1 MB chunks), never its
   size or modification time, so an edit is always seen, even one that keeps both.
@@ -10,13 +10,14 @@ registry back from JSON is 5–10x faster. Correctness comes first:
 - An entry carries a checksum of its payload; a damaged, truncated or foreign entry is ignored and
   rebuilt, without troubling the user. The checksum only proves the entry is whole, not that
   workplan wrote it: every value read back is checked against the type the models give its field
-  (text is text, a number a number, a date is made only from text in a date field), so a value
-  read back is the value that was validated, and an entry of the wrong types is rebuilt. A small
+  (typed.py: text is text, a number a number, a date is made only from text in a date field), so
+  a value read back is the value that was validated, and an entry of the wrong types is rebuilt. A small
   entry (the usual plan) is turned back into models by these checks without pydantic's validators,
   which would cost more than the whole query to build; a large one is validated by pydantic's
   JSON parser in strict mode, item by item.
 - Beside the items, an entry holds the query index (index.py) under a checksum of its own, so
-  that list, due and stats can read the fields they show without the rest.
+  that list, due and stats can read the fields they show without the rest, as plain records:
+  such a query imports neither pydantic nor PyYAML.
 - JSON only (never pickle): reading a cache file can never run code.
 - Entries live in the user's cache directory (never beside the data), one per registry path, and
   are written atomically (temporary file + os.replace).
@@ -57,7 +58,7 @@ def disabled_by_env() -> bool:
 
 
 def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, read in 1 MB chunks into one buffer (cheap even at 100 MB)."""
+    """SHA-256 of a file's bytes, read in 1 MB chunks into one buffer (cheap even for a large file)."""
     digest = hashlib.sha256()
     buffer = bytearray(_CHUNK)
     view = memoryview(buffer)
@@ -178,7 +179,7 @@ def read_entry(entry: Path, digest: str, fingerprint: str, *, progress: bool = T
             registry = trusted_model(Registry)(json.loads(first) | {"items": []})
             if header.get("payload_bytes", 0) > _VALIDATE_ABOVE:
                 # A large entry is validated again after all: pydantic's Rust JSON parser makes an
-                # item twice as fast as json.loads and the builder, once its validators are built.
+                # item faster than json.loads and the builder, once its validators are built.
                 from pydantic import TypeAdapter
 
                 # Strict: JSON text is never coerced into a number, a flag or another type.
@@ -304,7 +305,7 @@ def _make_builder(model: type) -> Callable[[dict], Any]:
 
 def _default(info: Any) -> Callable[[], Any] | None:
     """What a field left out gets (as validation would give it); None for a required field.
-    FieldInfo.get_default does the same, at many times the cost per call."""
+    FieldInfo.get_default does the same, more slowly."""
     if info.is_required():
         return None
     if info.default_factory is not None:
@@ -315,7 +316,7 @@ def _default(info: Any) -> Callable[[], Any] | None:
     return lambda: value
 
 
-_VALIDATE_ABOVE = 4 << 20  # bytes of payload: about 4,000 items, where the two ways cost the same
+_VALIDATE_ABOVE = 4 << 20  # bytes of payload where the two ways cost about the same (bench/LATEST.md)
 
 
 def _header_bytes(header: dict) -> bytes:

@@ -1,7 +1,7 @@
 """A fast path for reading plain YAML: build dicts and lists straight from libyaml's events.
 
 PyYAML's loaders first compose the whole document as a node tree (every node with two position
-marks) and then walk it with generator-based constructors; for a 100 MB registry that is most of
+marks) and then walk it with generator-based constructors; for a large registry that is most of
 the time and memory. Registry files are plain data, so the common case can skip the tree.
 
 Anything unusual — an anchor, alias, explicit non-standard tag, merge key, duplicate key, several

@@ -233,7 +233,7 @@ def _load_valid(path: Path, today: dt.date) -> Registry | None:
     is unusual or wrong, and the strict path then finds and locates it.
 
     Neither the file's text nor its items as plain data are held, so a 100,000-item registry needs
-    half the memory it would otherwise.
+    much less memory than it would otherwise.
     """
     from workplan.store import fastyaml
 

@@ -55,7 +55,7 @@ def find_registry(explicit: str | os.PathLike | None = None, *, to_write: bool =
 @contextmanager
 def paused_gc():
     """Bulk loads create millions of objects and no cycles; the collector would rescan them all
-    again and again (about 3x the load time at 100,000 items)."""
+    again and again (bench/LATEST.md: several times the load time of a large registry)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -587,7 +587,7 @@ def apply_edits(path: Path, edits: Sequence[Edit | AppendProgress], *, expected_
         _replace(target, data, mode)
         new_digest = sha256_bytes(data)
     # The registry just validated becomes the cache entry: the next command is not a cold one
-    # (at 100,000 items, 10 s of parsing saved after every update).
+    # (the parse of a large registry saved after every update).
     if cache:
         store(path, registry, new_digest)
     return new_digest
