@@ -98,10 +98,11 @@ def entry_path(path: Path) -> Path:
 def load(path: Path, *, use_cache: bool = True, progress: bool = True, index: bool = False):
     """The validated registry at `path`, from the cache when the file is unchanged.
 
-    progress=False may leave the items' progress entries unread (a third of a large registry) for
-    commands that never show them; they are then PROGRESS_NOT_READ, which fails loudly if used.
-    index=True may give the items as IndexedItems (see index.py), for commands that read only
-    their query fields; a registry read from the YAML has its full items either way.
+    progress=False may leave the items' progress entries unread (a large part of a big registry)
+    for commands that never show them; they are then PROGRESS_NOT_READ, which fails loudly if used.
+    index=True may give an IndexedRegistry of plain records with IndexedItems (see index.py), for
+    commands that read only the query fields: read that way, nothing imports pydantic. A registry
+    read from the YAML is the pydantic one, with its full items, either way.
     Errors in the registry itself are raised exactly as load_registry raises them; problems with
     the cache never are.
     """
