@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from conftest import REGISTRY
 from workplan.store import cache
@@ -88,10 +88,12 @@ HISTORIES = [[], ["in_progress"], ["in_progress", "done"], ["delayed", "in_progr
 
 
 @st.composite
-def items(draw, item_id: str) -> dict:
+def items(draw, item_id: str, position: int) -> dict:
     several = draw(st.booleans())
     task, section = draw(st.one_of(st.sampled_from(TASKS), st.tuples(st.none(), st.sampled_from(SECTIONS))))
-    leads = draw(st.lists(st.sampled_from(ORG_NAMES), min_size=1, max_size=2, unique=True))
+    leads = draw(st.lists(st.sampled_from(ORG_NAMES), min_size=1, max_size=2, unique_by=lambda n: _ORGS[n]["name"]))
+    if len(leads) == 2 and lead_units(leads[:1]) & lead_units(leads[1:]):
+        leads = leads[:1]  # a group and one of its members: the rules refuse both
     history = draw(st.sampled_from(HISTORIES))
     dates = sorted(draw(st.lists(past_days, min_size=len(history), max_size=len(history))))
     progress = [optional({"date": day, "by": draw(st.sampled_from(reporters(leads))), "status": status,
@@ -103,7 +105,7 @@ def items(draw, item_id: str) -> dict:
     status = history[-1] if history else draw(st.sampled_from(["not_started", "in_progress", "delayed", "cancelled"]))
     return optional({
         "id": item_id,
-        "seq": draw(st.integers(1, 99)),
+        "seq": position,
         "title": draw(texts),
         "measures": draw(texts),
         "departments": draw(st.lists(texts, min_size=1, max_size=3)),
@@ -119,7 +121,7 @@ def items(draw, item_id: str) -> dict:
 def registries(draw) -> dict:
     item_ids = draw(st.lists(ids, min_size=1, max_size=6, unique=True))
     return {key: _BASE[key] for key in ("version", "plan", "sections", "tasks", "organisations")} | {
-        "items": [draw(items(item_id)) for item_id in item_ids]}
+        "items": [draw(items(item_id, n + 1)) for n, item_id in enumerate(item_ids)]}
 
 
 def commands(data: dict) -> list[list[str]]:
@@ -136,7 +138,7 @@ def commands(data: dict) -> list[list[str]]:
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                    HealthCheck.too_slow])
+                                                                    HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(data=registries(), large=st.booleans())
 def test_every_query_prints_the_same_from_a_warm_cache_as_from_the_yaml(cli, data, large):
     with tempfile.TemporaryDirectory() as scratch, pytest.MonkeyPatch.context() as patch:
@@ -145,7 +147,9 @@ def test_every_query_prints_the_same_from_a_warm_cache_as_from_the_yaml(cli, dat
             patch.setattr(cache, "_VALIDATE_ABOVE", 0)
         path = Path(scratch) / "items.yaml"
         path.write_text(yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        assert cli("validate", path).exit_code == 0  # the generated registry is valid
+        # The registry's rules refuse some draws (a milestone text naming another date, a blank
+        # text …): the property is about valid registries only.
+        assume(cli("validate", path).exit_code == 0)
         first = cli("stats", "--data", path)
         assert first.exit_code == 0, first.stderr
         assert list((Path(scratch) / "cache").rglob("*.json"))  # and now cached
