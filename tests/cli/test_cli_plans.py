@@ -108,7 +108,7 @@ def test_init_refuses_a_file(tmp_path, cli):
     target.write_text("x", encoding="utf-8")
     result = cli("init", target)
     assert result.exit_code == 2
-    assert result.stderr == f"workplan: error: {target}：是文件，不是文件夹\n"
+    assert result.stderr == f"workplan: 错误：{target}：是文件，不是文件夹\n"
     assert target.read_text(encoding="utf-8") == "x"
 
 
@@ -141,7 +141,7 @@ def test_a_broken_plan_is_listed_and_fails_the_command(project, cli):
     result = cli("plans", "-f", "json")
     assert result.exit_code == 1
     assert [r["name"] for r in json.loads(result.stdout)] == ["2024", "2025", "2025-浙江"]
-    assert result.stderr.startswith(f"workplan: error: {Path('data') / 'plans' / '2025-浙江.yaml'}:")
+    assert result.stderr.startswith(f"workplan: 错误：{Path('data') / 'plans' / '2025-浙江.yaml'}:")
 
 
 def test_plan_option_picks_a_plan_by_name_or_file(project, cli):
@@ -156,22 +156,22 @@ def test_plan_option_picks_a_plan_by_name_or_file(project, cli):
 def test_an_unknown_plan_is_a_usage_error(project, cli):
     result = cli("list", "--plan", "2026")
     assert result.exit_code == 2
-    assert result.stderr == ("workplan: error: --plan：没有计划 2026；是否要找 2025、2024？"
+    assert result.stderr == ("workplan: 错误：--plan：没有计划 2026；是否要找 2025、2024？"
                              "（本文件夹的计划：2024、2025；也可写 all 或登记册文件）\n")
     writes = cli("update", "2025-01", "--plan", "all", "--note", "x")
     assert writes.exit_code == 2
-    assert writes.stderr == "workplan: error: --plan all：update 只处理一个计划，请指明，例如 --plan 2025\n"
+    assert writes.stderr == "workplan: 错误：--plan all：update 只处理一个计划，请指明，例如 --plan 2025\n"
 
 
 def test_an_id_of_another_plan_names_that_plan(project, cli):
     show = cli("show", "2025-03")
-    assert (show.exit_code, show.stderr) == (2, "workplan: error: no item '2025-03'；它在计划 2025 中：加 --plan 2025\n")
+    assert (show.exit_code, show.stderr) == (2, "workplan: 错误：没有事项“2025-03”；它在计划 2025 中：加 --plan 2025\n")
     edit = cli("edit", "2025-03", "--field", "note=x")
-    assert (edit.exit_code, edit.stderr) == (2, "workplan: error: no item '2025-03'；它在计划 2025 中：加 --plan 2025\n")
+    assert (edit.exit_code, edit.stderr) == (2, "workplan: 错误：没有事项“2025-03”；它在计划 2025 中：加 --plan 2025\n")
     update = cli("update", "2024-03", "--plan", "2025", "--note", "x")
-    assert update.stderr == "workplan: error: no item '2024-03'；它在计划 2024 中：加 --plan 2024\n"
+    assert update.stderr == "workplan: 错误：没有事项“2024-03”；它在计划 2024 中：加 --plan 2024\n"
     nowhere = cli("show", "2030-01")
-    assert nowhere.exit_code == 2 and "计划" not in nowhere.stderr
+    assert nowhere.exit_code == 2 and "计划 " not in nowhere.stderr
 
 
 def test_warm_and_cold_reads_of_carried_items_agree(project, cli):
@@ -193,7 +193,7 @@ def test_exports_span_plans_but_a_workbook_needs_one(project, cli, tmp_path):
     assert [i["id"] for i in items] == IDS_2024 + IDS_2025
     xlsx = cli("export", "--plan", "all", "--xlsx", tmp_path / "all.xlsx")
     assert (xlsx.exit_code, xlsx.stderr) == (
-        2, "workplan: error: --xlsx 不能与 --plan all 同用：工作簿要导入回某一个计划，请指明，例如 --plan 2025\n")
+        2, "workplan: 错误：--xlsx 不能与 --plan all 同用：工作簿要导入回某一个计划，请指明，例如 --plan 2025\n")
     assert not (tmp_path / "all.xlsx").exists()
 
 
@@ -210,7 +210,7 @@ def test_plan_all_spans_every_plan(project, cli):
     assert table.stdout.splitlines()[0] == "全部计划（2024、2025） · 1 项"
     valid = cli("validate", "--plan", "all")
     assert valid.exit_code == 0
-    assert [line.split(":")[0] for line in valid.stdout.splitlines()] == [
+    assert [line.split("：")[0] for line in valid.stdout.splitlines()] == [
         str(Path("data") / "items.yaml"), str(Path("data") / "plans" / "2025.yaml")]
 
 
@@ -219,7 +219,7 @@ def test_plan_all_refuses_the_same_id_in_two_plans(project, cli):
     clash.write_bytes((project / "data" / "plans" / "2025.yaml").read_bytes())
     result = cli("list", "--plan", "all")
     assert result.exit_code == 1
-    assert result.stderr == ("workplan: error: 事项编号 2025-01 同时出现在计划 2025 和计划 2025-浙江 中："
+    assert result.stderr == ("workplan: 错误：事项编号 2025-01 同时出现在计划 2025 和计划 2025-浙江 中："
                              "各计划的编号不能重复（请为其中一个换用其他前缀）\n")
     assert ids(cli("list", "--plan", "2025-浙江", "-f", "json")) == IDS_2025
 
@@ -241,7 +241,7 @@ def test_validate_across_plans_finds_clashing_ids_and_lost_origins(project, cli)
         f"{plan}:{id_line}:7: 2024-02.id: 事项编号 2024-02 同时出现在计划 {Path('data') / 'items.yaml'} 和计划 {plan} 中："
         "各计划的编号不能重复（请为其中一个换用其他前缀）",
         f"{plan}:{from_line}:9: 2025-03.from: 结转自 2023-07，但本文件夹的计划中没有这个事项",
-        "2 problems in 1 file"]
+        "1 个文件中共有 2 处问题"]
 
 
 def test_show_in_plan_all_uses_the_items_own_plan(project, cli):
@@ -307,13 +307,13 @@ def test_carry_over_refusals_write_nothing(project, cli):
     target = project / "data" / "plans" / "2025.yaml"
     before = target.read_bytes()
     outside = cli("carry-over", "--from", "2024", "--to", "2025", "--due", "2024-12-31")
-    assert (outside.exit_code, outside.stderr) == (2, "workplan: error: --due 2024-12-31 不在目标计划年度 2025 内\n")
+    assert (outside.exit_code, outside.stderr) == (2, "workplan: 错误：--due 2024-12-31 不在目标计划年度 2025 内\n")
     early = cli("carry-over", "--from", "2024", "--to", "2025", "--due", "2025-06-30", "--date", "2025-01-05")
-    assert (early.exit_code, early.stderr) == (2, "workplan: error: --date 2025-01-05 早于目标计划的印发日期 2025-03-20\n")
+    assert (early.exit_code, early.stderr) == (2, "workplan: 错误：--date 2025-01-05 早于目标计划的印发日期 2025-03-20\n")
     same = cli("carry-over", "--from", "2025", "--to", "data/plans/2025.yaml", "--due", "2025-06-30")
-    assert (same.exit_code, same.stderr) == (2, "workplan: error: --from 与 --to 是同一个计划\n")
+    assert (same.exit_code, same.stderr) == (2, "workplan: 错误：--from 与 --to 是同一个计划\n")
     unknown = cli("carry-over", "--from", "2024", "--to", "2025", "--due", "2025-06-30", "--item", "2024-99")
-    assert (unknown.exit_code, unknown.stderr) == (2, "workplan: error: 2024 年计划中没有事项 2024-99\n")
+    assert (unknown.exit_code, unknown.stderr) == (2, "workplan: 错误：2024 年计划中没有事项 2024-99\n")
     dry = cli("carry-over", "--from", "2024", "--to", "2025", "--due", "2025-06-30", "--item", "2024-11",
               "--date", "2025-04-01", "--dry-run")
     assert dry.exit_code == 0
@@ -361,14 +361,14 @@ def test_add_refusals_write_nothing(project, cli):
     before = target.read_bytes()
     base = ["add", "--plan", "2025", "--title", "T", "--measures", "M", "--dept", "D", "--section", "1"]
     unknown = cli(*base, "--lead", "浙江局", "--due", "2025-10-31")
-    assert unknown.exit_code == 2 and unknown.stderr.startswith("workplan: error: unknown unit '浙江局'; did you mean")
+    assert unknown.exit_code == 2 and unknown.stderr.startswith("workplan: 错误：未知单位“浙江局”；是否要找")
     outside = cli(*base, "--lead", "浙江省局", "--due", "2024-10-31")
     assert outside.exit_code == 1
     assert "not written" in outside.stderr and "outside the plan year 2025" in outside.stderr
     taken = cli(*base, "--lead", "浙江省局", "--due", "2025-10-31", "--id", "2025-01")
-    assert (taken.exit_code, taken.stderr) == (2, "workplan: error: --id：2025-01 已被本文件夹的计划使用\n")
+    assert (taken.exit_code, taken.stderr) == (2, "workplan: 错误：--id：2025-01 已被本文件夹的计划使用\n")
     elsewhere = cli(*base, "--lead", "浙江省局", "--due", "2025-10-31", "--id", "2024-11")
-    assert (elsewhere.exit_code, elsewhere.stderr) == (2, "workplan: error: --id：2024-11 已被本文件夹的计划使用\n")
+    assert (elsewhere.exit_code, elsewhere.stderr) == (2, "workplan: 错误：--id：2024-11 已被本文件夹的计划使用\n")
     dry = cli(*base, "--lead", "浙江省局", "--due", "2025-10-31", "--dry-run")
     assert dry.exit_code == 0 and "+- id: 2025-13\n" in dry.stdout
     assert target.read_bytes() == before
@@ -408,18 +408,18 @@ def test_edit_refusals_write_nothing(project, cli):
     target = project / "data" / "plans" / "2025.yaml"
     before = target.read_bytes()
     cases = [
-        (["--field", "status=done"], 2, "workplan: error: 2025-03: --field status：状态请用 workplan update ID --status 修改\n"),
-        (["--field", "id=2025-99"], 2, "workplan: error: 2025-03: --field id：编号保持不变：其他计划和进展记录都引用它\n"),
-        (["--field", "seq=三"], 2, "workplan: error: 2025-03: --field seq：三 不是数字\n"),
-        (["--field", "milestones.2.due=2025-10-31"], 2, "workplan: error: 2025-03: --field milestones.2.due：该事项只有 1 个时间节点\n"),
-        (["--field", "title"], 2, "workplan: error: --field title：请写成 字段=值，例如 --field title=新的事项名称\n"),
+        (["--field", "status=done"], 2, "workplan: 错误：2025-03: --field status：状态请用 workplan update ID --status 修改\n"),
+        (["--field", "id=2025-99"], 2, "workplan: 错误：2025-03: --field id：编号保持不变：其他计划和进展记录都引用它\n"),
+        (["--field", "seq=三"], 2, "workplan: 错误：2025-03: --field seq：三 不是数字\n"),
+        (["--field", "milestones.2.due=2025-10-31"], 2, "workplan: 错误：2025-03: --field milestones.2.due：该事项只有 1 个时间节点\n"),
+        (["--field", "title"], 2, "workplan: 错误：--field title：请写成 字段=值，例如 --field title=新的事项名称\n"),
     ]
     for args, code, message in cases:
         result = cli("edit", "2025-03", "--plan", "2025", *args)
         assert (result.exit_code, result.stderr) == (code, message)
     invalid = cli("edit", "2025-03", "--plan", "2025", "--field", "section=9")
     assert invalid.exit_code == 1
-    assert invalid.stderr.startswith(f"workplan: error: {Path('data') / 'plans' / '2025.yaml'}: not written: "
+    assert invalid.stderr.startswith(f"workplan: 错误：{Path('data') / 'plans' / '2025.yaml'}: not written: "
                                      "the change would make the registry invalid: ")
     dry = cli("edit", "2025-03", "--plan", "2025", "--field", "title=新名称", "--dry-run")
     assert dry.exit_code == 0 and "+  title: 新名称\n" in dry.stdout

@@ -100,7 +100,7 @@ def test_list_sort_limit_columns(cli):
 def test_unknown_names_are_usage_errors_with_suggestions(cli, option, value, suggestion):
     result = cli("list", option, value)
     assert result.exit_code == 2
-    assert "did you mean" in result.stderr and suggestion in result.stderr
+    assert "是否要找" in result.stderr and suggestion in result.stderr
     assert result.stdout == "" and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
@@ -140,7 +140,7 @@ def test_due_with_filters_and_errors(cli):
         [("2024-11", 1, "2024-08-31"), ("2024-25", 1, "2024-09-30"), ("2024-54", 1, "2024-09-30")]
     assert cli("due").exit_code == 2
     bad = cli("due", "--before", "下个月")
-    assert bad.exit_code == 2 and "accepted forms" in bad.stderr and "--before" in bad.stderr
+    assert bad.exit_code == 2 and "可用写法" in bad.stderr and "--before" in bad.stderr
     backwards = cli("due", "--after", "2024-12-01", "--before", "2024-09-30")
     assert backwards.exit_code == 2
 

@@ -30,16 +30,61 @@ def test_commands_are_discovered():
 
 def test_root_help(cli):
     result = cli("--help")
-    assert result.exit_code == 0 and "Example:" in result.stdout
+    assert result.exit_code == 0 and "示例：" in result.stdout and "用法：" in result.stdout
+    result = cli("--lang", "en", "--help")
+    assert result.exit_code == 0 and "Example:" in result.stdout and "Usage:" in result.stdout
 
 
-def test_every_command_has_help_with_example(cli):
+def test_no_arguments_is_the_help_and_exit_0(cli):
+    result = cli()
+    assert result.exit_code == 0 and "示例：" in result.stdout and result.stderr == ""
+
+
+def test_version(cli):
+    from importlib.metadata import version
+
+    result = cli("--version")
+    assert result.exit_code == 0 and result.stdout == f"workplan {version('workplan')}\n"
+
+
+def test_every_command_has_help_with_example_in_both_languages(cli, monkeypatch):
     failures = []
     for path in command_paths():
         result = cli(*path, "--help")
-        if result.exit_code != 0 or "Example:" not in result.stdout:
-            failures.append((" ".join(path), result.exit_code, result.stderr[-200:]))
+        if result.exit_code != 0 or "示例：" not in result.stdout or "Example:" in result.stdout:
+            failures.append((" ".join(path), "zh", result.exit_code, result.stderr[-200:]))
+        monkeypatch.setenv("WORKPLAN_LANG", "en")
+        result = cli(*path, "--help")
+        monkeypatch.delenv("WORKPLAN_LANG")
+        if result.exit_code != 0 or "Example:" not in result.stdout or "示例：" in result.stdout:
+            failures.append((" ".join(path), "en", result.exit_code, result.stderr[-200:]))
+    assert "Example:" in cli("list", "--help", "--lang", "en").stdout
     assert not failures, failures
+
+
+def test_every_option_of_every_command_has_help_in_the_catalogue():
+    from workplan.cli.app import help_key
+    from workplan.core.labels import CATALOGUE
+
+    group = typer.main.get_command(app)
+    missing = []
+    for name, command in group.commands.items():
+        assert f"help.{name}" in CATALOGUE, name
+        for param in command.params:
+            if not getattr(param, "hidden", False) and help_key(name, param.name) is None:
+                missing.append(f"{name} {param.name}")
+    assert not missing, missing
+
+
+def test_usage_errors_are_worded_in_the_chosen_language(cli, monkeypatch):
+    zh = cli("list", "--sort", "nope")
+    en = cli("list", "--sort", "nope", "--lang", "en")
+    assert zh.exit_code == en.exit_code == 2
+    assert zh.stderr == "workplan: 错误：'--sort' 的取值无效；可选：seq、due、lead、status（见 workplan list --help）\n"
+    assert en.stderr == "workplan: error: invalid value for '--sort'; choose from seq, due, lead, status (see 'workplan list --help')\n"
+    assert cli("lsit").stderr == "workplan: 错误：没有命令“lsit”；是否要用：list？\n"
+    monkeypatch.setenv("WORKPLAN_LANG", "en")
+    assert cli("list", "--lead", "浙江局").stderr.startswith("workplan: error: --lead: unknown unit '浙江局'; did you mean 浙江省局")
 
 
 def test_the_console_script_knows_the_module_of_every_command():

@@ -38,7 +38,7 @@ def rows(result) -> list[list[str]]:
 def test_the_model_and_validate_accept_empty_milestones(cli):
     result = cli("validate", DATA)
     assert result.exit_code == 0
-    assert result.stdout.strip() == f"{DATA}: valid — 1 sections, 1 tasks, 4 items, 1 milestones, 2 organisations"
+    assert result.stdout.strip() == f"{DATA}：有效 — 1 个部分、1 项主要任务、4 项事项、1 个时间节点、2 个单位"
 
 
 def test_a_missing_milestones_key_is_still_an_error(cli, tmp_path):
@@ -136,7 +136,7 @@ def test_the_exported_workbook_imports_back_without_changes(run, cli, tmp_path):
     assert cli("export", "--xlsx", book, "--data", copy).exit_code == 0
     result = cli("import", book, "--data", copy)
     assert result.exit_code == 0, result.stderr
-    assert "no changes" in result.stderr + result.stdout
+    assert "没有变化" in result.stderr + result.stdout
 
 
 def test_calendar_has_events_only_for_milestones(run, tmp_path):

@@ -65,7 +65,7 @@ def test_every_transition(registry, old, new):
         plan = plan_update(registry, item, request, as_of=dt.date(2024, 10, 1))
         assert plan.new_status == new and "forced" not in plan.entry
     else:
-        with pytest.raises(UpdateRefused, match="use --force"):
+        with pytest.raises(UpdateRefused, match="--force"):
             plan_update(registry, item, request, as_of=dt.date(2024, 10, 1))
         request.force = True
         plan = plan_update(registry, item, request, as_of=dt.date(2024, 10, 1))
@@ -153,7 +153,7 @@ def test_forced_reopen_is_recorded_and_valid(cli, registry_copy):
     before = registry_copy.read_bytes()
     r = cli("update", "24", "--status", "推进中", "--note", "复核发现问题", "--data", registry_copy, *AS_OF)
     assert r.exit_code == 2
-    assert "cannot change from 已完成 (done) to 推进中 (in_progress)" in r.stderr and "--force" in r.stderr
+    assert "状态不能由 已完成（done）改为 推进中（in_progress）" in r.stderr and "--force" in r.stderr
     assert registry_copy.read_bytes() == before
     r = cli("update", "24", "--status", "推进中", "--note", "复核发现问题", "--force", "--data", registry_copy, *AS_OF)
     assert r.exit_code == 0, r.stderr
@@ -168,24 +168,24 @@ def test_dry_run_writes_nothing(cli, registry_copy):
     r = cli("update", "24", "--status", "延期", "--note", "需求调整", "--dry-run", "--data", registry_copy, *AS_OF)
     assert r.exit_code == 0, r.stderr
     assert "-    status: not_started\n+    status: delayed\n" in r.stdout
-    assert "nothing written" in r.stderr
+    assert "试运行，未写入" in r.stderr
     assert registry_copy.read_bytes() == before
 
 
 # -- update: every refusal leaves the file byte-identical -------------------------------------------
 
 @pytest.mark.parametrize("args, code, message", [
-    (["36", "--note", "x"], 2, "序号 36 is ambiguous: 2024-36 (完善长三角食品安全风险预警防控机制), 2024-36b (建立长三角食品生产安全监管实训中心集群)"),
-    (["99", "--note", "x"], 2, "no item '99'"),
-    (["24"], 2, "nothing to update"),
-    (["24", "--note", "x", "--date", "2024-10-09"], 2, "date 2024-10-09 is in the future"),
-    (["24", "--note", "x", "--date", "2024-03-28"], 2, "before the plan was issued (2024-03-29)"),
-    (["24", "--note", "x", "--date", "2024-13-01"], 2, "--date: unrecognised date"),
-    (["24", "--note", "x", "--by", "北京市局"], 2, "unknown unit '北京市局'"),
-    (["21", "--note", "x"], 2, "several lead units (上海市局、浙江省局); say who reports with --by"),
-    (["24", "--status", "finished"], 2, "unknown status 'finished'"),
-    (["18", "--milestone", "3", "--done"], 2, "has 2 milestones; --milestone must be 1 to 2"),
-    (["24", "--milestone", "2", "--note", "x"], 2, "has 1 milestone; --milestone must be 1"),
+    (["36", "--note", "x"], 2, "序号 36 对应多个事项：2024-36（完善长三角食品安全风险预警防控机制）、2024-36b（建立长三角食品生产安全监管实训中心集群）；请改用编号"),
+    (["99", "--note", "x"], 2, "没有事项“99”"),
+    (["24"], 2, "没有要更新的内容"),
+    (["24", "--note", "x", "--date", "2024-10-09"], 2, "日期 2024-10-09 晚于今天（2024-10-08）"),
+    (["24", "--note", "x", "--date", "2024-03-28"], 2, "日期 2024-03-28 早于工作要点印发日期（2024-03-29）"),
+    (["24", "--note", "x", "--date", "2024-13-01"], 2, "--date：无法识别的日期“2024-13-01”（月份应为 1 至 12）"),
+    (["24", "--note", "x", "--by", "北京市局"], 2, "未知单位“北京市局”"),
+    (["21", "--note", "x"], 2, "有多个牵头单位（上海市局、浙江省局）；请用 --by 说明由谁报送"),
+    (["24", "--status", "finished"], 2, "未知状态“finished”"),
+    (["18", "--milestone", "3", "--done"], 2, "共有 2 个时间节点；--milestone 应为 1 至 2"),
+    (["24", "--milestone", "2", "--note", "x"], 2, "只有 1 个时间节点；--milestone 只能为 1"),
     (["24", "--status", "未启动"], 0, ""),  # repeating the status is a note, not a change
 ])
 def test_update_refusals(cli, registry_copy, args, code, message):
@@ -202,7 +202,7 @@ def test_report_before_the_latest_is_refused(cli, registry_copy):
     assert cli("update", "24", "--note", "第一次", "--date", "2024-09-20", "--data", registry_copy, *AS_OF).exit_code == 0
     before = registry_copy.read_bytes()
     r = cli("update", "24", "--note", "补报", "--date", "2024-09-19", "--data", registry_copy, *AS_OF)
-    assert r.exit_code == 2 and "before the item's latest report (2024-09-20)" in r.stderr
+    assert r.exit_code == 2 and "早于该事项最近一次报送（2024-09-20）" in r.stderr
     assert registry_copy.read_bytes() == before
 
 
@@ -210,7 +210,7 @@ def test_milestone_already_done_needs_force(cli, registry_copy):
     assert cli("update", "18", "--milestone", "1", "--done", "--date", "2024-09-20", "--data", registry_copy, *AS_OF).exit_code == 0
     before = registry_copy.read_bytes()
     r = cli("update", "18", "--milestone", "1", "--done", "--date", "2024-09-21", "--data", registry_copy, *AS_OF)
-    assert r.exit_code == 2 and "already done (2024-09-20)" in r.stderr
+    assert r.exit_code == 2 and "已于 2024-09-20 完成" in r.stderr
     assert registry_copy.read_bytes() == before
     r = cli("update", "18", "--milestone", "1", "--done", "--date", "2024-09-21", "--force", "--data", registry_copy, *AS_OF)
     assert r.exit_code == 0, r.stderr
@@ -244,7 +244,7 @@ def test_held_lock_blocks_update(cli, registry_copy, monkeypatch):
     with FileLock(registry_copy.parent / "items.yaml.lock"):
         r = cli("update", "24", "--note", "x", "--data", registry_copy, *AS_OF)
     assert r.exit_code == 1
-    assert r.stderr == (f"workplan: error: {registry_copy}: another workplan update is still writing it "
+    assert r.stderr == (f"workplan: 错误：{registry_copy}: another workplan update is still writing it "
                         "(waited 0.2 s for items.yaml.lock); nothing written — try again\n")
     assert registry_copy.read_bytes() == before
 
@@ -272,7 +272,7 @@ E = writer.Edit
      "2024-24.progress[1].date: report dated 2024-09-01 is before the previous report (2024-09-20)"),
     ([W("2024-24", entry("2024-09-20", "done")), W("2024-24", entry("2024-09-21", "in_progress")),
       E("2024-24", ("status",), "in_progress")],
-     "2024-24.progress[1].status: status cannot change from 已完成 (done) to 推进中 (in_progress)"),
+     "2024-24.progress[1].status: 状态不能由 已完成（done）改为 推进中（in_progress）"),
     ([W("2024-24", entry("2024-09-20", "done")), E("2024-24", ("status",), "in_progress")],
      "2024-24.status: status in_progress does not follow the last progress report (done)"),
     ([E("2024-24", ("status",), "done")],

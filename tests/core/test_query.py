@@ -103,7 +103,8 @@ def test_unknown_unit_suggests(registry, text, first):
     with pytest.raises(query.UnknownName) as caught:
         query.resolve_org(registry, text)
     assert caught.value.suggestions[0] == first
-    assert "did you mean" in str(caught.value)
+    assert "did you mean" in caught.value.text("en")
+    assert "是否要找" in str(caught.value)
 
 
 def test_unknown_province_section_task(registry):

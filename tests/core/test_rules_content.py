@@ -16,7 +16,7 @@ def validate(cli, path, old: str, new: str, count: int = 1) -> list[str]:
     assert r.exit_code == 1, r.stdout
     assert path.read_bytes() == before
     lines = r.stderr.splitlines()
-    assert "Traceback" not in r.stderr and lines[-1].endswith(" in 1 file")
+    assert "Traceback" not in r.stderr and lines[-1].startswith("1 个文件中共有")
     return [line[len(str(path)) + 1:] for line in lines[:-1]]
 
 

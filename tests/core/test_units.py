@@ -76,8 +76,7 @@ def test_each_units_share_follows_the_transition_rules(registry):
     reg = with_reports(registry, "2024-21", ("2024-06-30", "上海市局", S.done), ("2024-07-01", "上海市局", S.in_progress),
                        status=S.in_progress)
     problems = [message for _, message, _ in check_registry(reg, today=TODAY)]
-    assert problems == ["上海市局: status cannot change from 已完成 (done) to 推进中 (in_progress); allowed: no other status; "
-                        "use --force to override (recorded in the history)"]
+    assert problems == ["上海市局: 状态不能由 已完成（done）改为 推进中（in_progress）；可改为：无；如确需如此，请用 --force（记入进展记录）"]
 
 
 def test_update_plans_one_units_share(registry):
@@ -89,9 +88,9 @@ def test_update_plans_one_units_share(registry):
     reg = with_reports(registry, "2024-21", ("2024-06-30", "上海市局", S.done), status=S.in_progress)
     last = plan_update(reg, get(reg, "2024-21"), UpdateRequest(by="浙江省局", done=True, date=dt.date(2024, 7, 1)), as_of=TODAY)
     assert (last.new_status, last.milestones_done) == (S.done, [0])  # the last share done completes the item
-    with pytest.raises(UpdateRefused, match="^上海市局: status cannot change from 已完成"):
+    with pytest.raises(UpdateRefused, match="^上海市局：状态不能由 已完成"):
         plan_update(reg, get(reg, "2024-21"), UpdateRequest(by="上海市局", status=S.in_progress, date=dt.date(2024, 7, 1)), as_of=TODAY)
-    with pytest.raises(UpdateRefused, match="several lead units"):
+    with pytest.raises(UpdateRefused, match="有多个牵头单位"):
         plan_update(reg, get(reg, "2024-21"), UpdateRequest(status=S.in_progress), as_of=TODAY)
 
 

@@ -371,9 +371,9 @@ def test_html_to_stdout(cli):
 @pytest.mark.parametrize(
     "args, message",
     [
-        ([], "Missing option '--html'"),
+        ([], "缺少 '--html'"),
         (["--html", "x.html", "--as-of", "someday"], "--as-of"),
-        (["--html", "x.html", "--lead", "浙江局"], "unknown unit"),
+        (["--html", "x.html", "--lead", "浙江局"], "未知单位"),
         (["--html", "x.html", "--group-by", "year"], "--group-by"),
     ],
 )
@@ -459,4 +459,4 @@ def test_timeline_nothing_matches(cli):
     r = cli("timeline", "--text", "没有这样的事项")
     assert r.exit_code == 0
     assert r.stdout == ""
-    assert "no matching items" in r.stderr
+    assert "没有符合条件的事项" in r.stderr

@@ -48,7 +48,7 @@ def bulletin_docx(cli, reported, tmp_path):
     target = tmp_path / "动态.docx"
     r = cli("report", *ARGS, "--format", "docx", "-o", target, "--data", reported)
     assert r.exit_code == 0, r.stderr
-    assert r.stdout == "" and f"wrote {target} (2024年第1期, 2024年9月, as of 2024-10-08)" in r.stderr
+    assert r.stdout == "" and f"已写入 {target}（2024年第1期，2024年9月，截至 2024-10-08）" in r.stderr
     return target
 
 
@@ -186,11 +186,11 @@ def test_list_docx_with_progress_and_unit(cli, tmp_path, reported):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["report", "--period", "9月", "-f", "docx"], "--format docx needs -o FILE"),
-    (["report", "--period", "9月", "-o", "x.md", "--pdf"], "--pdf applies to --format docx"),
+    (["report", "--period", "9月", "-f", "docx"], "--format docx 需要 -o 文件"),
+    (["report", "--period", "9月", "-o", "x.md", "--pdf"], "--pdf 只用于 --format docx"),
     (["export", "--docx", "-"], "--docx needs a file name: it cannot be written to stdout"),
-    (["export", "--csv", "x.csv", "--pdf"], "--pdf applies to --docx and --xlsx"),
-    (["export", "--csv", "x.csv", "--with-progress"], "--with-progress applies to --docx"),
+    (["export", "--csv", "x.csv", "--pdf"], "--pdf 只用于 --docx 和 --xlsx"),
+    (["export", "--csv", "x.csv", "--with-progress"], "--with-progress 只用于 --docx"),
 ])
 def test_document_usage_errors(cli, tmp_path, args, message):
     r = cli(*args, "--data", REGISTRY)
@@ -204,7 +204,7 @@ def test_pdf_without_libreoffice_is_one_line_and_exit_2(cli, tmp_path, monkeypat
     monkeypatch.setenv("PATH", str(empty))  # no soffice to be found
     r = cli("export", "--docx", tmp_path / "l.docx", "--pdf", "--data", REGISTRY)
     assert r.exit_code == 2 and r.stdout == ""
-    assert r.stderr.strip() == ("workplan: error: --pdf needs LibreOffice (soffice), which is not installed; install it "
+    assert r.stderr.strip() == ("workplan: 错误：--pdf needs LibreOffice (soffice), which is not installed; install it "
                                 "(Debian: libreoffice-writer-nogui libreoffice-calc-nogui) or leave out --pdf")
     assert not (tmp_path / "l.docx").exists()  # refused before anything was written
 
@@ -250,7 +250,7 @@ def test_bulletin_pdf(cli, reported, tmp_path):
     r = cli("report", "--period", "2024-10", "--as-of", "2024-10-15", "-f", "docx", "-o", target, "--pdf", "--data", reported)
     assert r.exit_code == 0, r.stderr
     pdf = target.with_suffix(".pdf")
-    assert f"wrote {target} and {pdf}" in r.stderr
+    assert f"已写入 {target}、{pdf}" in r.stderr
     pages, size, texts, layouts = pdf_facts(pdf)
     assert size == (595, 842)  # A4 portrait
     assert 2 <= pages <= 6

@@ -168,11 +168,11 @@ def test_sqlite_with_the_sqlite3_program(cli, tmp_path):
 # -- usage --------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args, message", [
-    ((), "say where to export"),
+    ((), "请指定导出到哪里"),
     (("--sqlite", "-"), "--sqlite needs a file name"),
-    (("--csv", "-", "--json", "-"), "only one export can go to stdout"),
+    (("--csv", "-", "--json", "-"), "只能有一项导出写到标准输出"),
     (("--csv", "no/such/folder/x.csv"), "does not exist"),
-    (("--json", "x.json", "--split-by", "lead"), "--split-by applies to --xlsx"),
+    (("--json", "x.json", "--split-by", "lead"), "--split-by 只用于 --xlsx"),
 ])
 def test_usage_errors(cli, args, message, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -184,7 +184,7 @@ def test_usage_errors(cli, args, message, tmp_path, monkeypatch):
 
 def test_unknown_lead_is_a_usage_error(cli, tmp_path):
     r = cli("export", "--csv", tmp_path / "x.csv", "--data", REGISTRY, "--lead", "江苏局")
-    assert r.exit_code == 2 and "unknown unit" in r.stderr
+    assert r.exit_code == 2 and "未知单位" in r.stderr
     assert not (tmp_path / "x.csv").exists()
 
 
@@ -193,4 +193,4 @@ def test_several_formats_at_once(cli, tmp_path):
             "--json", tmp_path / "a.json", "--sqlite", tmp_path / "a.db")
     assert r.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "a.db", "a.json", "a.xlsx"]
-    assert "exported 59 items" in r.stderr
+    assert "已导出 59 项事项" in r.stderr

@@ -331,7 +331,7 @@ def test_awkward_text_is_kept(cli, tmp_path, awkward_registry):
     assert all(wb["清单"][f"B{r}"].data_type == "s" and not wb["清单"][f"B{r}"].quotePrefix for r in range(5, 9))
     r = cli("import", target, "--data", awkward_registry, "--as-of", "2024-10-01")
     assert r.exit_code == 0, r.stderr
-    assert "no changes" in r.stderr
+    assert "没有变化" in r.stderr
 
 
 # horizontal alignment, wrap, number format and fill of each data column (fill-in columns pale green,
@@ -433,7 +433,7 @@ def test_large_registry_rows_record_and_round_trip(cli, tmp_path, generated):
     assert any(ws[f"J{r}"].value is not None for r in rows)  # progress dates are written too
 
     r = cli("import", target, "--data", generated, "--as-of", "2024-10-01")
-    assert r.exit_code == 0 and "no changes" in r.stderr, r.stderr
+    assert r.exit_code == 0 and "没有变化" in r.stderr, r.stderr
     row = next(r for r in rows if ws[f"H{r}"].value == "未启动")
     ws[f"H{row}"] = "推进中"
     ws[f"I{row}"] = "已启动"
@@ -441,7 +441,7 @@ def test_large_registry_rows_record_and_round_trip(cli, tmp_path, generated):
     by = ws[f"E{row}"].value.split("、")[0]  # a joint item's report names its unit, as `update` asks
     r = cli("import", tmp_path / "edited.xlsx", "--data", generated, "--as-of", "2024-10-01", "--by", by)
     assert r.exit_code == 0, r.stderr
-    assert ws[f"K{row}"].value in r.stdout and "1 item(s) would change" in r.stderr
+    assert ws[f"K{row}"].value in r.stdout and "将有 1 项事项变化" in r.stderr
 
 @pytest.mark.slow
 
@@ -459,7 +459,7 @@ def test_large_registry_split_by_lead(cli, tmp_path, generated):
         total += len(expected)
     assert wb["_workplan"].max_row == 2 + total
     r = cli("import", target, "--data", generated, "--as-of", "2024-10-01")
-    assert r.exit_code == 0 and "no changes" in r.stderr, r.stderr
+    assert r.exit_code == 0 and "没有变化" in r.stderr, r.stderr
 
 
 def test_build_workbook_streams_or_returns_bytes(registry):

@@ -107,5 +107,5 @@ def test_workbook_saved_by_libreoffice_imports_cleanly(workbook, tmp_path, cli, 
     before = registry_copy.read_bytes()
     r = cli("import", saved, "--data", registry_copy, "--as-of", "2024-10-01")
     assert r.exit_code == 0, r.stderr
-    assert r.stdout == "" and "no changes" in r.stderr
+    assert r.stdout == "" and "没有变化" in r.stderr
     assert registry_copy.read_bytes() == before

@@ -75,7 +75,7 @@ def test_html_bulletin_golden(cli, reported, tmp_path):
     out = tmp_path / "动态.html"
     r = cli("report", *ARGS, "--format", "html", "-o", out, "--data", reported)
     assert r.exit_code == 0, r.stderr
-    assert r.stdout == "" and f"wrote {out}" in r.stderr
+    assert r.stdout == "" and f"已写入 {out}" in r.stderr
     golden("report-2024-09.html", out.read_text(encoding="utf-8"))
 
 
@@ -152,9 +152,9 @@ def test_filtered_bulletin(cli, reported):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--period", "2024-13"], "--period: unrecognised period"),
-    (["--period", "2024-09", "--as-of", "someday"], "--as-of: unrecognised date"),
-    (["--period", "2024-09", "-f", "pdf"], "Invalid value for '--format'"),
+    (["--period", "2024-13"], "--period：无法识别的期间"),
+    (["--period", "2024-09", "--as-of", "someday"], "--as-of：无法识别的日期"),
+    (["--period", "2024-09", "-f", "pdf"], "'--format' / '-f' 的取值无效"),
 ])
 def test_report_usage_errors(cli, args, message):
     r = cli("report", *args)

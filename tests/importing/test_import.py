@@ -69,7 +69,7 @@ def assert_refused(result, registry: Path, before: bytes, expected_lines: list[s
     assert result.exit_code == 1, result.stderr
     lines = result.stderr.splitlines()
     assert lines[:-1] == expected_lines
-    assert lines[-1].endswith("nothing was written")
+    assert lines[-1].endswith("未写入任何内容")
     assert result.stdout == ""
     assert registry.read_bytes() == before
 
@@ -193,7 +193,7 @@ def test_unchanged_workbook_changes_nothing(cli, exported):
     workbook, registry = exported
     before = registry.read_bytes()
     r = run_import(cli, workbook, registry, "--apply")
-    assert r.exit_code == 0 and r.stdout == "" and "no changes" in r.stderr
+    assert r.exit_code == 0 and r.stdout == "" and "没有变化" in r.stderr
     assert registry.read_bytes() == before
 
 
@@ -371,7 +371,7 @@ def test_status_transition_rules_apply(cli, registry_copy, tmp_path):
     edited = edit(second, {"H6": "推进中"})
     r = run_import(cli, edited, registry_copy)
     assert_refused(r, registry_copy, before, [
-        f"{edited}:清单!H6: 2024-02: status cannot change from 已完成 (done) to 推进中 (in_progress); allowed: no other status"])
+        f"{edited}:清单!H6: 2024-02: status cannot change from done (done) to in progress (in_progress); allowed: no other status"])
 
 
 # -- untrusted files -------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ def refused(cli, workbook, registry, *args) -> list[str]:
     assert "Traceback" not in r.stderr
     assert registry.read_bytes() == before
     lines = r.stderr.splitlines()
-    assert lines[-1].endswith("nothing was written")
+    assert lines[-1].endswith("未写入任何内容")
     return lines[:-1]
 
 
@@ -139,7 +139,7 @@ def test_import_refuses_the_shipped_copy_outside_a_project(cli, tmp_path, export
     monkeypatch.chdir(tmp_path)
     r = cli("import", workbook, "--as-of", AS_OF, "--apply")
     assert r.exit_code == 1
-    assert r.stderr.startswith("workplan: error: no registry of your own here (no --data, no $WORKPLAN_DATA, no "
+    assert r.stderr.startswith("workplan: 错误：no registry of your own here (no --data, no $WORKPLAN_DATA, no "
                                "./data/items.yaml): the copy shipped with workplan (")
     assert r.stderr.endswith(") is read-only; run `workplan init` to copy it to ./data/items.yaml, then update that\n")
 

@@ -82,7 +82,7 @@ def test_the_draft_validates_and_equals_the_shipped_registry_as_models(draft_tex
     path.write_text(draft_text, encoding="utf-8")
     result = cli("validate", path)
     assert result.exit_code == 0, result.stderr
-    assert "59 items, 60 milestones, 16 organisations" in result.stdout
+    assert "59 项事项、60 个时间节点、16 个单位" in result.stdout
     draft, shipped = load_registry(path), load_registry(REGISTRY)
     shipped.sections[5].note = None
     assert draft == shipped
@@ -138,7 +138,7 @@ def test_an_existing_output_is_refused_without_force(tmp_path, cli):
     target.write_text("keep me\n", encoding="utf-8")
     result = cli("ingest", SEED, "-o", target, "--data", REGISTRY)
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"workplan: error: {target}: already exists; not overwritten (use --force to replace it)"
+    assert result.stderr.strip() == f"workplan: 错误：{target}: already exists; not overwritten (use --force to replace it)"
     assert target.read_text(encoding="utf-8") == "keep me\n"
     assert cli("ingest", SEED, "-o", target, "--data", REGISTRY, "--force").exit_code == 0
     assert yaml.safe_load(target.read_text(encoding="utf-8"))["plan"]["year"] == 2024
@@ -147,7 +147,7 @@ def test_an_existing_output_is_refused_without_force(tmp_path, cli):
 
 def test_bad_documents_are_one_line_errors(tmp_path, cli):
     missing = cli("ingest", tmp_path / "none.docx", "-o", tmp_path / "d.yaml", "--data", REGISTRY)
-    assert (missing.exit_code, missing.stderr) == (1, f"workplan: error: {tmp_path / 'none.docx'}: no such file\n")
+    assert (missing.exit_code, missing.stderr) == (1, f"workplan: 错误：{tmp_path / 'none.docx'}: no such file\n")
     odd = tmp_path / "plan.odt"
     odd.write_bytes(b"x")
     wrong = cli("ingest", odd, "-o", tmp_path / "d.yaml", "--data", REGISTRY)

@@ -60,4 +60,4 @@ def test_english_tables_name_the_registry_in_english(cli, registry_copy):
 
 def test_validate_names_the_registry(cli, registry_copy):
     r = cli("validate", "--data", registry_copy)
-    assert r.stdout.startswith(f"{registry_copy}: valid — ")
+    assert r.stdout.startswith(f"{registry_copy}：有效 — ")

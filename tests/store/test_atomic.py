@@ -187,7 +187,7 @@ def test_commands_refuse_unusable_targets_with_exit_2(cli, tmp_path, command):
     ]:
         extra = ("--data", REGISTRY) if command[0] != "schema" else ()
         r = cli(*command, target, *extra)
-        assert (r.exit_code, r.stderr) == (2, f"workplan: error: {message}\n"), target
+        assert (r.exit_code, r.stderr) == (2, f"workplan: 错误：{message}\n"), target
     r = cli(*command, "", *(("--data", REGISTRY) if command[0] != "schema" else ()))
     assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.stderr
     assert snapshot(tmp_path) == before and leftovers(tmp_path) == []
@@ -198,7 +198,7 @@ def test_commands_refuse_unusable_targets_with_exit_2(cli, tmp_path, command):
 def test_commands_refuse_a_device_and_leave_it(cli, device, command):
     extra = ("--data", REGISTRY) if command[0] != "schema" else ()
     r = cli(*command, device, *extra)
-    assert (r.exit_code, r.stderr) == (2, f"workplan: error: {device}: is a device, not a regular file; "
+    assert (r.exit_code, r.stderr) == (2, f"workplan: 错误：{device}: is a device, not a regular file; "
                                           "refusing to replace it\n")
     assert stat.S_ISCHR(os.lstat(device).st_mode)
 
@@ -224,7 +224,7 @@ def test_commands_on_a_full_disk_exit_1_and_leave_nothing(cli, small_disk, comma
     extra = ("--data", REGISTRY) if command[0] != "schema" else ()
     r = cli(*command, small_disk / "out.file", *extra)
     assert r.exit_code == 1, r.stderr
-    assert r.stderr.startswith(f"workplan: error: {small_disk / 'out.file'}: not written: ") and \
+    assert r.stderr.startswith(f"workplan: 错误：{small_disk / 'out.file'}: not written: ") and \
         r.stderr.count("\n") == 1, r.stderr
     assert snapshot(small_disk) == before and leftovers(small_disk) == []
 
@@ -248,7 +248,7 @@ def test_update_refuses_a_read_only_registry(cli, registry_copy):
     os.chmod(registry_copy, 0o444)
     before = registry_copy.read_bytes()
     r = cli("update", "24", "--note", "x", "--data", registry_copy, *AS_OF)
-    assert (r.exit_code, r.stderr) == (1, f"workplan: error: read-only: {registry_copy}; nothing written\n")
+    assert (r.exit_code, r.stderr) == (1, f"workplan: 错误：read-only: {registry_copy}; nothing written\n")
     assert registry_copy.read_bytes() == before and stat.S_IMODE(registry_copy.stat().st_mode) == 0o444
     assert leftovers(registry_copy.parent) == []
 
@@ -264,7 +264,7 @@ def test_output_to_a_full_disk_exits_1_with_one_line(args):
         r = subprocess.run([sys.executable, "-m", "workplan", *args, "--data", str(REGISTRY)],
                            stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
     assert r.returncode == 1
-    assert r.stderr.splitlines()[-1:] == ["workplan: error: output: not written: No space left on device"]
+    assert r.stderr.splitlines()[-1:] == ["workplan: 错误：output: not written: No space left on device"]
     assert "Traceback" not in r.stderr
 
 

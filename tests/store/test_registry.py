@@ -213,7 +213,7 @@ def test_directory_missing_and_oversized_files(tmp_path, monkeypatch):
 def test_validate_shipped_registry(cli):
     result = cli("validate", REGISTRY)
     assert result.exit_code == 0
-    assert result.stdout.strip().endswith("valid — 6 sections, 25 tasks, 59 items, 60 milestones, 16 organisations")
+    assert result.stdout.strip().endswith("有效 — 6 个部分、25 项主要任务、59 项事项、60 个时间节点、16 个单位")
 
 
 def test_validate_several_paths_prints_every_error_and_exits_1(cli):
@@ -229,7 +229,7 @@ def test_validate_several_paths_prints_every_error_and_exits_1(cli):
         f"{INVALID / 'bad_date.yaml'}:50:14: 2024-02.milestones[0].due: '2024-02-30' is not a valid date "
         "(day value is outside expected range); write YYYY-MM-DD",
     ]
-    assert lines[-1] == "4 problems in 2 files"
+    assert lines[-1] == "2 个文件中共有 4 处问题"
     assert "Traceback" not in result.stderr
 
 
@@ -248,12 +248,12 @@ def test_no_bad_file_gives_a_traceback(cli, name):
     result = cli("list", "--data", INVALID / name)
     assert result.exit_code == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith(f"workplan: error: {INVALID / name}")
+    assert result.stderr.startswith(f"workplan: 错误：{INVALID / name}")
 
 
 def test_missing_registry_is_one_line(cli, tmp_path):
     result = cli("list", "--data", tmp_path / "missing.yaml")
-    assert (result.exit_code, result.stderr) == (1, f"workplan: error: {tmp_path / 'missing.yaml'}: no such file\n")
+    assert (result.exit_code, result.stderr) == (1, f"workplan: 错误：{tmp_path / 'missing.yaml'}: no such file\n")
 
 
 # -- schema and location -------------------------------------------------------------------------------

@@ -21,12 +21,126 @@ import typer
 
 from workplan.core.errors import UsageError
 from workplan.present.formats import Format
-from workplan.present.messages import note  # noqa: F401  (the commands' messages)
+from workplan.present.messages import note, note_text  # noqa: F401  (the commands' messages)
+from workplan.core.labels import CATALOGUE, Message, shown, t
+
+
+# -- the reader's language ----------------------------------------------------------------------------
+
+def chosen_lang(argv: list[str]) -> str:
+    """zh or en, as `--lang` on the command line or WORKPLAN_LANG asks (Chinese by default).
+
+    Known before the command runs, so that help texts and the error boundary speak it too."""
+    import os
+
+    value = os.environ.get("WORKPLAN_LANG", "zh")
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+    return "en" if value.strip().lower().startswith("en") else "zh"
+
+
+_LANG = ["zh"]  # set by run() for the help texts and the error boundary
+
+
+def current_lang() -> str:
+    return _LANG[0]
+
+
+class LocalisedCommand(typer.core.TyperCommand):
+    """A command whose help, option helps and panel titles come from the catalogue in the reader's
+    language when the help is shown: `help.COMMAND`, then `opt.COMMAND.PARAM` or `opt.PARAM`."""
+
+    def format_help(self, ctx, formatter):
+        localise_help(self, current_lang())
+        return super().format_help(ctx, formatter)
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
+                              prefix=t("help.usage", current_lang()))
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = t("opt.help", current_lang())
+        return option
+
+
+class LocalisedGroup(typer.core.TyperGroup):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():
+            if type(command) is typer.core.TyperCommand:  # registered with plain @app.command
+                command.__class__ = LocalisedCommand
+    def format_help(self, ctx, formatter):
+        lang = current_lang()
+        localise_help(self, lang)
+        for command in self.commands.values():
+            localise_help(command, lang)
+        return super().format_help(ctx, formatter)
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
+                              prefix=t("help.usage", current_lang()))
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = t("opt.help", current_lang())
+        return option
+
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            from difflib import get_close_matches
+
+            close = get_close_matches(name, list(self.commands), n=3, cutoff=0.6)
+            raise UsageError("error.no_such_command_suggest" if close else "error.no_such_command",
+                             name=name, suggestions=close)
+        return super().resolve_command(ctx, args)
+
+
+def help_key(command_name: str | None, param_name: str) -> str | None:
+    """The catalogue key of an option's help: specific to the command, else shared."""
+    for key in (f"opt.{command_name}.{param_name}", f"opt.{param_name}"):
+        if key in CATALOGUE:
+            return key
+    return None
+
+
+def localise_help(command, lang: str) -> None:
+    from typer import rich_utils
+
+    key = f"help.{command.name}" if command.name != "workplan" else "help.app"
+    if key in CATALOGUE:
+        command.help = t(key, lang)
+        command.short_help = t(key, lang).split("\n", 1)[0]
+    for param in command.params:
+        key = help_key(command.name, param.name)
+        if key is not None:
+            param.help = t(key, lang)
+    for name, key in (("OPTIONS_PANEL_TITLE", "help.panel.options"), ("ARGUMENTS_PANEL_TITLE", "help.panel.arguments"),
+                      ("COMMANDS_PANEL_TITLE", "help.panel.commands"), ("DEFAULT_STRING", "help.default"),
+                      ("ENVVAR_STRING", "help.envvar"), ("REQUIRED_LONG_STRING", "help.required")):
+        setattr(rich_utils, name, t(key, lang))
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        print(f"workplan {version('workplan')}")
+        raise typer.Exit(0)
+
 
 app = typer.Typer(
     name="workplan",
-    help="长三角市场监管一体化工作要点 — query, track and report on the work plan registry.\n\n"
-    "Example: workplan list --lead 浙江省局",
+    cls=LocalisedGroup,
+    help=t("help.app"),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -45,6 +159,12 @@ class DataError(Exception):
     """The data cannot be used as asked (plans that clash): exit 1 with a one-line message."""
 
 
+def command(name: str, **kwargs):
+    """Register a command whose help texts come from the catalogue (see LocalisedCommand)."""
+    return app.command(name, cls=LocalisedCommand, help=t(f"help.{name}"), **kwargs)
+
+
+
 class Lang(str, Enum):
     zh = "zh"
     en = "en"
@@ -55,21 +175,20 @@ class Lang(str, Enum):
 # the older spelling, kept for scripts.
 DataOpt = Annotated[
     Optional[str],
-    typer.Option("--plan", "--data", metavar="PLAN",
-                 help="Plan to read: a name from `workplan plans` (2025), a registry file, or all "
-                      "(default: $WORKPLAN_DATA, ./data/items.yaml, or the shipped copy).",
-                 show_default=False),
+    typer.Option("--plan", "--data", metavar="PLAN", show_default=False),
 ]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Read the YAML even if a validated cache is fresh.")]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of headers and labels.")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f")]
+LangOpt = Annotated[Lang, typer.Option("--lang", envvar="WORKPLAN_LANG")]
 WARN_DAYS_DEFAULT = 15  # query.DEFAULT_WARN_DAYS, repeated so that --help does not import the query module
-WarnDaysOpt = Annotated[int, typer.Option("--warn-days", min=0, envvar="WORKPLAN_WARN_DAYS",
-                                          help="Days before a deadline that turn a light yellow (黄灯).")]
-AsOfOpt = Annotated[
-    Optional[str],
-    typer.Option("--as-of", help="Treat this date as today (default: today), e.g. 2024-10-01.", show_default=False),
-]
+WarnDaysOpt = Annotated[int, typer.Option("--warn-days", min=0, envvar="WORKPLAN_WARN_DAYS")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", show_default=False)]
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", "-V", is_eager=True, callback=_version)] = False,
+          lang: LangOpt = Lang.zh) -> None:
+    """`workplan --lang en --help`: the language is read before the command runs (chosen_lang)."""
 
 
 def load(data: str | Path | None, *, no_cache: bool = False, need=None):
@@ -114,15 +233,13 @@ def plan_files(data: str | Path | None, *, one: str | None = None):
     except plans.UnknownPlan as exc:
         raise UsageError(str(exc)) from None
     if not found:
-        from workplan.core.labels import t
-
-        raise UsageError(t("plans.empty_folder", "zh"))
+        raise UsageError("plans.empty_folder")
     return found
 
 
-def in_other_plan(key: str, data: str | Path | None) -> str:
-    """For an item id the plan in use lacks: "; it is in plan 2025: add --plan 2025" when another plan
-    of the folder has it (exact ids only: a 序号 or 36b belongs to every year), else ""."""
+def in_other_plan(key: str, data: str | Path | None):
+    """For an item id the plan in use lacks: the Message "; it is in plan 2025: add --plan 2025" when
+    another plan of the folder has it (exact ids only: a 序号 or 36b belongs to every year), else ""."""
     from workplan.core.labels import t
     from workplan.core.needs import Need
     from workplan.store import plans
@@ -138,11 +255,11 @@ def in_other_plan(key: str, data: str | Path | None) -> str:
         try:
             other = Repository(plan.path).open(Need.QUERY)
         except Exception as exc:
-            if not _data_error_lines(exc):
+            if _domain_error(exc)[0] is None:
                 raise
             continue  # a plan that cannot be read is `validate`'s to report
         if any(item.id == key for item in other.items):
-            return t("plans.elsewhere", "zh", plan=plan.name)
+            return Message("plans.elsewhere", plan=plan.name)
     return ""
 
 
@@ -183,15 +300,17 @@ def load_selection(data: Path | None, filters: "FilterArgs", *, as_of: str | Non
     return Selection(path, reg, today, resolved, filter_items(reg, resolved))
 
 
-def parse_date_option(text: str | None, option: str, *, plan_year: int, today: dt.date | None = None) -> dt.date | None:
+def parse_date_option(text: str | None, option: str, *, plan_year: int, today: dt.date | None = None,
+                      start: bool = False) -> dt.date | None:
+    """The date an option names; start=True for a lower bound (a month means its first day)."""
     if text is None:
         return None
     from workplan.core.dates import DateFormError, parse_date
 
     try:
-        return parse_date(text, plan_year=plan_year, today=today)
+        return parse_date(text, plan_year=plan_year, today=today, start=start)
     except DateFormError as exc:
-        raise UsageError(f"{option}: {exc}") from None
+        raise UsageError("error.option", option=option, reason=exc) from None
 
 
 def as_of_date(text: str | None, plan_year: int) -> dt.date:
@@ -225,17 +344,17 @@ class FilterOption:
 
 
 FILTER_OPTIONS = [
-    FilterOption("lead", list[str], typer.Option("--lead", "-l", metavar="UNIT", help="Lead unit (牵头单位), alias or group; repeat for any of several.")),
-    FilterOption("direct", bool, typer.Option("--direct", help="With --lead: only items naming the unit itself, not through a group.")),
-    FilterOption("org", list[str], typer.Option("--org", metavar="UNIT", help="Unit in any role (lead or responsible).")),
-    FilterOption("province", list[str], typer.Option("--province", metavar="PROVINCE", help="Every unit of a province: 上海, 江苏, 浙江, 安徽.")),
-    FilterOption("dept", list[str], typer.Option("--dept", metavar="TEXT", help="Responsible department (责任部门) containing this text.")),
-    FilterOption("section", list[str], typer.Option("--section", metavar="N", help="Section number 1-6 (or 一…六).")),
-    FilterOption("task", list[str], typer.Option("--task", metavar="N", help="Key task number 1-25.")),
-    FilterOption("status", list[str], typer.Option("--status", metavar="STATUS", help="Status: 未启动 推进中 已完成 延期 取消 (or codes).")),
-    FilterOption("text", Optional[str], typer.Option("--text", metavar="TEXT", help="Text in title, measures or departments.")),
-    FilterOption("due_before", Optional[str], typer.Option("--due-before", metavar="DATE", help="A milestone due on or before this date.")),
-    FilterOption("due_after", Optional[str], typer.Option("--due-after", metavar="DATE", help="A milestone due on or after this date.")),
+    FilterOption("lead", list[str], typer.Option("--lead", "-l", metavar="UNIT")),
+    FilterOption("direct", bool, typer.Option("--direct")),
+    FilterOption("org", list[str], typer.Option("--org", metavar="UNIT")),
+    FilterOption("province", list[str], typer.Option("--province", metavar="PROVINCE")),
+    FilterOption("dept", list[str], typer.Option("--dept", metavar="TEXT")),
+    FilterOption("section", list[str], typer.Option("--section", metavar="N")),
+    FilterOption("task", list[str], typer.Option("--task", metavar="N")),
+    FilterOption("status", list[str], typer.Option("--status", metavar="STATUS")),
+    FilterOption("text", Optional[str], typer.Option("--text", metavar="TEXT")),
+    FilterOption("due_before", Optional[str], typer.Option("--due-before", metavar="DATE")),
+    FilterOption("due_after", Optional[str], typer.Option("--due-after", metavar="DATE")),
 ]
 
 
@@ -272,11 +391,9 @@ class FilterArgs:
 
         try:
             return query.resolve_filters(reg, {o.field: value for o, value in self.given()}, today=today)
-        except query.UnknownName as exc:
-            raise UsageError(str(exc)) from None
-        except query.FilterDateError as exc:
+        except (query.UnknownName, query.FilterDateError) as exc:
             flag = next(o.flag for o in FILTER_OPTIONS if o.field == exc.field)
-            raise UsageError(f"{flag}: {exc}") from None
+            raise UsageError("error.option", option=flag, reason=exc) from None
 
 
 def with_options(options: list[tuple[str, Any, Any, Any]], into: str, collect: Callable[[dict], Any]):
@@ -313,12 +430,14 @@ with_filters = with_options([(o.name, o.kind, o.option, o.empty) for o in FILTER
 # -- entry point ----------------------------------------------------------------------------------
 
 def run(argv: list[str] | None = None) -> None:
-    """Run the app with one error boundary: our errors become one line on stderr, never a traceback.
+    """Run the app with one error boundary: our errors become one line on stderr, never a traceback,
+    worded in the reader's language (--lang, WORKPLAN_LANG).
 
     Exit codes: 0 done (also when a reader such as `head` stops early), 1 bad data or a write that
     failed, 2 a bad command line or an unusable target file, 130 interrupted."""
     if not sys.stdout.isatty() and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")  # piped output is UTF-8 even on a GBK console
+    lang = _LANG[0] = chosen_lang(sys.argv[1:] if argv is None else argv)
     try:
         try:
             code = app(args=argv, prog_name="workplan", standalone_mode=False)
@@ -328,17 +447,19 @@ def run(argv: list[str] | None = None) -> None:
             raise
         sys.stdout.flush()  # a full disk shows here: the output was not all written
     except UsageError as exc:
-        _fail(str(exc), 2)
+        _fail(exc.text(lang), 2, lang)
     except DataError as exc:
-        _fail(str(exc), 1)
+        _fail(str(exc), 1, lang)
     except typer.TyperException as exc:
         # Typer ships click inside itself (typer._click, private); its exceptions all derive from
         # the public TyperException and carry click's exit_code, format_message and ctx.
         if type(exc).__name__ == "NoArgsIsHelpError":
             sys.exit(0)  # `workplan` alone: the help has been printed while the error was built
         ctx = getattr(exc, "ctx", None)
-        hint = f" (see '{ctx.command_path} --help')" if ctx is not None and exc.exit_code == 2 else ""
-        _fail(f"{exc.format_message()}{hint}", exc.exit_code)
+        message = click_message(exc)
+        if ctx is not None and exc.exit_code == 2:
+            message = Message("hint.see_help", message=message, command=ctx.command_path)
+        _fail(str(shown(message, lang)), exc.exit_code, lang)
     except BrokenPipeError:
         _quiet_exit(0)  # `workplan list | head` is not an error
     except KeyboardInterrupt:
@@ -348,22 +469,53 @@ def run(argv: list[str] | None = None) -> None:
         if lines is None:
             raise
         for line in lines:
-            _error_line(line)
+            _error_line(line, lang)
         _quiet_exit(exit_code)
     sys.exit(code if isinstance(code, int) else 0)
 
 
-def _error_line(message: str) -> None:
+def click_message(exc) -> object:
+    """Click's usage errors in the catalogue's words, where the catalogue has them; they are told
+    apart by class name, as typer ships click privately."""
+    kinds = {cls.__name__ for cls in type(exc).__mro__}
+    param, ctx = getattr(exc, "param", None), getattr(exc, "ctx", None)
+    if "NoSuchOption" in kinds:
+        close = sorted(exc.possibilities or [])
+        return Message("error.no_such_option_suggest" if close else "error.no_such_option",
+                       option=exc.option_name, suggestions=close)
+    if "MissingParameter" in kinds:
+        hint = exc.param_hint or (param.get_error_hint(ctx) if param is not None and ctx is not None else "")
+        return Message("error.missing_parameter", param=hint)
+    if "BadParameter" in kinds and param is not None:
+        choices = getattr(param.type, "choices", None)
+        hint = param.get_error_hint(ctx) if ctx is not None else param.name
+        if choices:
+            return Message("error.bad_choice", param=hint, choices=[getattr(c, "value", c) for c in choices])
+        return Message("error.bad_value", param=hint, detail=exc.message)
+    if "BadOptionUsage" in kinds and exc.message.endswith("requires an argument."):
+        return Message("error.option_needs_value", option=exc.option_name)
+    if "BadArgumentUsage" in kinds and exc.message.startswith("Got unexpected extra argument"):
+        return Message("error.extra_arguments", detail=exc.message.split("(", 1)[-1].rstrip(")"))
+    return exc.format_message()
+
+
+def _error_line(message: str, lang: str = "zh") -> None:
+    """`workplan: 错误：…` (`workplan: error: …`) on stderr."""
     from workplan.present.text import visible
 
     try:
-        print(f"workplan: error: {visible(message)}", file=sys.stderr)
+        print(t("error.line", lang, message=visible(message)), file=sys.stderr)
     except OSError:
         pass
 
 
-def _fail(message: str, code: int) -> None:
-    _error_line(message)
+def error_line(message: object, lang: str) -> None:
+    """An error line for a command that goes on after it (a Message or Refusal is worded in `lang`)."""
+    _error_line(str(shown(message, lang)), lang)
+
+
+def _fail(message: str, code: int, lang: str = "zh") -> None:
+    _error_line(message, lang)
     _quiet_exit(code)
 
 

@@ -16,7 +16,7 @@ from workplan.cli.app import (
     LangOpt,
     NoCacheOpt,
     WarnDaysOpt,
-    app,
+    command,
     load_selection,
     note,
     with_filters,
@@ -28,7 +28,7 @@ class GroupBy(str, Enum):
     lead = "lead"
 
 
-GroupByOpt = Annotated[GroupBy, typer.Option("--group-by", help="Group the timeline by section or by lead unit.")]
+GroupByOpt = Annotated[GroupBy, typer.Option("--group-by", "-g")]
 
 
 class DashboardGroup(str, Enum):
@@ -37,10 +37,10 @@ class DashboardGroup(str, Enum):
     section = "section"
 
 
-@app.command()
+@command("dashboard")
 @with_filters
 def dashboard(
-    html: Annotated[str, typer.Option("--html", metavar="FILE", help="Write the dashboard to this file ('-' for stdout).",
+    html: Annotated[str, typer.Option("--html", metavar="FILE",
                                       show_default=False)],
     data: DataOpt = None,
     as_of: AsOfOpt = None,
@@ -52,14 +52,7 @@ def dashboard(
     *,
     filters: FilterArgs,
 ) -> None:
-    """Write a one-file HTML dashboard: headline figures, what is overdue or due soon, where the
-    deadlines fall, lead unit × status, and a sortable, filterable item list.
-
-    The file has no external references (no CDN, fonts or network), so it opens by double-click
-    offline and can be sent as an attachment.
-
-    Example: workplan dashboard --html 看板.html --as-of 2024-10-01
-    """
+    """Write a one-file HTML dashboard (help: help.dashboard)."""
     from workplan.exports.dashboard import describe_scope
     from workplan.exports.registry import EXPORTERS, ExportJob, check_target, deliver
 
@@ -69,9 +62,9 @@ def dashboard(
                                          options={"group_by": group_by.value, "warn_days": warn_days,
                                                   "scope": describe_scope(reg, resolved, lang.value)}), html)
     if html != "-":
-        note(f"wrote {html} ({len(items)} items, as of {day.isoformat()})")
+        note("note.wrote_dashboard", lang.value, path=html, count=len(items), as_of=day.isoformat())
     if not items:
-        note("no matching items")
+        note("empty.items", lang.value)
 
 
 # Shape as well as colour, so the chart reads with NO_COLOR and on a grey printout.
@@ -85,7 +78,7 @@ def _slot_pos(day) -> int:
     return 0 if day.day <= 10 else 1 if day.day <= 20 else 2
 
 
-@app.command()
+@command("timeline")
 @with_filters
 def timeline(
     data: DataOpt = None,
@@ -97,13 +90,7 @@ def timeline(
     *,
     filters: FilterArgs,
 ) -> None:
-    """Draw the plan year in the terminal: one row per item, one cell per month, a mark per milestone.
-
-    Marks: ◆ overdue (red), ▲ due soon (yellow), ● on track (green), ■ done, × cancelled;
-    ─ the plan period up to the last deadline; ┊ the --as-of date, whose month is highlighted.
-
-    Example: workplan timeline --lead 浙江省局 --as-of 2024-10-01
-    """
+    """Draw the plan year in the terminal: one row per item, one cell per month, a mark per milestone (help: help.timeline)."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -115,7 +102,7 @@ def timeline(
 
     path, reg, day, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
     if not items:
-        note("no matching items")
+        note("empty.items", lang.value)
         return
     labels = LABELS[lang.value]
     start, end = timeline_range(reg, items)

@@ -7,6 +7,7 @@ import sys
 import typer
 
 from workplan.cli.app import UsageError
+from workplan.core.labels import t
 
 
 def project_config(path):
@@ -62,7 +63,7 @@ FILTER_WORDS = {
 def filters_in_words(filters, lang: str, *, skip: tuple[str, ...] = ()) -> str:
     """The filters as a reader says them (牵头单位：浙江省局；状态：推进中), never as options."""
     words = FILTER_WORDS[lang]
-    sep, colon = ("；", "：") if lang == "zh" else ("; ", ": ")
+    sep, colon = t("word.semicolon", lang), t("word.colon", lang)
     parts = []
     for option, value in filters.given():
         if option.name in skip:

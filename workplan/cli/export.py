@@ -19,15 +19,18 @@ from workplan.cli.app import (
     NoCacheOpt,
     UsageError,
     WarnDaysOpt,
-    app,
+    command,
     as_of_date,
     load_selection,
+    error_line,
     note,
+    note_text,
     with_filters,
     with_options,
 )
 from workplan.cli.documents import filters_in_words, pdf_target, project_config, write_pdf
 from workplan.exports.registry import EXPORTERS
+from workplan.core.labels import t
 
 
 class SplitBy(str, Enum):
@@ -35,15 +38,15 @@ class SplitBy(str, Enum):
 
 
 # One --NAME FILE option for each exporter `workplan export` offers.
-EXPORT_OPTIONS = [(name, Optional[str], typer.Option(f"--{name}", metavar="FILE", help=exporter.help, show_default=False), None)
+EXPORT_OPTIONS = [(name, Optional[str], typer.Option(f"--{name}", metavar="FILE", show_default=False), None)
                   for name, exporter in EXPORTERS.items() if exporter.in_export]
 
 
-@app.command("export")
+@command("export")
 @with_options(EXPORT_OPTIONS, "targets", lambda values: {k: v for k, v in values.items() if v is not None})
 @with_filters
 def export(
-    split_by: Annotated[Optional[SplitBy], typer.Option("--split-by", help="xlsx: one sheet per lead unit.",
+    split_by: Annotated[Optional[SplitBy], typer.Option("--split-by",
                                                         show_default=False)] = None,
     with_progress: Annotated[bool, typer.Option("--with-progress", help="docx: add a 进展情况 column (the latest report).")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF beside the --docx / --xlsx file (needs LibreOffice).")] = False,
@@ -56,36 +59,24 @@ def export(
     targets: dict,
     filters: FilterArgs,
 ) -> None:
-    """Export the items (filtered like `list`) to Excel, CSV, JSON or SQLite.
-
-    The workbook's sheet 清单 prints on A4 and is filled in (状态, 进展情况, 更新日期); 汇总 counts by unit and month.
-
-    --docx gives the list as the attachment of an official document, for the meeting packet; --pdf
-    adds a PDF of each document, made by LibreOffice.
-
-    `workplan import` reads the filled-in workbook back.
-
-    Example: workplan export --xlsx 浙江.xlsx --lead 浙江省局
-    """
+    """Export the items, filtered like `list` (help: help.export)."""
     from workplan.exports.registry import ExportJob, check_target, deliver
 
     if not targets:
-        raise UsageError("say where to export: " + ", ".join(f"--{name} FILE" for name, *_ in EXPORT_OPTIONS))
+        raise UsageError("error.export_where", options=[f"--{name} FILE" for name, *_ in EXPORT_OPTIONS])
     if list(targets.values()).count("-") > 1:
-        raise UsageError("only one export can go to stdout ('-')")
+        raise UsageError("error.one_stdout")
     if "xlsx" in targets and data == "all":
-        from workplan.core.labels import t
-
-        raise UsageError(t("plans.xlsx_all", "zh"))
+        raise UsageError("plans.xlsx_all")
     if split_by is not None and "xlsx" not in targets:
-        raise UsageError("--split-by applies to --xlsx")
+        raise UsageError("error.split_by_xlsx")
     if with_progress and "docx" not in targets:
-        raise UsageError("--with-progress applies to --docx")
+        raise UsageError("error.with_progress_docx")
     printable = [name for name in targets if EXPORTERS[name].pdf]
     if pdf and not printable:
-        raise UsageError("--pdf applies to --docx and --xlsx")
+        raise UsageError("error.pdf_printable")
     if pdf and "-" in (targets[name] for name in printable):
-        raise UsageError("--pdf needs a file name, not stdout ('-')")
+        raise UsageError("error.pdf_stdout")
     for name, target in targets.items():
         check_target(EXPORTERS[name], target)
     pdfs = {name: pdf_target(targets[name]) for name in printable if pdf}
@@ -107,34 +98,24 @@ def export(
         deliver(EXPORTERS[name], job, target)
     for name, target in pdfs.items():
         write_pdf(EXPORTERS[name], job, target)
-    written = ", ".join([v for v in targets.values() if v != "-"] + [str(p) for p in pdfs.values()])
+    written = [v for v in targets.values() if v != "-"] + [str(p) for p in pdfs.values()]
     if written:
-        note(f"exported {len(items)} items to {written}")
+        note("note.exported", lang.value, count=len(items), paths=written)
     if not items:
-        note("no matching items (the files have headers only)")
+        note("note.export_empty", lang.value)
 
 
-@app.command("import")
+@command("import")
 def import_workbook(
-    file: Annotated[Path, typer.Argument(help="A workbook made by `workplan export --xlsx` (or its --csv).",
-                                         show_default=False)],
-    apply: Annotated[bool, typer.Option("--apply", help="Write the changes (default: only show them).")] = False,
-    by: Annotated[Optional[str], typer.Option("--by", metavar="ORG", show_default=False,
-                                              help="Unit reporting the progress (default: the sheet's unit, "
-                                                   "else the item's first lead unit).")] = None,
+    file: Annotated[Path, typer.Argument(show_default=False)],
+    apply: Annotated[bool, typer.Option("--apply")] = False,
+    by: Annotated[Optional[str], typer.Option("--by", metavar="ORG", show_default=False)] = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = Lang.zh,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Read 状态, 进展情况 and 更新日期 back from an exported workbook; show or --apply the changes.
-
-    Every row is checked first: any problem is listed as FILE:sheet!CELL: message and nothing is written (exit 1).
-
-    Without --apply the changes are only shown (old → new).
-
-    Example: workplan import 浙江.xlsx --apply
-    """
+    """Read 状态, 进展情况 and 更新日期 back from an exported workbook; show or --apply the changes (help: help.import)."""
     from workplan.importing import workbook as importer
     from workplan.core import query
     from workplan.cli.app import registry_path
@@ -150,27 +131,26 @@ def import_workbook(
         try:
             reporter = query.resolve_org(reg, by)
         except query.UnknownName as exc:
-            raise UsageError(f"--by: {exc}") from None
+            raise UsageError("error.option", option="--by", reason=exc) from None
 
     result = importer.read_changes(file, reg, today=today, by=reporter)
     if result.problems:
         for problem in result.problems:
             print(problem, file=sys.stderr)
-        count = len(result.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} in {file}; nothing was written", file=sys.stderr)
+        print(t("note.import_problems", lang.value, count=len(result.problems), path=file), file=sys.stderr)
         raise typer.Exit(1)
     for line in result.notes:
-        note(line)
+        note_text(line)
     sys.stdout.write(importer.describe(result.changes, lang.value))
     if not result.changes:
-        note("no changes")
+        note("note.no_changes", lang.value)
         return
     if not apply:
-        note(f"{len(result.changes)} item(s) would change; run again with --apply to write them")
+        note("note.would_change", lang.value, count=len(result.changes))
         return
     try:
         repository.save([change.plan for change in result.changes], expected_sha256=digest, today=today)
     except RegistryWriteError as exc:
-        print(f"workplan: error: {exc}", file=sys.stderr)
+        error_line(exc, lang.value)
         raise typer.Exit(1)
-    note(f"updated {len(result.changes)} item(s) in {path}")
+    note("note.imported", lang.value, count=len(result.changes), path=path)

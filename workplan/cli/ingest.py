@@ -68,7 +68,10 @@ def ingest(
         output.parent.mkdir(parents=True, exist_ok=True)  # data/plans/ on a first new plan
         write_file(output, text.encode("utf-8"))  # in one step: a temporary file, then a rename
     except (ReadError, WriteError) as exc:
-        print(f"workplan: error: {exc}", file=sys.stderr)
+        from workplan.cli.app import current_lang
+        from workplan.core.labels import t
+
+        print(t("error.line", current_lang(), message=str(exc)), file=sys.stderr)
         raise typer.Exit(1) from None
     if fmt == ReviewFormat.json:
         sys.stdout.write(json.dumps(draft.review.as_data(), ensure_ascii=False, indent=2) + "\n")

@@ -86,7 +86,7 @@ def plans_cmd(
     emit(fmt.value, records, _plan_columns(fmt == Format.table), lang.value, title=t("plans.title", lang.value, count=len(records)))
     for record in records:
         if "problem" in record:
-            print(f"workplan: error: {record['problem']}", file=sys.stderr)
+            print(t("error.line", lang.value, message=record["problem"]), file=sys.stderr)
     if failed:
         raise typer.Exit(1)
 
@@ -302,7 +302,7 @@ def carry_over(
     origin = Repository(origin_file.path, use_cache=not no_cache).open()
     repository, reg, digest = _open_for_change(target, "carry-over --to", no_cache, dry_run)
     if repository.path.resolve() == origin_file.path.resolve():
-        raise UsageError(t("carry.same_plan", lang.value))
+        raise UsageError("carry.same_plan")
     today = dt.date.today()
     new_due = parse_date_option(due, "--due", plan_year=reg.plan.year, today=today)
     on = parse_date_option(date, "--date", plan_year=reg.plan.year, today=today) or today

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from workplan.core.labels import Message, t
 from workplan.cli.app import (
     WARN_DAYS_DEFAULT,
     AsOfOpt,
@@ -20,8 +21,8 @@ from workplan.cli.app import (
     NoCacheOpt,
     UsageError,
     WarnDaysOpt,
-    app,
     as_of_date,
+    command,
     load,
     load_selection,
     note,
@@ -38,41 +39,36 @@ def _one_item(reg, key: str, data=None):
 
     items = query.find_items(reg, key)
     if not items:
-        raise UsageError(f"no item {key!r}"
-                         + (in_other_plan(key, data) or "; give an id such as 2024-24 or a printed 序号 such as 24"))
+        elsewhere = in_other_plan(key, data)
+        if elsewhere:
+            raise UsageError("error.no_item_elsewhere", key=key, elsewhere=elsewhere)
+        raise UsageError("error.no_item_for_update", key=key)
     if len(items) > 1:
-        listed = ", ".join(f"{i.id} ({i.title})" for i in items)
-        raise UsageError(f"序号 {key} is ambiguous: {listed}; give the id instead")
+        raise UsageError("error.ambiguous_seq", key=key, items=[Message("hint.id_title", id=i.id, title=i.title) for i in items])
     return items[0]
 
 
 # -- update ---------------------------------------------------------------------------------------
 
-@app.command()
+@command("update")
 def update(
-    key: Annotated[str, typer.Argument(metavar="ID", help="Item id (2024-24) or printed 序号 (24).", show_default=False)],
-    status: Annotated[Optional[str], typer.Option("--status", "-s", help="New status: 未启动 推进中 已完成 延期 取消 (or codes).", show_default=False)] = None,
-    note_text: Annotated[Optional[str], typer.Option("--note", "-m", help="Progress text (进展情况).", show_default=False)] = None,
-    by: Annotated[Optional[str], typer.Option("--by", help="Reporting unit (报送单位), name or alias; default: $WORKPLAN_UNIT, workplan.toml, or the item's only lead unit.", show_default=False)] = None,
-    date: Annotated[Optional[str], typer.Option("--date", help="Date of the report or completion (default: today / --as-of).", show_default=False)] = None,
-    evidence: Annotated[Optional[str], typer.Option("--evidence", help="Link or document number (佐证材料).", show_default=False)] = None,
-    milestone: Annotated[Optional[int], typer.Option("--milestone", min=1, help="Milestone number (1, 2 …) the report or --done is about.", show_default=False)] = None,
-    done: Annotated[bool, typer.Option("--done", help="Mark the milestone (or every open one) done on --date.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Allow a status change the rules refuse (e.g. 已完成 → 推进中); recorded as forced.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the change to the registry file, write nothing.")] = False,
+    key: Annotated[str, typer.Argument(metavar="ID", show_default=False)],
+    status: Annotated[Optional[str], typer.Option("--status", "-s", show_default=False)] = None,
+    note_text: Annotated[Optional[str], typer.Option("--note", "-m", show_default=False)] = None,
+    by: Annotated[Optional[str], typer.Option("--by", show_default=False)] = None,
+    date: Annotated[Optional[str], typer.Option("--date", show_default=False)] = None,
+    evidence: Annotated[Optional[str], typer.Option("--evidence", show_default=False)] = None,
+    milestone: Annotated[Optional[int], typer.Option("--milestone", min=1, show_default=False)] = None,
+    done: Annotated[bool, typer.Option("--done")] = False,
+    force: Annotated[bool, typer.Option("--force")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run")] = False,
     as_of: AsOfOpt = None,
     data: DataOpt = None,
+    lang: LangOpt = Lang.zh,
 ) -> None:
-    """Record progress on an item: append a dated report, change its status, mark milestones done.
-
-    Only the affected lines of the registry change; comments and layout stay. The write is refused
-    if the file changed since it was read, or if the result would not validate. Status changes
-    follow 未启动 → 推进中/延期/已完成/取消, 推进中 ⇄ 延期 → 已完成/取消; anything else needs --force.
-
-    Example: workplan update 24 --status 推进中 --note "平台已上线试运行" --by 浙江省局
-    """
+    """Record progress on an item: append a dated report, change its status, mark milestones done (help: help.update)."""
     from workplan.core import query
-    from workplan.core.labels import status_label
+    from workplan.core.labels import status_label, t
     from workplan.core.update import UpdateRefused, UpdateRequest, plan_update
     from workplan.cli.app import registry_path
     from workplan.store.repository import Repository
@@ -85,7 +81,7 @@ def update(
     try:
         new_status = query.resolve_status(status) if status is not None else None
     except query.UnknownName as exc:
-        raise UsageError(f"--status: {exc}") from None
+        raise UsageError("error.option", option="--status", reason=exc) from None
     from workplan.store.config import ConfigError, default_unit
 
     try:
@@ -99,21 +95,27 @@ def update(
     try:
         plan = plan_update(reg, item, request, as_of=today)
     except UpdateRefused as exc:
-        raise UsageError(f"{item.id}: {exc}") from None
-    summary = (f"{item.id} {item.title}: {status_label(plan.old_status)} → {status_label(plan.new_status)}"
-               if plan.new_status != plan.old_status else f"{item.id} {item.title}: {status_label(plan.new_status)}")
+        raise UsageError("error.about_item", id=item.id, reason=exc) from None
+    l = lang.value
+    if plan.new_status != plan.old_status:
+        summary = t("note.update_change", l, id=item.id, title=item.title, old=status_label(plan.old_status, l),
+                    new=status_label(plan.new_status, l))
+    else:
+        summary = t("note.update_same", l, id=item.id, title=item.title, status=status_label(plan.new_status, l))
     if len(plan.units) and plan.unit_new is not None and len(reg.lead_names_and_units(item)[1]) > 1:
-        summary += f"（{'、'.join(plan.units)}：{status_label(plan.unit_old)} → {status_label(plan.unit_new)}）"
+        summary += t("note.update_share", l, units=list(plan.units), old=status_label(plan.unit_old, l),
+                     new=status_label(plan.unit_new, l))
     if plan.milestones_done:
-        summary += "; 时间节点 " + "、".join(str(i + 1) for i in plan.milestones_done) + f" 完成于 {plan.entry['date']}"
+        summary += t("note.update_milestones", l, numbers=[str(i + 1) for i in plan.milestones_done],
+                     date=plan.entry["date"])
     if dry_run:
         import sys
 
         sys.stdout.writelines(repository.preview([plan], today=today).diff())
-        note(f"dry run, nothing written: {summary}")
+        note("note.dry_run", l, summary=summary)
         return
     repository.save([plan], expected_sha256=digest, today=today)
-    note(f"updated {path}: {summary}")
+    note("note.updated", l, path=path, summary=summary)
 
 
 # -- log ------------------------------------------------------------------------------------------
@@ -133,12 +135,12 @@ def _log_columns():
     ]
 
 
-@app.command("log")
+@command("log")
 @with_filters
 def log(
-    key: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="Only this item (id or 序号).", show_default=False)] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Reports on or after this date.", show_default=False)] = None,
-    until: Annotated[Optional[str], typer.Option("--until", help="Reports on or before this date.", show_default=False)] = None,
+    key: Annotated[Optional[str], typer.Argument(metavar="[ID]", show_default=False)] = None,
+    since: Annotated[Optional[str], typer.Option("--since", show_default=False)] = None,
+    until: Annotated[Optional[str], typer.Option("--until", show_default=False)] = None,
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
     lang: LangOpt = Lang.zh,
@@ -146,10 +148,7 @@ def log(
     *,
     filters: FilterArgs,
 ) -> None:
-    """Show the progress history (进展记录), newest first.
-
-    Example: workplan log 24 --since 2024-09-01
-    """
+    """Show the progress history (进展记录), newest first (help: help.log)."""
     from workplan.core import query
     from workplan.core.history import log_rows
     from workplan.present.formats import emit
@@ -158,12 +157,11 @@ def log(
     path, reg = load(data, no_cache=no_cache)
     resolved = filters.resolve(reg)
     items = [i for i in [_one_item(reg, key, data)] if resolved.matches(reg, i)] if key else query.filter_items(reg, resolved)
-    rows = log_rows(items, since=parse_date_option(since, "--since", plan_year=reg.plan.year),
+    rows = log_rows(items, since=parse_date_option(since, "--since", plan_year=reg.plan.year, start=True),
                              until=parse_date_option(until, "--until", plan_year=reg.plan.year))
     records = [log_record(reg, row) for row in rows]
-    emit(fmt.value, records, _log_columns(), lang.value, title=f"进展记录 · {len(records)} 条" if lang == Lang.zh else
-         f"Progress log · {len(records)}", empty_note="没有进展记录。" if lang == Lang.zh else "No progress reports.",
-         source=str(path))
+    emit(fmt.value, records, _log_columns(), lang.value, title=t("title.log", lang.value, count=len(records)),
+         empty_note=t("empty.log", lang.value), source=str(path))
 
 
 # -- status (traffic lights) ----------------------------------------------------------------------
@@ -196,7 +194,7 @@ def _attention_columns(lang: str):
     ]
 
 
-@app.command("status")
+@command("status")
 @with_filters
 def status_board(
     data: DataOpt = None,
@@ -208,13 +206,7 @@ def status_board(
     *,
     filters: FilterArgs,
 ) -> None:
-    """Traffic lights (红黄绿灯) per lead unit, then the red and yellow items.
-
-    Red: past due and not done; yellow: due within --warn-days; green: on track. An item led by
-    三省一市局 counts for each of its four members. CSV gives the per-unit counts only.
-
-    Example: workplan status --as-of 2024-10-01 --warn-days 30
-    """
+    """Traffic lights (红黄绿灯) per lead unit, then the red and yellow items (help: help.status)."""
     from workplan.core.board import status_board as lights_board
     from workplan.exports import bulletin as report
     from workplan.present.formats import View, write
@@ -243,15 +235,15 @@ class ReportFormat(str, Enum):
     docx = "docx"
 
 
-@app.command("report")
+@command("report")
 @with_filters
 def report_cmd(
-    period: Annotated[str, typer.Option("--period", "-p", help="Month or quarter: 2024-09, 9月, 2024Q3, 三季度, 2024.", show_default=False)],
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md (Markdown), html (one self-contained page) or docx (Word, needs -o).")] = ReportFormat.md,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file (default: stdout).", show_default=False)] = None,
-    issue: Annotated[Optional[int], typer.Option("--issue", min=1, help="Issue number (第N期); default: the number this period had, else the next one.", show_default=False)] = None,
-    pdf: Annotated[bool, typer.Option("--pdf", help="docx: also write a PDF beside it (needs LibreOffice).")] = False,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="State of the registry on this day (default: the period's last day, or today if earlier).", show_default=False)] = None,
+    period: Annotated[str, typer.Option("--period", "-p", show_default=False)],
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.md,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", show_default=False)] = None,
+    issue: Annotated[Optional[int], typer.Option("--issue", min=1, show_default=False)] = None,
+    pdf: Annotated[bool, typer.Option("--pdf")] = False,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", show_default=False)] = None,
     warn_days: WarnDaysOpt = WARN_DAYS_DEFAULT,
     lang: LangOpt = Lang.zh,
     data: DataOpt = None,
@@ -259,17 +251,7 @@ def report_cmd(
     *,
     filters: FilterArgs,
 ) -> None:
-    """Write the progress bulletin 《长三角市场监管工作动态》 for a month or quarter.
-
-    Summary figures, milestones completed in the period (late ones marked), those due in the
-    period and not done, those due next period, what is overdue and by whom, progress per section,
-    and the reports received in the period. Reports and completions dated after --as-of are left
-    out, so a past bulletin can be reproduced. --format docx gives the bulletin as an office sends
-    it (masthead, 第N期, 报/送/发); the masthead, office, recipients and fonts come from the
-    project's workplan.toml. Written to a file, the issue number is remembered for the period.
-
-    Example: workplan report --period 2024-09 --format docx -o 动态-2024-09.docx --pdf
-    """
+    """Write the progress bulletin 《长三角市场监管工作动态》 for a month or quarter (help: help.report)."""
     import datetime as dt
     from pathlib import Path
 
@@ -281,9 +263,9 @@ def report_cmd(
     from workplan.store.paths import packaged_registry
 
     if fmt == ReportFormat.docx and not output:
-        raise UsageError("--format docx needs -o FILE: a Word document is not written to the terminal")
+        raise UsageError("error.docx_needs_file")
     if pdf and fmt != ReportFormat.docx:
-        raise UsageError("--pdf applies to --format docx")
+        raise UsageError("error.pdf_docx")
     exporter = EXPORTERS[f"bulletin-{fmt.value}"]
     target = "-" if output is None else output
     check_target(exporter, target)
@@ -293,7 +275,7 @@ def report_cmd(
     try:
         start, end = month_range(period, plan_year=reg.plan.year)
     except DateFormError as exc:
-        raise UsageError(f"--period: {exc}") from None
+        raise UsageError("error.option", option="--period", reason=exc) from None
     today = dt.date.today()
     day = (parse_date_option(as_of, "--as-of", plan_year=reg.plan.year, today=today)
            or bulletins.default_as_of(end, today))
@@ -307,7 +289,7 @@ def report_cmd(
     try:
         bulletin.issue = issues.issue_number(path, plan_key, period_key, issue)
     except issues.ConfigError as exc:
-        print(f"workplan: error: {exc}", file=sys.stderr)
+        print(t("error.line", lang.value, message=str(exc)), file=sys.stderr)
         raise typer.Exit(1) from None
     head = report.masthead(reg, config, lang.value)
     job = ExportJob(reg, [], day, lang.value, registry_path=path,
@@ -322,31 +304,26 @@ def report_cmd(
             try:
                 issues.remember_issue(path, plan_key, period_key, bulletin.issue)
             except (OSError, WriteError) as exc:
-                note(f"issue number not remembered: {getattr(exc, 'strerror', None) or exc}")
-        written = output + (f" and {pdf_file}" if pdf_file else "")
-        note(f"wrote {written} ({report.issue_label(bulletin, lang.value)}, "
-             f"{report.period_label(start, end, lang.value)}, as of {day.isoformat()})")
+                note("note.issue_not_remembered", lang.value, reason=getattr(exc, "strerror", None) or str(exc))
+        note("note.wrote_report", lang.value, path=[output] + ([str(pdf_file)] if pdf_file else []),
+             issue=report.issue_label(bulletin, lang.value), period=report.period_label(start, end, lang.value),
+             as_of=day.isoformat())
 
 
 # -- calendar -------------------------------------------------------------------------------------
 
-@app.command("calendar")
+@command("calendar")
 @with_filters
 def calendar_cmd(
-    ics: Annotated[str, typer.Option("--ics", help="Write the iCalendar file here ('-' for stdout).", show_default=False)],
-    remind_days: Annotated[int, typer.Option("--remind-days", min=0, help="Reminder this many days before each deadline (0: on the day).")] = 15,
+    ics: Annotated[str, typer.Option("--ics", show_default=False)],
+    remind_days: Annotated[int, typer.Option("--remind-days", min=0)] = 15,
     data: DataOpt = None,
+    lang: LangOpt = Lang.zh,
     no_cache: NoCacheOpt = False,
     *,
     filters: FilterArgs,
 ) -> None:
-    """Export every milestone as an all-day calendar event (.ics) with a reminder.
-
-    Event ids are stable (item id + milestone number), so importing a newer file updates the
-    events instead of duplicating them. Opens in Outlook, Thunderbird, Apple and phone calendars.
-
-    Example: workplan calendar --ics 工作要点.ics --lead 浙江省局 --remind-days 7
-    """
+    """Every milestone as an all-day calendar event with a reminder (help: help.calendar)."""
     import datetime as dt
 
     from workplan.exports.registry import EXPORTERS, ExportJob, check_target, deliver
@@ -356,6 +333,6 @@ def calendar_cmd(
     deliver(EXPORTERS["ics"], ExportJob(reg, items, dt.date.today(), registry_path=path,
                                         options={"remind_days": remind_days}), ics)
     if ics != "-":
-        note(f"wrote {ics} ({sum(len(i.milestones) for i in items)} events)")
+        note("note.wrote_calendar", lang.value, path=ics, count=sum(len(i.milestones) for i in items))
     if not items:
-        note("没有符合条件的事项。")
+        note("empty.items", lang.value)

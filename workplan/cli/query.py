@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from workplan.core.labels import t
 from workplan.core.needs import Need
 from workplan.cli.app import (
     WARN_DAYS_DEFAULT,
@@ -23,8 +24,8 @@ from workplan.cli.app import (
     NoCacheOpt,
     UsageError,
     WarnDaysOpt,
-    app,
     as_of_date,
+    command,
     load,
     load_selection,
     note,
@@ -52,36 +53,26 @@ class StatsBy(str, Enum):
     status = "status"
 
 
-def _columns_help(keys) -> str:
-    return "Comma-separated column keys (or headers): " + ",".join(keys) + "."
-
-
 def _item_title(reg, count: int, lang: str) -> str:
-    return f"{reg.plan.title} · {count} " + ("items" if lang == "en" else "项")
+    return t("title.items", lang, plan=reg.plan.title, count=count)
 
 
 def _milestone_caption(as_of, count: int, lang: str) -> str:
-    if lang == "en":
-        return f"{count} milestones · days counted from {as_of.isoformat()}"
-    return f"共 {count} 个时间节点 · 剩余天数按 {as_of.isoformat()} 计算"
+    return t("caption.milestones", lang, count=count, as_of=as_of.isoformat())
 
 
-MILESTONE_EMPTY = {"zh": "没有符合条件的时间节点。", "en": "No matching milestones."}
-
-ItemColumnsOpt = Annotated[Optional[str], typer.Option("--columns", metavar="KEYS", help=_columns_help(
-    ["seq", "id", "title", "measures", "departments", "leads", "joint", "lead_units", "due", "deadline", "section",
-     "task", "status"]), show_default=False)]
-MilestoneColumnsOpt = Annotated[Optional[str], typer.Option("--columns", metavar="KEYS", help=_columns_help(
-    ["due", "days_left", "overdue_days", "seq", "id", "title", "text", "measure", "leads", "joint", "status"]),
-    show_default=False)]
+ItemColumnsOpt = Annotated[Optional[str], typer.Option("--columns", metavar="KEYS", show_default=False)]
+MilestoneColumnsOpt = ItemColumnsOpt
+BeforeAlias = Annotated[Optional[str], typer.Option("--before", metavar="DATE", hidden=True, show_default=False)]
+AfterAlias = Annotated[Optional[str], typer.Option("--after", metavar="DATE", hidden=True, show_default=False)]
 
 
-@app.command("list")
+@command("list")
 @with_filters
 def list_items(
     data: DataOpt = None,
-    sort: Annotated[ItemSort, typer.Option("--sort", help="Order of the rows (ties keep the printed order).")] = ItemSort.seq,
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="Show at most N items.")] = None,
+    sort: Annotated[ItemSort, typer.Option("--sort")] = ItemSort.seq,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1)] = None,
     columns: ItemColumnsOpt = None,
     as_of: AsOfOpt = None,
     warn_days: WarnDaysOpt = WARN_DAYS_DEFAULT,
@@ -91,13 +82,7 @@ def list_items(
     *,
     filters: FilterArgs,
 ) -> None:
-    """List cooperation items (合作事项), in the seed's order by default.
-
-    The 联合牵头 column says 是 when more than one unit leads the item (三省一市局 counts as its four members).
-    The 灯号 column is the item's traffic light as of --as-of: 红灯 overdue, 黄灯 due within --warn-days.
-
-    Example: workplan list --lead 浙江省局 --format csv
-    """
+    """List cooperation items (help: help.list)."""
     from workplan.core import query
     from workplan.present import render
     from workplan.present.formats import emit, pick_columns
@@ -143,14 +128,14 @@ def _emit_milestones(reg, rows, as_of, fmt, lang, columns, default_columns, titl
         record["light"] = query.milestone_light(row, as_of, warn_days).value
         records.append(record)
     emit(fmt.value, records, cols, lang.value, title=title, caption=_milestone_caption(as_of, len(records), lang.value),
-         empty_note=MILESTONE_EMPTY[lang.value], source=source)
+         empty_note=t("empty.milestones", lang.value), source=source)
 
 
-@app.command("due")
+@command("due")
 @with_filters
 def due(
-    before: Annotated[Optional[str], typer.Option("--before", metavar="DATE", help="Due on or before this date (2024-09-30, 9月底, 2024Q3 …).", show_default=False)] = None,
-    after: Annotated[Optional[str], typer.Option("--after", metavar="DATE", help="Due on or after this date.", show_default=False)] = None,
+    before: BeforeAlias = None,
+    after: AfterAlias = None,
     as_of: AsOfOpt = None,
     warn_days: WarnDaysOpt = WARN_DAYS_DEFAULT,
     data: DataOpt = None,
@@ -161,33 +146,32 @@ def due(
     *,
     filters: FilterArgs,
 ) -> None:
-    """Milestones (时间节点) due in a window, one row per milestone, by due date; both ends inclusive.
-
-    Days left are counted from --as-of (default today). Item 18 has two milestones and appears with
-    the one that falls in the window.
-
-    Example: workplan due --before 2024-09-30 --lead 浙江省局
-    """
+    """Milestones due in a window (help: help.due). The window is --due-before/--due-after, the
+    filters' own pair; --before/--after are its old spellings, kept working, hidden."""
     from workplan.core import query
     from workplan.present import render
 
-    if before is None and after is None:
-        raise UsageError("due: give --before DATE and/or --after DATE, e.g. --before 2024-09-30")
+    before_option, after_option = ("--due-before", "--due-after")
+    if filters.due_before is None and before is not None:
+        filters.due_before, before_option = before, "--before"
+    if filters.due_after is None and after is not None:
+        filters.due_after, after_option = after, "--after"
+    if filters.due_before is None and filters.due_after is None:
+        raise UsageError("error.due_needs_window")
     path, reg = load(data, no_cache=no_cache, need=milestone_need(fmt, columns) | filters.need())
     today = as_of_date(as_of, reg.plan.year)
-    end = parse_date_option(before, "--before", plan_year=reg.plan.year, today=today)
-    start = parse_date_option(after, "--after", plan_year=reg.plan.year, today=today)
+    end = parse_date_option(filters.due_before, before_option, plan_year=reg.plan.year, today=today)
+    start = parse_date_option(filters.due_after, after_option, plan_year=reg.plan.year, today=today, start=True)
     if end and start and start > end:
-        raise UsageError(f"--after {start} is later than --before {end}; the window is empty")
+        raise UsageError("error.empty_window", after=after_option, start=start, before=before_option, end=end)
     items = query.filter_items(reg, filters.resolve(reg, today=today))
     rows = query.due_between(items, before=end, after=start)
-    window = f"{start or '…'} – {end or '…'}"
-    title = f"Due {window}" if lang == Lang.en else f"到期时间节点 {window}"
+    title = t("title.due", lang.value, start=start or "…", end=end or "…")
     _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_MILESTONE_COLUMNS, title, warn_days,
                      source=str(path))
 
 
-@app.command("overdue")
+@command("overdue")
 @with_filters
 def overdue(
     as_of: AsOfOpt = None,
@@ -199,26 +183,21 @@ def overdue(
     *,
     filters: FilterArgs,
 ) -> None:
-    """Milestones past due whose item is not done (or cancelled), most overdue first.
-
-    A milestone due on the --as-of day itself is not yet overdue.
-
-    Example: workplan overdue --as-of 2024-10-15 --province 浙江
-    """
+    """Milestones past due, most overdue first (help: help.overdue)."""
     from workplan.core import query
     from workplan.present import render
 
     path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache,
                                                 need=milestone_need(fmt, columns))
     rows = query.overdue(items, as_of=today)
-    title = f"Overdue as of {today}" if lang == Lang.en else f"逾期时间节点（截至 {today}）"
+    title = t("title.overdue", lang.value, as_of=today)
     _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_OVERDUE_COLUMNS, title, source=str(path))
 
 
-@app.command("upcoming")
+@command("upcoming")
 @with_filters
 def upcoming(
-    within: Annotated[str, typer.Option("--within", metavar="DURATION", help="How far ahead: 30d, 2w, 1m (30 days), 30天 …")] = "30d",
+    within: Annotated[str, typer.Option("--within", metavar="DURATION")] = "30d",
     as_of: AsOfOpt = None,
     warn_days: WarnDaysOpt = WARN_DAYS_DEFAULT,
     data: DataOpt = None,
@@ -229,10 +208,7 @@ def upcoming(
     *,
     filters: FilterArgs,
 ) -> None:
-    """Milestones not yet done that fall due from --as-of (default today) to --within days later, inclusive.
-
-    Example: workplan upcoming --within 30d --as-of 2024-10-15
-    """
+    """Milestones falling due soon (help: help.upcoming)."""
     from workplan.core import query
     from workplan.present import render
     from workplan.core.dates import DateFormError, parse_duration
@@ -240,32 +216,26 @@ def upcoming(
     try:
         span = parse_duration(within)
     except DateFormError as exc:
-        raise UsageError(f"--within: {exc}") from None
+        raise UsageError("error.option", option="--within", reason=exc) from None
     path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache,
                                                 need=milestone_need(fmt, columns))
     rows = query.upcoming(items, as_of=today, within=span)
     end = today + span
-    title = f"Due {today} – {end}" if lang == Lang.en else f"即将到期时间节点 {today} – {end}"
+    title = t("title.upcoming", lang.value, start=today, end=end)
     _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_MILESTONE_COLUMNS, title, warn_days,
                      source=str(path))
 
 
-@app.command("show")
+@command("show")
 def show(
-    keys: Annotated[list[str], typer.Argument(help="Item id (2024-36b, 36b) or printed 序号 (36).", show_default=False)],
+    keys: Annotated[list[str], typer.Argument(metavar="ID|序号", show_default=False)],
     as_of: AsOfOpt = None,
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
     lang: LangOpt = Lang.zh,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Everything about one item: measures, milestones, leads (groups expanded), departments, key task,
-    section, status and progress. 序号 36 is printed twice, so `show 36` shows both items.
-
-    JSON/YAML give a list of item objects with section_title, task_title, departments_text and note.
-
-    Example: workplan show 18
-    """
+    """Everything about one item (help: help.show)."""
     from workplan.core import query
     from workplan.present import render
     from workplan.present.formats import View, data_console, write
@@ -277,13 +247,14 @@ def show(
         found = query.find_items(reg, key)
         if not found:
             close = query.suggest_items(reg, key)
-            hint = ("; did you mean " + ", ".join(f"{i.id} {i.title}" for i in close) + "?") if close else \
-                f"; ids look like 2024-07, 序号 runs from 1 to {max(i.seq for i in reg.items)}"
-            raise UsageError(f"no item {key!r}{in_other_plan(key, data) or hint}")
+            elsewhere = in_other_plan(key, data)
+            if elsewhere:
+                raise UsageError("error.no_item_elsewhere", key=key, elsewhere=elsewhere)
+            if close:
+                raise UsageError("error.no_item_suggest", key=key, suggestions=[f"{i.id} {i.title}" for i in close])
+            raise UsageError("error.no_item", key=key, last=max(i.seq for i in reg.items))
         if len(found) > 1:
-            ids = " 与 ".join(i.id for i in found) if lang == Lang.zh else " and ".join(i.id for i in found)
-            note(f"序号 {key} 在清单中出现了 {len(found)} 次（{ids}），以下全部显示。" if lang == Lang.zh else
-                 f"序号 {key} is printed {len(found)} times in the plan ({ids}); showing all.")
+            note("note.seq_twice", lang.value, key=key, count=len(found), ids=[i.id for i in found])
         items += [i for i in found if i not in items]
     from workplan.core.plans import plan_of
 
@@ -349,29 +320,20 @@ def _histories(data, reg, items, no_cache: bool) -> dict[str, list[dict]]:
     return out
 
 
-@app.command("search")
+@command("search")
 @with_filters
 def search(
-    query_text: Annotated[list[str], typer.Argument(metavar="QUERY", help="Words to find; every word must occur.", show_default=False)],
+    query_text: Annotated[list[str], typer.Argument(metavar="QUERY", show_default=False)],
     data: DataOpt = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="Show at most N items.")] = None,
-    columns: Annotated[Optional[str], typer.Option("--columns", metavar="KEYS", help=_columns_help(
-        ["seq", "id", "title", "leads", "joint", "departments", "matched_in", "excerpt", "measures", "due", "status"]),
-        show_default=False)] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1)] = None,
+    columns: ItemColumnsOpt = None,
     fmt: FormatOpt = Format.table,
     lang: LangOpt = Lang.zh,
     no_cache: NoCacheOpt = False,
     *,
     filters: FilterArgs,
 ) -> None:
-    """Full-text search over titles, measures, responsible departments and key task text; matches are
-    highlighted in the table. Title matches come first, then measures/departments, then items whose
-    key task text matches.
-
-    JSON/YAML give item objects plus matched_in and excerpt.
-
-    Example: workplan search 食品 追溯
-    """
+    """Full-text search (help: help.search)."""
     from workplan.core import query
     from workplan.present import render
     from workplan.present.formats import emit, pick_columns
@@ -379,22 +341,22 @@ def search(
     text = " ".join(query_text)
     terms = query.search_terms(text)
     if not terms:
-        raise UsageError("search: give a word to look for, e.g. workplan search 食品")
+        raise UsageError("error.search_needs_words")
     cols = pick_columns(columns, render.SEARCH_COLUMNS, render.DEFAULT_SEARCH_COLUMNS)
     path, reg, _, _, items = load_selection(data, filters, no_cache=no_cache)
     hits = query.search_items(reg, items, text)
     if limit:
         hits = hits[:limit]
     records = [render.search_record(reg, hit, terms) for hit in hits]
-    title = f"“{text}” · {len(records)} " + ("items" if lang == Lang.en else "项")
+    title = t("title.search", lang.value, text=text, count=len(records))
     emit(fmt.value, records, cols, lang.value, title=title, highlight=terms, source=str(path))
 
 
-@app.command("stats")
+@command("stats")
 @with_filters
 def stats(
-    by: Annotated[StatsBy, typer.Option("--by", help="Count items by lead unit, unit in any role, department, "
-                                        "section, key task or status; or milestones by month due.")] = StatsBy.lead,
+    group_by: Annotated[StatsBy, typer.Option("--group-by", "-g")] = StatsBy.lead,
+    by: Annotated[Optional[StatsBy], typer.Option("--by", hidden=True, show_default=False)] = None,
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
     lang: LangOpt = Lang.zh,
@@ -402,57 +364,38 @@ def stats(
     *,
     filters: FilterArgs,
 ) -> None:
-    """How the load is spread: counts with a small bar chart in the terminal.
-
-    --by lead counts an item for every unit that leads it (三省一市局 for each member), so the counts add
-    up to more than the number of items; 单独牵头 + 联合牵头 = 事项数. --by month counts milestones.
-
-    Example: workplan stats --by month --lead 浙江省局
-    """
+    """Counts with a bar chart (help: help.stats); --by is the old spelling of --group-by."""
     from workplan.core import query
     from workplan.present import render
     from workplan.present.formats import emit
 
+    by = by or group_by
     path, reg, _, resolved, items = load_selection(data, filters, no_cache=no_cache, need=Need.QUERY)
     rows = query.stats(reg, items, by.value, due_before=resolved.due_before, due_after=resolved.due_after)
     records = [render.stat_record(reg, row, by.value, lang.value) for row in rows]
-    unit = "milestones" if by == StatsBy.month else "items"
-    if lang == Lang.en:
-        title = f"{len(items)} items by {by.value}"
-    else:
-        title = f"{len(items)} 项事项 · 按{render.STATS_HEADERS[by.value][0]}统计"
-    caption = None
-    if by == StatsBy.lead:
-        caption = ("A group counts for each member; counts overlap." if lang == Lang.en
-                   else "三省一市局牵头的事项计入每个成员单位，各行之和可能大于事项总数。")
+    title = t("title.stats", lang.value, count=len(items), by=render.stats_columns(by.value)[0].header(lang.value))
+    caption = t("caption.stats_lead", lang.value) if by == StatsBy.lead else None
     if not items:
         records = []  # zero rows for every section/status would hide that nothing matched
     emit(fmt.value, records, render.stats_columns(by.value), lang.value, title=title, caption=caption,
          table_extra=[render.bar_column(records)],
-         empty_note={"zh": f"没有符合条件的{'时间节点' if unit == 'milestones' else '事项'}。",
-                     "en": f"No matching {unit}."}[lang.value], source=str(path))
+         empty_note=t("empty.milestones" if by == StatsBy.month else "empty.items", lang.value), source=str(path))
 
 
-@app.command("orgs")
+@command("orgs")
 def orgs(
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
     lang: LangOpt = Lang.zh,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """The organisation registry: kind, province, aliases, group members and item counts.
-
-    牵头事项 counts items a group leads for each of its members; 其中直接牵头 only items naming the unit;
-    涉及事项 any role, lead or responsible department.
-
-    Example: workplan orgs --format csv
-    """
+    """The organisation registry (help: help.orgs)."""
     from workplan.core import query
     from workplan.present import render
     from workplan.present.formats import emit
 
     path, reg = load(data, no_cache=no_cache)
     records = [render.org_record(s, lang.value) for s in query.org_summaries(reg)]
-    title = f"{len(records)} organisations" if lang == Lang.en else f"单位 · {len(records)} 个"
+    title = t("title.orgs", lang.value, count=len(records))
     keys = render.TABLE_ORG_COLUMNS if fmt == Format.table else render.DEFAULT_ORG_COLUMNS
     emit(fmt.value, records, [render.ORG_COLUMNS[k] for k in keys], lang.value, title=title, source=str(path))

@@ -10,7 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from workplan.cli.app import DataOpt, app, plan_files
+from workplan.cli.app import DataOpt, Lang, LangOpt, command, plan_files
+from workplan.core.labels import t
 
 
 class ValidateFormat(str, Enum):
@@ -18,19 +19,14 @@ class ValidateFormat(str, Enum):
     json = "json"
 
 
-@app.command()
+@command("validate")
 def validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Registry files (default: the registry in use).",
-                                                          show_default=False)] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(show_default=False)] = None,
     data: DataOpt = None,
-    fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="text, or json for tools.")] = ValidateFormat.text,
+    fmt: Annotated[ValidateFormat, typer.Option("--format", "-f")] = ValidateFormat.text,
+    lang: LangOpt = Lang.zh,
 ) -> None:
-    """Check registry files; print every problem as PATH:LINE:COL: message (exit 1 if any).
-
-    With --plan all: every plan of the project folder.
-
-    Example: workplan validate data/items.yaml
-    """
+    """Check registry files; print every problem as PATH:LINE:COL: message (exit 1 if any) (help: help.validate)."""
     from workplan.core.plans import check_plans
     from workplan.store.load import RegistryError, load_registry, locate
 
@@ -71,29 +67,27 @@ def validate(
         for result in results:
             if result["valid"]:
                 c = result["counts"]
-                print(f"{result['path']}: valid — {c['sections']} sections, {c['tasks']} tasks, "
-                      f"{c['items']} items, {c['milestones']} milestones, {c['organisations']} organisations")
+                print(t("note.valid", lang.value, path=result["path"], sections=c["sections"], tasks=c["tasks"],
+                        items=c["items"], milestones=c["milestones"], organisations=c["organisations"]))
             else:
                 for line in result["_lines"]:
                     print(line, file=sys.stderr)
         if failed:
             total = sum(len(r["problems"]) for r in failed)
-            print(f"{total} problem{'s' if total != 1 else ''} in {len(failed)} file{'s' if len(failed) != 1 else ''}",
-                  file=sys.stderr)
+            print(t("note.problems", lang.value, count=total, files=len(failed)), file=sys.stderr)
     raise typer.Exit(1 if failed else 0)
 
 
-@app.command()
+@command("schema")
 def schema(
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file instead of stdout.",
-                                                  show_default=False)] = None,
+    json_file: Annotated[Optional[str], typer.Option("--json", metavar="FILE", show_default=False)] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", hidden=True, show_default=False)] = None,
+    lang: LangOpt = Lang.zh,
 ) -> None:
-    """Print the JSON Schema of the registry (editors show 合作事项, 牵头单位 … on hover).
-
-    Example: workplan schema -o schema/items.schema.json
-    """
+    """Print the JSON Schema of the registry (help: help.schema)."""
     import datetime as dt
 
     from workplan.exports.registry import EXPORTERS, ExportJob, deliver
 
+    output = json_file or output  # -o/--output: the old spelling of --json
     deliver(EXPORTERS["schema"], ExportJob(None, [], dt.date.today()), "-" if output is None else str(output))

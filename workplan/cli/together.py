@@ -240,7 +240,7 @@ def check_change(
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     if not unit:
-        raise UsageError("--unit: say which unit makes the change (or set WORKPLAN_UNIT)")
+        raise UsageError("error.unit_needed")
     from workplan.store import gitrepo
     from workplan.cli.app import registry_path
 

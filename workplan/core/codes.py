@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from workplan.core.labels import status_label
+from workplan.core.labels import Message, Refusal, status_label
 
 
 class Status(str, Enum):
@@ -28,10 +28,7 @@ class Status(str, Enum):
         for status in cls:
             if key in (status.value, status_label(status), status_label(status, "en").replace(" ", "_")):
                 return status
-        raise ValueError(
-            f"unknown status {text!r}; use one of: "
-            + ", ".join(f"{status_label(s)} ({s.value})" for s in cls)
-        )
+        raise Refusal("error.unknown_status", text=text, choices=status_choices())
 
 
 class OrgKind(str, Enum):
@@ -50,3 +47,8 @@ class Light(str, Enum):
     done = "done"
     cancelled = "cancelled"
     none = "none"        # an open item with no deadline (长期坚持, 持续推进): no light, shown as 无时限
+
+
+def status_choices() -> list[Message]:
+    """Every status as 推进中 (in_progress), for messages that list what may be typed."""
+    return [Message("hint.status_choice", label=Message(f"status.{s.value}"), code=s.value) for s in Status]

@@ -4,12 +4,15 @@ Deadlines in the plan mean "by the end of" a period (9月底前 = 30 September,
 inclusive), so every form that names a month, quarter or year resolves to the
 LAST day of it.
 
-Only the standard library is imported here; dateutil is imported inside the
-one fallback that needs it, because the CLI must start quickly.
+Only the standard library and the labels catalogue are imported here; dateutil
+is imported inside the one fallback that needs it, because the CLI must start
+quickly.
 """
 
 import re
 from datetime import date, datetime, timedelta
+
+from workplan.core.labels import Message, Refusal
 
 __all__ = [
     "ACCEPTED_DURATION_FORMS",
@@ -36,8 +39,27 @@ ACCEPTED_DURATION_FORMS = "30d, 30, 30天, 2w, 2周, 1m, 1个月 (1m = 30 days)"
 DAYS_PER_MONTH = 30
 
 
-class DateFormError(ValueError):
-    """Raised with a one-line message that names the text and lists the accepted forms."""
+class DateFormError(Refusal):
+    """A text that is no date (period, duration): names the text, the reason, the accepted forms."""
+
+    def __init__(self, kind: str, text: str, reason: object, forms: str):
+        shown = " ".join(str(text).split())  # keeps the message on one line
+        reason = " ".join(str(reason).split()) if reason else ""
+        if reason:
+            reason = Message(_REASON_KEYS[reason]) if reason in _REASON_KEYS else reason
+            super().__init__("error.date_form_reason", kind=Message(f"kind.{kind}"), text=shown, reason=reason,
+                             forms=forms)
+        else:
+            super().__init__("error.date_form", kind=Message(f"kind.{kind}"), text=shown, forms=forms)
+
+
+# Python's and our reasons a date is impossible, worded in the catalogue; others are shown as they are.
+_REASON_KEYS = {
+    "day is out of range for month": "reason.day_out_of_range",
+    "month must be in 1..12": "reason.month_out_of_range",
+    "quarter must be in 1..4": "reason.quarter_out_of_range",
+    "negative durations are not allowed": "reason.negative_duration",
+}
 
 
 def end_of_month(year: int, month: int) -> date:
@@ -53,13 +75,16 @@ def end_of_quarter(year: int, quarter: int) -> date:
     return end_of_month(year, quarter * 3)
 
 
-def parse_date(text: str, *, plan_year: int, today: date | None = None) -> date:
+def parse_date(text: str, *, plan_year: int, today: date | None = None, start: bool = False) -> date:
+    """The day a text names. A month, quarter or year means its last day (deadlines are "by the
+    end of"), except with start=True, for a lower bound: `--after 2024-08` means from 1 August.
+    An explicit end (9月底, 年末) is the last day either way."""
     try:
-        result = _parse_date(text, plan_year, today)
+        result = _parse_date(text, plan_year, today, start)
     except (ValueError, OverflowError) as error:
-        raise DateFormError(_message("date", text, error, ACCEPTED_FORMS)) from None
+        raise DateFormError("date", text, error, ACCEPTED_FORMS) from None
     if result is None:
-        raise DateFormError(_message("date", text, None, ACCEPTED_FORMS))
+        raise DateFormError("date", text, None, ACCEPTED_FORMS)
     return result
 
 
@@ -68,9 +93,9 @@ def month_range(text: str, *, plan_year: int) -> tuple[date, date]:
     try:
         result = _period(_compact(text), plan_year, bare_year=True)
     except (ValueError, OverflowError) as error:
-        raise DateFormError(_message("period", text, error, ACCEPTED_PERIOD_FORMS)) from None
+        raise DateFormError("period", text, error, ACCEPTED_PERIOD_FORMS) from None
     if result is None:
-        raise DateFormError(_message("period", text, None, ACCEPTED_PERIOD_FORMS))
+        raise DateFormError("period", text, None, ACCEPTED_PERIOD_FORMS)
     return result
 
 
@@ -86,7 +111,7 @@ def parse_duration(text: str) -> timedelta:
             return timedelta(days=days)
     except (ValueError, OverflowError) as error:
         reason = error
-    raise DateFormError(_message("duration", text, reason, ACCEPTED_DURATION_FORMS))
+    raise DateFormError("duration", text, reason, ACCEPTED_DURATION_FORMS)
 
 
 # --- internals ------------------------------------------------------------
@@ -151,9 +176,10 @@ def _year(token: str | None, plan_year: int) -> int:
     return plan_year if token is None else int(token)
 
 
-def _parse_date(text: str, plan_year: int, today: date | None) -> date | None:
-    # "前" / "以前" / "之前" (before) adds nothing: deadlines are inclusive.
-    compact = re.sub(r"[以之]?前$", "", _compact(text))
+def _parse_date(text: str, plan_year: int, today: date | None, start: bool = False) -> date | None:
+    # "前" / "以前" / "之前" (before), also in brackets as the plan prints it ("9月底(前)"), adds
+    # nothing: deadlines are inclusive.
+    compact = re.sub(r"\(?[以之]?前\)?$", "", _compact(text))
     if compact in ("today", "今天", "今日"):
         return today or date.today()
     if match := _RELATIVE.fullmatch(compact):
@@ -172,7 +198,7 @@ def _parse_date(text: str, plan_year: int, today: date | None) -> date | None:
     if period_text == "年":  # 年底 / 年末 with no year: the plan year
         return date(plan_year, 12, 31)
     if period := _period(period_text, plan_year, bare_year=False):
-        return period[1]
+        return period[0] if start and period_text == compact else period[1]
     return _parse_latin(_normalise(text), plan_year)
 
 
@@ -219,9 +245,3 @@ def _parse_latin(text: str, plan_year: int) -> date | None:
         if reason in ("Unknown string format", "String does not contain a date"):
             return None
         raise ValueError(reason) from None
-
-
-def _message(kind: str, text: str, reason: object, forms: str) -> str:
-    shown = " ".join(str(text).split())  # keeps the message on one line
-    detail = f" ({' '.join(str(reason).split())})" if reason else ""
-    return f'unrecognised {kind} "{shown}"{detail}; accepted forms: {forms}'

@@ -6,12 +6,13 @@ Nothing here prints or reads the clock: "today" is always passed in.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
-from workplan.core.codes import Light, OrgKind, Status
-from workplan.core.labels import status_label
+from workplan.core.codes import Light, OrgKind, Status, status_choices
+from workplan.core.labels import Message, Refusal, status_label
 from workplan.core.needs import Need
 
 if TYPE_CHECKING:  # the models are pydantic's: a warm query reads plain records instead
@@ -25,15 +26,17 @@ def get_close_matches(word: str, possibilities: list[str], n: int, cutoff: float
     return close_matches(word, possibilities, n=n, cutoff=cutoff)
 
 
-class UnknownName(ValueError):
+class UnknownName(Refusal):
     """A unit, status, section or task the registry does not know; carries suggestions."""
 
-    def __init__(self, kind: str, text: str, suggestions: list[str]):
-        self.kind, self.text, self.suggestions = kind, text, suggestions
-        message = f"unknown {kind} {text!r}"
+    def __init__(self, kind: str, text: str, suggestions: list):
+        self.kind, self.given, self.suggestions = kind, text, suggestions
+        self.field: str | None = None  # the Filters field it was typed for, when it was
         if suggestions:
-            message += f"; did you mean {', '.join(suggestions)}?"
-        super().__init__(message)
+            super().__init__("error.unknown_name_suggest", kind=Message(f"kind.{kind}"), text=text,
+                             suggestions=suggestions)
+        else:
+            super().__init__("error.unknown_name", kind=Message(f"kind.{kind}"), text=text)
 
 
 def resolve_org(reg: Registry, text: str) -> str:
@@ -62,8 +65,7 @@ def resolve_status(text: str) -> Status:
     try:
         return Status.parse(text)
     except ValueError:
-        choices = [f"{status_label(s)} ({s.value})" for s in Status]
-        raise UnknownName("status", text, choices) from None
+        raise UnknownName("status", text, status_choices()) from None
 
 
 def resolve_section(reg: Registry, text: str) -> int:
@@ -87,7 +89,7 @@ def resolve_task(reg: Registry, text: str) -> int:
         if text.strip() and text.strip() in task.title:
             return task.number
     numbers = [t.number for t in reg.tasks]
-    raise UnknownName("task", text, [f"a number from {min(numbers)} to {max(numbers)}"] if numbers else [])
+    raise UnknownName("task", text, [Message("hint.number_range", low=min(numbers), high=max(numbers))] if numbers else [])
 
 
 @dataclass
@@ -156,12 +158,18 @@ FILTER_FIELDS = {
 }
 
 
-class FilterDateError(ValueError):
-    """A date filter's text is no date; `field` names the Filters field."""
+class FilterDateError(Refusal):
+    """A date filter's text is no date; `field` names the Filters field, the words are the date's."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
+    def __init__(self, field: str, reason: Refusal):
+        super().__init__(reason.key, **reason.fields)
         self.field = field
+
+
+def split_values(values) -> list[str]:
+    """Values as typed, each of which may list several: `--lead 浙江省局,上海市局` (also ，、)."""
+    many = values if isinstance(values, (list, tuple, set)) else [values]
+    return [part.strip() for value in many for part in re.split(r"[,，、]", str(value)) if part.strip()]
 
 
 def resolve_filters(reg: Registry, typed: dict, *, today: dt.date | None = None) -> Filters:
@@ -177,15 +185,18 @@ def resolve_filters(reg: Registry, typed: dict, *, today: dt.date | None = None)
     values = {}
     for name, value in typed.items():
         if name in resolvers:
-            many = value if isinstance(value, (list, tuple, set)) else [value]
-            value = [resolvers[name](reg, str(v)) for v in many]
-        elif name in ("due_before", "due_after") and isinstance(value, str):
             try:
-                value = parse_date(value, plan_year=reg.plan.year, today=today)
+                value = [resolvers[name](reg, v) for v in split_values(value)]
+            except UnknownName as exc:
+                exc.field = name
+                raise
+        elif name in ("due_before", "due_after") and isinstance(value, str):
+            try:  # a month as a lower bound is its first day, as an upper bound its last
+                value = parse_date(value, plan_year=reg.plan.year, today=today, start=name == "due_after")
             except DateFormError as exc:
-                raise FilterDateError(name, str(exc)) from None
-        elif name == "depts" and not isinstance(value, (list, tuple, set)):
-            value = [value]
+                raise FilterDateError(name, exc) from None
+        elif name == "depts":
+            value = split_values(value)
         values[name] = value
     return Filters(**values)
 
@@ -320,14 +331,18 @@ def find_items(reg: Registry, key: str) -> list[Item]:
 
 
 def suggest_items(reg: Registry, key: str, limit: int = 5) -> list[Item]:
-    """Items a mistyped `show` key probably meant: close ids, or titles containing the text."""
+    """Items a mistyped `show` key probably meant: the id with its number written in two digits
+    (2024-5 → 2024-05), close ids, or titles containing the text."""
     key = key.strip()
+    padded = re.sub(r"^(\d{4}-)?(\d)([a-z]?)$", lambda m: f"{m[1] or ''}0{m[2]}{m[3]}", key.lower())
+    first = find_items(reg, padded) if padded != key.lower() else []
     close = set(get_close_matches(key, [item.id for item in reg.items], n=3, cutoff=0.85))
     if key and not key.isdigit():
         close |= set(get_close_matches(key, [item.title for item in reg.items], n=3, cutoff=0.4))
     needle = fold(key)
-    return [item for item in reg.items
-            if item.id in close or item.title in close or (needle and not needle.isdigit() and needle in fold(item.title))][:limit]
+    rest = [item for item in reg.items if item not in first and (
+        item.id in close or item.title in close or (needle and not needle.isdigit() and needle in fold(item.title)))]
+    return (first + rest)[:limit]
 
 
 def sort_items(reg: Registry, items: list[Item], key: str = "seq") -> list[Item]:

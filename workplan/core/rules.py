@@ -22,7 +22,7 @@ import re
 from typing import Any, Iterable
 
 from workplan.core.codes import Status
-from workplan.core.labels import status_label
+from workplan.core.labels import Message
 from workplan.core.models import Item, Registry
 
 S = Status
@@ -39,11 +39,13 @@ def transition_allowed(old: Status, new: Status) -> bool:
     return new in ALLOWED_TRANSITIONS[old]
 
 
-def transition_refusal(old: Status, new: Status) -> str:
-    allowed = [s for s in Status if s in ALLOWED_TRANSITIONS[old] and s != old]
-    to = "、".join(f"{status_label(s)} ({s.value})" for s in allowed) or "no other status"
-    return (f"status cannot change from {status_label(old)} ({old.value}) to {status_label(new)} ({new.value}); "
-            f"allowed: {to}; use --force to override (recorded in the history)")
+def transition_refusal(old: Status, new: Status) -> Message:
+    """Why a status cannot change from old to new, and what it may change to."""
+    allowed = [Message("hint.status_choice", label=Message(f"status.{s.value}"), code=s.value)
+               for s in Status if s in ALLOWED_TRANSITIONS[old] and s != old]
+    return Message("rules.transition", old=Message(f"status.{old.value}"), old_code=old.value,
+                   new=Message(f"status.{new.value}"), new_code=new.value,
+                   allowed=allowed or Message("word.no_other_status"))
 
 
 def check_registry(reg: Registry, *, today: dt.date,
@@ -307,7 +309,7 @@ def check_history(reg: Registry, today: dt.date) -> Iterable[tuple[tuple, str, N
                 continue
             for unit in step.units:
                 if not transition_allowed(step.before[unit], entry.status):
-                    refusal = transition_refusal(step.before[unit], entry.status)
+                    refusal = Message("rules.transition_forced", reason=transition_refusal(step.before[unit], entry.status))
                     yield loc + ("status",), (f"{unit}: {refusal}" if joint else refusal), None
                     break
         if item.progress:

@@ -9,13 +9,28 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from workplan.core.codes import Status
-from workplan.core.labels import status_label
+from workplan.core.labels import Refusal, status_label
 from workplan.core.models import Item, Registry
 from workplan.core.rules import S, transition_allowed, transition_refusal
 from workplan.core.units import combined_status, report_units, unit_states
 
-class UpdateRefused(ValueError):
-    """The update breaks a rule; the message says which, in one line."""
+class UpdateRefused(Refusal):
+    """The update breaks a rule; the message says which, in one line.
+
+    forceable: --force would let it through, and the message says so (`reason` leaves that out,
+    for callers such as the workbook import that have no --force)."""
+
+    def __init__(self, key: str, /, forceable: bool = False, **fields: object):
+        self.forceable = forceable
+        super().__init__(key, **fields)
+
+    def reason(self, lang: str = "zh") -> str:
+        return super().text(lang)
+
+    def text(self, lang: str = "zh") -> str:
+        from workplan.core.labels import t
+
+        return self.reason(lang) + (t("hint.force", lang) if self.forceable else "")
 
 
 @dataclass
@@ -50,19 +65,19 @@ def plan_update(reg: Registry, item: Item, req: UpdateRequest, *, as_of: dt.date
     that reports a milestone done becomes 推进中. `--status 已完成` marks the open milestones done.
     """
     if req.status is None and not req.note and not req.done:
-        raise UpdateRefused("nothing to update: give --status, --note or --done")
+        raise UpdateRefused("update.nothing")
     day = req.date or as_of
     if day > as_of:
-        raise UpdateRefused(f"date {day} is in the future (today is {as_of}; use --as-of for another day)")
+        raise UpdateRefused("update.date_future", day=day, today=as_of)
     if day < reg.plan.issued:
-        raise UpdateRefused(f"date {day} is before the plan was issued ({reg.plan.issued})")
+        raise UpdateRefused("update.date_before_plan", day=day, issued=reg.plan.issued)
     if item.progress and day < item.progress[-1].date:
-        raise UpdateRefused(f"date {day} is before the item's latest report ({item.progress[-1].date}); reports are kept in date order")
+        raise UpdateRefused("update.date_before_latest", day=day, latest=item.progress[-1].date)
 
     by = _reporting_unit(reg, item, req.by)
     n = len(item.milestones)
     if req.milestone is not None and not 1 <= req.milestone <= n:
-        raise UpdateRefused(f"item {item.id} has {n} milestone{'s' if n > 1 else ''}; --milestone must be 1" + (f" to {n}" if n > 1 else ""))
+        raise UpdateRefused("update.milestone_range" if n > 1 else "update.milestone_only", id=item.id, count=n)
 
     # A joint item's report is about the reporting unit's own share (core.units): the transition
     # rules apply to that share, and the item's status is the combination of all the shares.
@@ -80,9 +95,9 @@ def plan_update(reg: Registry, item: Item, req: UpdateRequest, *, as_of: dt.date
         for index in targets:
             already = item.milestones[index].done_on
             if already is not None and not req.force:
-                raise UpdateRefused(f"milestone {index + 1} of {item.id} is already done ({already}); use --force to change the date")
+                raise UpdateRefused("update.milestone_done", forceable=True, number=index + 1, id=item.id, done_on=already)
         if not targets:
-            raise UpdateRefused(f"every milestone of {item.id} is already done")
+            raise UpdateRefused("update.all_done", id=item.id)
         done_now = targets
 
     old = item.status
@@ -101,12 +116,14 @@ def plan_update(reg: Registry, item: Item, req: UpdateRequest, *, as_of: dt.date
     if new == Status.done:
         done_now = sorted(set(done_now) | {i for i, m in enumerate(item.milestones) if m.done_on is None})
     if done_now and old_share == S.cancelled and not req.force:
-        raise UpdateRefused(f"item {item.id} is cancelled (取消); use --force to record a completed milestone")
+        raise UpdateRefused("update.cancelled", forceable=True, id=item.id)
     refused = next((u for u in units if not transition_allowed(states[u], new_share)), None)
     forced = refused is not None
     if forced and not req.force:
         refusal = transition_refusal(states[refused], new_share)
-        raise UpdateRefused(f"{refused}: {refusal}" if joint else refusal)
+        if joint:
+            raise UpdateRefused("error.about_unit", forceable=True, unit=refused, reason=refusal)
+        raise UpdateRefused(refusal.key, forceable=True, **refusal.fields)
     if not joint:
         new = new_share  # a single lead's report sets the item's status, as it always has
 
@@ -130,12 +147,12 @@ def _reporting_unit(reg: Registry, item: Item, by: str | None) -> str:
             try:
                 resolve_org(reg, by)
             except UnknownName as exc:
-                raise UpdateRefused(f"--by: {exc}") from None
+                raise UpdateRefused("error.option", option="--by", reason=exc) from None
         return org.name
     leads = reg.item_lead_names(item)
     if len(leads) == 1:
         return leads[0]
-    raise UpdateRefused(f"item {item.id} has several lead units ({'、'.join(leads)}); say who reports with --by")
+    raise UpdateRefused("update.several_leads", id=item.id, leads=list(leads))
 
 
 def _default_note(item: Item, old: Status, new: Status, done_now: list[int]) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from workplan.core.codes import Status
 from workplan.core.board import LIGHT_ORDER, StatusBoard, board_lights
 from workplan.core.bulletin import Bulletin, percent_text, period_kind
-from workplan.core.labels import light_label, status_label as label
+from workplan.core.labels import light_label, status_label as label, t as words
 from workplan.core.query import MilestoneRow
 from workplan.present.formats import md_escape, md_table
 from workplan.core.codes import Light
@@ -211,7 +211,7 @@ def _tables(b: Bulletin, lang: str) -> dict[str, tuple[list[str], list[list[str]
 
 def _summary_lines(b: Bulletin, lang: str) -> list[str]:
     t = TEXT[lang]
-    sep = "，" if lang == "zh" else ", "
+    sep = words("word.comma", lang)
     statuses = sep.join(t["count_item"].format(label=label(s, lang), n=n) for s, n in b.statuses.items() if n)
     lights = sep.join(t["count_item"].format(label=light_label(light, lang), n=b.lights[light])
                       for light in [*LIGHT_ORDER, Light.none] if b.lights[light])
@@ -233,7 +233,7 @@ def _note_parts(b: Bulletin, lang: str):
         e = row.entry
         milestone = f" · {t['deadline']} {e.milestone}" if e.milestone and len(row.item.milestones) > 1 else ""
         head = f"{e.date.isoformat()} · {row.item.seq}. {row.item.title}{milestone}"
-        yield head, f"{e.by}，{label(e.status, lang)}" if lang == "zh" else f"{e.by}, {label(e.status, lang)}", e.text, e.evidence
+        yield head, words("word.by_status", lang, by=e.by, status=label(e.status, lang)), e.text, e.evidence
 
 
 def _headings(b: Bulletin, lang: str) -> list[tuple[str, str]]:
@@ -343,7 +343,7 @@ def html_table(headers: list[str], rows: list[list[str]], numeric: set[int] = fr
 def _page(title: str, body: list[str], lang: str) -> str:
     return "\n".join([
         "<!DOCTYPE html>",
-        f'<html lang="{"zh-CN" if lang == "zh" else "en"}">',
+        f'<html lang="{words("word.html_lang", lang)}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',

@@ -396,7 +396,7 @@ def bulletin_document(b: Bulletin, head: Masthead, target: BinaryIO, *, lang: st
                       unit_order: Sequence[str] = ()) -> None:
     """Write the bulletin as .docx to `target`."""
     from workplan.core.board import LIGHT_ORDER
-    from workplan.core.labels import light_label
+    from workplan.core.labels import light_label, t as words
     from workplan.core.labels import status_label as label
 
     t, w = PROSE[lang], REPORT_TEXT[lang]
@@ -509,7 +509,7 @@ def bulletin_document(b: Bulletin, head: Masthead, target: BinaryIO, *, lang: st
             e = row.entry
             milestone = (t["note_milestone"].format(n=e.milestone)
                          if e.milestone and len(row.item.milestones) > 1 else "")
-            text = e.text.rstrip("。.") + ("。" if lang == "zh" else ".")
+            text = e.text.rstrip("。.") + words("word.full_stop", lang)
             return t["note"].format(title=row.item.title, milestone=milestone, date=day(e.date), by=e.by,
                                     status=label(e.status, lang), text=text,
                                     evidence=t["evidence"].format(evidence=e.evidence) if e.evidence else "")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from workplan.core.codes import Status
-from workplan.core.labels import org_kind_label, status_label
+from workplan.core.labels import org_kind_label, pick, status_label, t
 from workplan.core.models import Item, Registry
 
 
@@ -32,7 +32,7 @@ class SheetColumn:
     max_width: int = 12
 
     def header(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
+        return pick(self.zh, self.en, lang)
 
 
 SHEET_COLUMNS: list[SheetColumn] = [
@@ -70,15 +70,14 @@ def sheet_due(item: Item) -> dt.date | None:
 
 def milestones_text(item: Item, lang: str) -> str:
     if not item.milestones:
-        return "no deadline" if lang == "en" else "无时限"
+        return t("light.none", lang)
     lines = []
     for m in item.milestones:
         line = f"{m.text} {m.due.isoformat()}"
         if m.adjusted_due:
-            line += (f" (adjusted to {m.adjusted_due.isoformat()})" if lang == "en"
-                     else f"（调整为 {m.adjusted_due.isoformat()}）")
+            line += t("word.adjusted_to", lang, date=m.adjusted_due.isoformat())
         if m.done_on:
-            line += f" (done {m.done_on.isoformat()})" if lang == "en" else f"（{m.done_on.isoformat()}完成）"
+            line += t("word.done_on", lang, date=m.done_on.isoformat())
         lines.append(line)
     return "\n".join(lines)
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Sequence
 
 from workplan.core.codes import Light, OrgKind, Status
+from workplan.core.labels import t as catalogue_text
 from workplan.core.models import Item, Registry
 from workplan.core.query import DEFAULT_WARN_DAYS, item_light, milestone_light, milestone_rows
 from workplan.present.render import text_width
@@ -750,7 +751,7 @@ def _summary_sheet(ws, reg: Registry, items: Sequence[Item], *, as_of: dt.date, 
               header=True)
     for month, (count, done, late) in by_month.items():
         r += 1
-        label = f"{reg.plan.year}年{month}月" if lang == "zh" else f"{reg.plan.year}-{month:02d}"
+        label = catalogue_text("word.year_month", lang, year=reg.plan.year, month=month)
         table_row(r, [label, count, done, count - done, late, rate(done, count)])
     r += 1
     count, done, late = (sum(v[i] for v in by_month.values()) for i in range(3))

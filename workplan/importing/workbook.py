@@ -581,8 +581,8 @@ class _Checker:
         try:
             plan = plan_update(self.reg, item, request, as_of=self.today)
         except UpdateRefused as exc:
-            message = str(exc).split("; use --force")[0]
-            key = "updated" if message.startswith("date ") else "status"
+            message = exc.reason("en")  # no --force here; the workbook's problems are worded in English
+            key = "updated" if exc.key.startswith("update.date_") else "status"
             self.problem(sheet.name, at(key), f"{item.id}: {message}")
             return
         latest = item.progress[-1].text if item.progress else None

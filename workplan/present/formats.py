@@ -19,7 +19,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TextIO
 
 from workplan.core.labels import t
-from workplan.present.messages import note
+from workplan.present.messages import note_text
 
 if TYPE_CHECKING:
     from workplan.present.render import Column
@@ -73,7 +73,7 @@ def write(fmt: Format | str, view: View) -> None:
 
         sys.stdout.write(visible(t("caption.source", view.lang, path=view.source)) + "\n")
     if not view.records:
-        note(view.empty_note or t("empty.items", view.lang))
+        note_text(view.empty_note or t("empty.items", view.lang))
 
 
 def emit(fmt: Format | str, records: list[dict], columns: Sequence[Column], lang: str, **view: Any) -> None:
@@ -251,5 +251,5 @@ def pick_columns(spec: str | None, available: dict[str, Column], default: list[s
     keys = [k.strip() for k in spec.replace("，", ",").split(",") if k.strip()] if spec else default
     unknown = [k for k in keys if k not in by_name and k.lower() not in by_name]
     if unknown:
-        raise UsageError(f"unknown column {', '.join(unknown)}; choose from {', '.join(available)}")
+        raise UsageError("error.unknown_column", columns=unknown, choices=list(available))
     return [available[by_name.get(k) or by_name[k.lower()]] for k in keys]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from workplan.present.text import visible, visible_lines
 from workplan.core.codes import Light, Status
-from workplan.core.labels import light_label as _light_label, org_kind_label, status_label as _status_label, t
+from workplan.core.labels import light_label as _light_label, org_kind_label, pick, status_label as _status_label, t
 from workplan.core.units import units_record
 from workplan.core.query import (MilestoneRow, OrgSummary, SearchHit, StatRow, find_spans,
                     search_texts, snippet)
@@ -100,8 +100,6 @@ def show_record(reg: Registry, item: Item) -> dict[str, Any]:
     return record
 
 
-SEARCH_FIELD_LABELS = {"title": "合作事项", "measures": "举措", "departments": "责任部门", "task": "主要任务"}
-SEARCH_FIELD_LABELS_EN = {"title": "item", "measures": "measures", "departments": "responsible", "task": "key task"}
 
 
 def search_record(reg: Registry, hit: SearchHit, terms: Sequence[str]) -> dict[str, Any]:
@@ -130,7 +128,7 @@ def stat_record(reg: Registry, row: StatRow, by: str, lang: str) -> dict[str, An
         label = f"{section.label}{section.title}" if section else str(row.key)
     elif by == "task":
         if row.key is None:
-            label = "(no key task)" if lang == "en" else "（无对应任务）"
+            label = t("word.no_task", lang)
         else:
             task = reg.task(row.key)
             label = f"{row.key}.{task.title}" if task else str(row.key)
@@ -175,7 +173,7 @@ class Column:
     min_width: int | None = None  # keeps CJK text columns readable when the terminal is narrow
 
     def header(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
+        return pick(self.zh, self.en, lang)
 
 
 def status_label(code: str, lang: str) -> str:
@@ -197,7 +195,7 @@ def joint_label(value: str, lang: str) -> str:
     """The 联合牵头 column: 是 when more than one unit leads (a group counts as its members)."""
     if not value:
         return ""
-    return "yes" if lang == "en" else "是"
+    return t("word.yes", lang)
 
 
 def joint_cell(record: dict) -> str:
@@ -233,9 +231,8 @@ DEFAULT_ITEM_COLUMNS = ["seq", "title", "leads", "joint", "departments", "due", 
 SEARCH_COLUMNS: dict[str, Column] = {
     **ITEM_COLUMNS,
     "matched_in": Column("matched_in", "匹配位置", "Matched in", lambda r: ",".join(r["matched_in"]), wrap=True, max_width=10,
-                         translate=lambda v, lang: "、".join(
-                             (SEARCH_FIELD_LABELS_EN if lang == "en" else SEARCH_FIELD_LABELS)[f]
-                             for f in v.split(",") if f)),
+                         translate=lambda v, lang: t("word.list_sep", lang).join(
+                             t(f"matched.{f}", lang) for f in v.split(",") if f)),
     "excerpt": Column("excerpt", "摘录", "Excerpt", lambda r: r["excerpt"], wrap=True, max_width=44, min_width=14),
 }
 DEFAULT_SEARCH_COLUMNS = ["seq", "title", "leads", "joint", "departments", "matched_in", "excerpt"]

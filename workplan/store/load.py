@@ -330,6 +330,7 @@ def _locate(text: str, path: Path, problems: list[tuple[tuple, str, Any]]) -> li
         root = None
     located = []
     for loc, message, value in problems:
+        message = str(message)  # the rules word theirs by catalogue key (in Chinese here)
         node, missing_key = _node_at(root, loc)
         name = _dotted(loc, _item_id(root, loc))
         if node is None:
