@@ -492,6 +492,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "opt.check-change.base": ("变更的起点修订（合并请求的目标分支，如 origin/main）。", "The revision the change starts from (the pull request's target, e.g. origin/main)."),
     "opt.check-change.unit": ("做出变更的单位（默认：$WORKPLAN_UNIT 或 workplan.toml）。", "The unit making the change (default: $WORKPLAN_UNIT or workplan.toml)."),
     "opt.check-change.head": ("变更后的修订（默认：工作区文件）。", "The changed revision (default: the working file)."),
+    # -- files, streams, the store, the importer and the exporter registry (issue 13) --
+
+    # -- documents: the bulletin, Word and PDF, the workbook's words (issue 16) --
+
+    # -- terminal tables: lateness, captions, dropped columns (issue 17) --
+
+    # -- the dashboard page (issue 17) --
+
+    # -- merge driver and setup-git (issue 15) --
 }
 
 
