@@ -2,7 +2,7 @@
 it, and end the process.
 
 Typer builds every registered command's options at each start, so only the module of the command
-on the command line is imported (about 10 ms of a 0.18 s start); `workplan --help`, no command
+on the command line is imported; `workplan --help`, no command
 or an unknown one registers them all, so help lists everything and a typo gets suggestions.
 workplan.cli.commands registers them all for code that imports the app.
 """
@@ -42,8 +42,8 @@ def register(argv: list[str]) -> None:
 def main() -> None:
     """Run the command, then end the process without tearing it down.
 
-    Freeing a loaded registry object by object takes longer than many commands (0.4 s at 100,000
-    items), so, as mypy does, the process flushes its output and leaves with os._exit. Nothing is
+    Freeing a large loaded registry object by object can take longer than the command itself, so,
+    as mypy does, the process flushes its output and leaves with os._exit. Nothing is
     left unwritten: files are written and closed inside the commands.
     """
     from workplan.cli.app import run
@@ -52,7 +52,7 @@ def main() -> None:
     # written is removed and the registry lock let go (SIGKILL allows neither; see store/atomic.py).
     signal.signal(signal.SIGTERM, _terminated)
     # A command is one pass over the data that makes no garbage cycles worth collecting; the
-    # collector would only rescan the loaded registry (it doubled the cost of building 60,000 rows).
+    # collector would only rescan the loaded registry, again and again as rows are built.
     gc.disable()
     try:
         register(sys.argv[1:])
