@@ -71,6 +71,7 @@ def test_runner_measures_every_case_at_a_tiny_size(tmp_path):
     rows = {(c["name"], c["cache"]): c for c in report["cases"]}
     expected = {
         ("python -c pass", "-"), ("import-only baseline", "-"), ("Typer floor: list's options, empty body", "-"),
+        ("pydantic floor: one model of one field, validated once", "-"),
         ("workplan --help", "-"), ("validate", "-"),
     } | {(name, cache) for cache in ("cold", "warm") for name in (
         "list --lead 浙江省局", "list --lead 浙江省局 -f csv", "due --before 2024-09-30", "stats", "export --xlsx",
