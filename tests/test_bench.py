@@ -104,7 +104,9 @@ def test_runner_measures_every_case_at_a_tiny_size(tmp_path):
 def test_huge_piped_output_is_streamed_and_complete(tmp_path, cli):
     """1,200 items through a pipe: the table is plain aligned text, one line per row, and CSV is
     the same text as formats.to_csv, written row by row."""
-    from workplan.present import formats, render
+    from workplan.present import formats
+    from workplan.present.columns import ITEM_COLUMNS, status_label
+    from workplan.present.records import item_record
 
     path = generate.write(1200, tmp_path / "items.yaml", seed=3)
     reg = load_registry(path)
@@ -114,11 +116,11 @@ def test_huge_piped_output_is_streamed_and_complete(tmp_path, cli):
     assert lines[0] == f"{reg.plan.title} · 1200 项" and lines[1].split() == ["编号", "状态"]
     assert lines[-1] == f"数据来源：{path}"  # the registry read, named last
     assert [line.split()[0] for line in lines[3:-1]] == [i.id for i in reg.items]
-    assert [line.split()[1] for line in lines[3:-1]] == [render.status_label(i.status.value, "zh") for i in reg.items]
+    assert [line.split()[1] for line in lines[3:-1]] == [status_label(i.status.value, "zh") for i in reg.items]
 
     csv_text = cli("list", "--data", path, "-f", "csv", "--columns", "id,title,leads,due,status").stdout
-    records = [render.item_record(reg, item) for item in reg.items]
-    columns = formats.pick_columns("id,title,leads,due,status", render.ITEM_COLUMNS, [])
+    records = [item_record(reg, item) for item in reg.items]
+    columns = formats.pick_columns("id,title,leads,due,status", ITEM_COLUMNS, [])
     assert csv_text == "\ufeff" + formats.to_csv(records, columns, "zh")
     assert csv_text.count("\r\n2024-") == 1200
 

@@ -17,7 +17,7 @@ from conftest import REGISTRY
 
 from workplan.core.board import lights_by_item
 from workplan.core.history import registry_as_of
-from workplan.present.render import light_column
+from workplan.present.columns import light_column
 from workplan.store import writer
 from workplan.core.codes import Status
 from workplan.core.rules import ALLOWED_TRANSITIONS

@@ -133,7 +133,7 @@ def test_wrapping_and_cjk_column_widths(workbook):
 
 
 def test_display_width_counts_east_asian_wide_as_two():
-    from workplan.present.render import text_width as display_width  # the width the sheet columns are sized by
+    from workplan.present.text import text_width as display_width  # the width the sheet columns are sized by
 
     assert display_width("abc") == 3
     assert display_width("浙江省局") == 8

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from workplan.present import render
+from workplan.present.columns import ITEM_COLUMNS
+from workplan.present.terminal import plain_table_lines, rich_table
 from workplan.present.formats import md_escape
 from workplan.present.text import visible
 
@@ -22,10 +23,10 @@ def test_plain_and_rich_tables_and_markdown_show_escapes_not_controls():
     from rich.console import Console
 
     records = [{"seq": 1, "title": HOSTILE}]
-    columns = [render.ITEM_COLUMNS["seq"], render.ITEM_COLUMNS["title"]]
-    plain = "\n".join(render.plain_table_lines(records, columns, "zh", title=HOSTILE))
+    columns = [ITEM_COLUMNS["seq"], ITEM_COLUMNS["title"]]
+    plain = "\n".join(plain_table_lines(records, columns, "zh", title=HOSTILE))
     console = Console(width=200, record=True, color_system=None)
-    console.print(render.rich_table(records, columns, "zh", title=HOSTILE))
+    console.print(rich_table(records, columns, "zh", title=HOSTILE))
     for text in (plain, console.export_text(), md_escape(HOSTILE)):
         assert "\x1b" not in text and "\x07" not in text and "\u2028" not in text
         assert "x1b" in text and "pwned" in text

@@ -30,7 +30,7 @@ DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show the change to t
 def _plan_columns(compact: bool):
     """Every field, or (compact, for the table) what fits a terminal: no document number or issue date."""
     from workplan.core.labels import t
-    from workplan.present.render import Column
+    from workplan.present.columns import Column
 
     def col(key: str, **kw) -> Column:
         return Column(key, t(f"plans.col.{key}", "zh"), t(f"plans.col.{key}", "en"),

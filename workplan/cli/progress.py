@@ -121,7 +121,7 @@ def update(
 # -- log ------------------------------------------------------------------------------------------
 
 def _log_columns():
-    from workplan.present.render import Column
+    from workplan.present.columns import Column
 
     return [
         Column("date", "报送日期", "Date", lambda r: r["date"]),
@@ -152,7 +152,7 @@ def log(
     from workplan.core import query
     from workplan.core.history import log_rows
     from workplan.present.formats import emit
-    from workplan.present.render import log_record
+    from workplan.present.records import log_record
 
     path, reg = load(data, no_cache=no_cache)
     resolved = filters.resolve(reg)
@@ -169,7 +169,7 @@ def log(
 def _board_columns(board):
     from workplan.core.board import board_lights
     from workplan.core.labels import light_label
-    from workplan.present.render import Column
+    from workplan.present.columns import Column
 
     columns = [Column("unit", "牵头单位", "Lead unit", lambda r: r["unit"])]
     for light in board_lights(board):
@@ -180,8 +180,8 @@ def _board_columns(board):
 
 
 def _attention_columns(lang: str):
-    from workplan.present.render import light_column
-    from workplan.present.render import Column
+    from workplan.present.columns import light_column
+    from workplan.present.columns import Column
 
     return [
         light_column(lang),

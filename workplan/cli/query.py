@@ -1,6 +1,6 @@
 """Query commands: list, due, overdue, upcoming, show, search, stats, orgs.
 
-Each is parse → load → query → render; the logic lives in query.py, the formatting in render.py.
+Each is parse → load → query → render; the logic lives in query.py, the formatting in present/ (records, columns, terminal).
 """
 
 from __future__ import annotations
@@ -84,10 +84,11 @@ def list_items(
 ) -> None:
     """List cooperation items (help: help.list)."""
     from workplan.core import query
-    from workplan.present import render
+    from workplan.present.columns import DEFAULT_ITEM_COLUMNS, ITEM_COLUMNS
+    from workplan.present.records import item_record
     from workplan.present.formats import emit, pick_columns
 
-    cols = pick_columns(columns, render.ITEM_COLUMNS, render.DEFAULT_ITEM_COLUMNS)
+    cols = pick_columns(columns, ITEM_COLUMNS, DEFAULT_ITEM_COLUMNS)
     whole = fmt in (Format.json, Format.yaml)  # the item objects; a table row needs only its columns
     detail = whole or any(c.key == "measures" for c in cols)
     need = (Need.PROGRESS if whole else Need.QUERY) | (Need.DETAIL if detail else Need.QUERY)
@@ -98,7 +99,7 @@ def list_items(
         items = items[:limit]
     records = []
     for item in items:
-        record = render.item_record(reg, item, progress=whole, detail=detail)
+        record = item_record(reg, item, progress=whole, detail=detail)
         record["light"] = query.item_light(item, today, warn_days).value
         records.append(record)
     emit(fmt.value, records, cols, lang.value, title=_item_title(reg, len(records), lang.value), source=str(path))
@@ -106,25 +107,26 @@ def list_items(
 
 def milestone_need(fmt: Format, columns: str | None) -> Need:
     """What milestone rows read beyond the query fields: the measure (JSON, YAML, a column)."""
-    from workplan.present import render
+    from workplan.present.columns import MILESTONE_COLUMNS
     from workplan.present.formats import pick_columns
 
     detail = fmt in (Format.json, Format.yaml) or any(
-        c.key == "measure" for c in pick_columns(columns, render.MILESTONE_COLUMNS, []))
+        c.key == "measure" for c in pick_columns(columns, MILESTONE_COLUMNS, []))
     return Need.DETAIL if detail else Need.QUERY
 
 
 def _emit_milestones(reg, rows, as_of, fmt, lang, columns, default_columns, title,
                      warn_days: int = WARN_DAYS_DEFAULT, *, source: str | None = None) -> None:
     from workplan.core import query
-    from workplan.present import render
+    from workplan.present.columns import MILESTONE_COLUMNS
+    from workplan.present.records import milestone_row_record
     from workplan.present.formats import emit, pick_columns
 
-    cols = pick_columns(columns, render.MILESTONE_COLUMNS, default_columns)
+    cols = pick_columns(columns, MILESTONE_COLUMNS, default_columns)
     detail = Need.DETAIL in milestone_need(fmt, columns)
     records = []
     for row in rows:
-        record = render.milestone_row_record(reg, row, as_of, detail=detail)
+        record = milestone_row_record(reg, row, as_of, detail=detail)
         record["light"] = query.milestone_light(row, as_of, warn_days).value
         records.append(record)
     emit(fmt.value, records, cols, lang.value, title=title, caption=_milestone_caption(as_of, len(records), lang.value),
@@ -149,7 +151,7 @@ def due(
     """Milestones due in a window (help: help.due). The window is --due-before/--due-after, the
     filters' own pair; --before/--after are its old spellings, kept working, hidden."""
     from workplan.core import query
-    from workplan.present import render
+    from workplan.present.columns import DEFAULT_MILESTONE_COLUMNS
 
     before_option, after_option = ("--due-before", "--due-after")
     if filters.due_before is None and before is not None:
@@ -167,7 +169,7 @@ def due(
     items = query.filter_items(reg, filters.resolve(reg, today=today))
     rows = query.due_between(items, before=end, after=start)
     title = t("title.due", lang.value, start=start or "…", end=end or "…")
-    _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_MILESTONE_COLUMNS, title, warn_days,
+    _emit_milestones(reg, rows, today, fmt, lang, columns, DEFAULT_MILESTONE_COLUMNS, title, warn_days,
                      source=str(path))
 
 
@@ -185,13 +187,13 @@ def overdue(
 ) -> None:
     """Milestones past due, most overdue first (help: help.overdue)."""
     from workplan.core import query
-    from workplan.present import render
+    from workplan.present.columns import DEFAULT_OVERDUE_COLUMNS
 
     path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache,
                                                 need=milestone_need(fmt, columns))
     rows = query.overdue(items, as_of=today)
     title = t("title.overdue", lang.value, as_of=today)
-    _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_OVERDUE_COLUMNS, title, source=str(path))
+    _emit_milestones(reg, rows, today, fmt, lang, columns, DEFAULT_OVERDUE_COLUMNS, title, source=str(path))
 
 
 @command("upcoming")
@@ -210,7 +212,7 @@ def upcoming(
 ) -> None:
     """Milestones falling due soon (help: help.upcoming)."""
     from workplan.core import query
-    from workplan.present import render
+    from workplan.present.columns import DEFAULT_MILESTONE_COLUMNS
     from workplan.core.dates import DateFormError, parse_duration
 
     try:
@@ -222,7 +224,7 @@ def upcoming(
     rows = query.upcoming(items, as_of=today, within=span)
     end = today + span
     title = t("title.upcoming", lang.value, start=today, end=end)
-    _emit_milestones(reg, rows, today, fmt, lang, columns, render.DEFAULT_MILESTONE_COLUMNS, title, warn_days,
+    _emit_milestones(reg, rows, today, fmt, lang, columns, DEFAULT_MILESTONE_COLUMNS, title, warn_days,
                      source=str(path))
 
 
@@ -237,7 +239,9 @@ def show(
 ) -> None:
     """Everything about one item (help: help.show)."""
     from workplan.core import query
-    from workplan.present import render
+    from workplan.present.columns import ITEM_COLUMNS
+    from workplan.present.records import show_record
+    from workplan.present.terminal import show_table
     from workplan.present.formats import View, data_console, write
 
     path, reg = load(data, no_cache=no_cache)
@@ -261,14 +265,14 @@ def show(
     history = _histories(data, reg, items, no_cache)
     records = []
     for item in items:
-        record = render.show_record(plan_of(reg, item), item)
+        record = show_record(plan_of(reg, item), item)
         if history.get(item.id):
             record["history"] = history[item.id]
         records.append(record)
 
     def detail(console) -> None:
         for item, record in zip(items, records):
-            console.print(render.show_table(plan_of(reg, item), record, lang.value, today))
+            console.print(show_table(plan_of(reg, item), record, lang.value, today))
 
     def detail_lines():
         console = data_console()
@@ -276,7 +280,7 @@ def show(
             detail(console)
         yield captured.get().rstrip("\n")
 
-    write(fmt, View(records, list(render.ITEM_COLUMNS.values()), lang.value, terminal=detail, plain=detail_lines,
+    write(fmt, View(records, list(ITEM_COLUMNS.values()), lang.value, terminal=detail, plain=detail_lines,
                     source=str(path)))
 
 
@@ -285,7 +289,7 @@ def _histories(data, reg, items, no_cache: bool) -> dict[str, list[dict]]:
 
     Only a project folder with several plans is read, each through the cache."""
     from workplan.core.plans import lineage
-    from workplan.present import render
+    from workplan.present.records import history_record
     from workplan.store import plans
     from workplan.store.repository import Repository
 
@@ -311,10 +315,10 @@ def _histories(data, reg, items, no_cache: bool) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for item in items:
         found = lineage(item, everything)
-        entries = [render.history_record("from", name, other) for name, other in found.earlier]
+        entries = [history_record("from", name, other) for name, other in found.earlier]
         if item.carried_from and not found.earlier:
             entries.append({"relation": "from", "plan": None, "id": item.carried_from})
-        entries += [render.history_record("to", name, other) for name, other in found.later]
+        entries += [history_record("to", name, other) for name, other in found.later]
         if entries:
             out[item.id] = entries
     return out
@@ -335,19 +339,20 @@ def search(
 ) -> None:
     """Full-text search (help: help.search)."""
     from workplan.core import query
-    from workplan.present import render
+    from workplan.present.columns import DEFAULT_SEARCH_COLUMNS, SEARCH_COLUMNS
+    from workplan.present.records import search_record
     from workplan.present.formats import emit, pick_columns
 
     text = " ".join(query_text)
     terms = query.search_terms(text)
     if not terms:
         raise UsageError("error.search_needs_words")
-    cols = pick_columns(columns, render.SEARCH_COLUMNS, render.DEFAULT_SEARCH_COLUMNS)
+    cols = pick_columns(columns, SEARCH_COLUMNS, DEFAULT_SEARCH_COLUMNS)
     path, reg, _, _, items = load_selection(data, filters, no_cache=no_cache)
     hits = query.search_items(reg, items, text)
     if limit:
         hits = hits[:limit]
-    records = [render.search_record(reg, hit, terms) for hit in hits]
+    records = [search_record(reg, hit, terms) for hit in hits]
     title = t("title.search", lang.value, text=text, count=len(records))
     emit(fmt.value, records, cols, lang.value, title=title, highlight=terms, source=str(path))
 
@@ -366,19 +371,20 @@ def stats(
 ) -> None:
     """Counts with a bar chart (help: help.stats); --by is the old spelling of --group-by."""
     from workplan.core import query
-    from workplan.present import render
+    from workplan.present.columns import bar_column, stats_columns
+    from workplan.present.records import stat_record
     from workplan.present.formats import emit
 
     by = by or group_by
     path, reg, _, resolved, items = load_selection(data, filters, no_cache=no_cache, need=Need.QUERY)
     rows = query.stats(reg, items, by.value, due_before=resolved.due_before, due_after=resolved.due_after)
-    records = [render.stat_record(reg, row, by.value, lang.value) for row in rows]
-    title = t("title.stats", lang.value, count=len(items), by=render.stats_columns(by.value)[0].header(lang.value))
+    records = [stat_record(reg, row, by.value, lang.value) for row in rows]
+    title = t("title.stats", lang.value, count=len(items), by=stats_columns(by.value)[0].header(lang.value))
     caption = t("caption.stats_lead", lang.value) if by == StatsBy.lead else None
     if not items:
         records = []  # zero rows for every section/status would hide that nothing matched
-    emit(fmt.value, records, render.stats_columns(by.value), lang.value, title=title, caption=caption,
-         table_extra=[render.bar_column(records)],
+    emit(fmt.value, records, stats_columns(by.value), lang.value, title=title, caption=caption,
+         table_extra=[bar_column(records)],
          empty_note=t("empty.milestones" if by == StatsBy.month else "empty.items", lang.value), source=str(path))
 
 
@@ -391,11 +397,12 @@ def orgs(
 ) -> None:
     """The organisation registry (help: help.orgs)."""
     from workplan.core import query
-    from workplan.present import render
+    from workplan.present.columns import DEFAULT_ORG_COLUMNS, ORG_COLUMNS, TABLE_ORG_COLUMNS
+    from workplan.present.records import org_record
     from workplan.present.formats import emit
 
     path, reg = load(data, no_cache=no_cache)
-    records = [render.org_record(s, lang.value) for s in query.org_summaries(reg)]
+    records = [org_record(s, lang.value) for s in query.org_summaries(reg)]
     title = t("title.orgs", lang.value, count=len(records))
-    keys = render.TABLE_ORG_COLUMNS if fmt == Format.table else render.DEFAULT_ORG_COLUMNS
-    emit(fmt.value, records, [render.ORG_COLUMNS[k] for k in keys], lang.value, title=title, source=str(path))
+    keys = TABLE_ORG_COLUMNS if fmt == Format.table else DEFAULT_ORG_COLUMNS
+    emit(fmt.value, records, [ORG_COLUMNS[k] for k in keys], lang.value, title=title, source=str(path))

@@ -166,7 +166,7 @@ def _detail(record: dict, lang: str) -> str:
 
 def _diff_columns():
     from workplan.core.labels import t
-    from workplan.present.render import Column
+    from workplan.present.columns import Column
 
     return [
         Column("seq", "序号", "No.", lambda r: "" if r["seq"] is None else str(r["seq"])),

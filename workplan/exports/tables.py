@@ -143,7 +143,7 @@ def to_csv(rows: Sequence[dict], lang: str) -> str:
 # -- JSON -------------------------------------------------------------------------------------------
 
 def to_json(reg: Registry, items: Iterable[Item], as_of: dt.date) -> str:
-    from workplan.present.render import item_record
+    from workplan.present.records import item_record
 
     document = {
         "plan": {"title": reg.plan.title, "doc_number": reg.plan.doc_number, "year": reg.plan.year,

@@ -27,7 +27,7 @@ from workplan.core.codes import Light, OrgKind, Status
 from workplan.core.labels import t as catalogue_text
 from workplan.core.models import Item, Registry
 from workplan.core.query import DEFAULT_WARN_DAYS, item_light, milestone_light, milestone_rows
-from workplan.present.render import text_width
+from workplan.present.text import text_width
 from workplan.exports.tables import COLUMN_BY_KEY, SHEET_COLUMNS, SheetColumn, cell_string, item_row, status_choices, status_text
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW = 1, 2, 3

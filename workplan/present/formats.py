@@ -109,7 +109,7 @@ def write_markdown(view: View, out: TextIO) -> None:
 
 
 def write_table(view: View, out: TextIO) -> None:
-    from workplan.present import render
+    from workplan.present.terminal import rich_table
 
     if not stdout_is_terminal():
         write_plain(view, out)
@@ -124,13 +124,13 @@ def write_table(view: View, out: TextIO) -> None:
         columns = [*part.columns, *part.table_extra]
         for start in range(0, len(part.records), STREAM_ROWS):
             last = start + STREAM_ROWS >= len(part.records)
-            console.print(render.rich_table(part.records[start:start + STREAM_ROWS], columns, part.lang,
+            console.print(rich_table(part.records[start:start + STREAM_ROWS], columns, part.lang,
                                             title=part.title if start == 0 else None,
                                             caption=part.caption if last else None, highlight=part.highlight))
 
 
 def write_plain(view: View, out: TextIO) -> None:
-    from workplan.present import render
+    from workplan.present.terminal import plain_table_lines
 
     if view.plain is not None:
         write_lines(out, view.plain())
@@ -138,7 +138,7 @@ def write_plain(view: View, out: TextIO) -> None:
     for n, part in enumerate(p for p in (view, *view.tables) if p.records):
         if n:
             out.write("\n")
-        write_lines(out, render.plain_table_lines(part.records, [*part.columns, *part.table_extra], part.lang,
+        write_lines(out, plain_table_lines(part.records, [*part.columns, *part.table_extra], part.lang,
                                                   title=part.title, caption=part.caption))
 
 
@@ -167,11 +167,11 @@ def to_yaml(value: Any) -> str:
 
 
 def write_csv_rows(out: TextIO, records: Sequence[dict], columns: Sequence[Column], lang: str) -> None:
-    from workplan.present import render
+    from workplan.present.columns import cell_formatter
 
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.header(lang) for c in columns])
-    texts = [render.cell_formatter(c, lang) for c in columns]
+    texts = [cell_formatter(c, lang) for c in columns]
     for record in records:
         writer.writerow([text(record) for text in texts])
 
@@ -202,9 +202,9 @@ def md_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
 
 def to_markdown(records: Sequence[dict], columns: Sequence[Column], lang: str) -> str:
-    from workplan.present import render
+    from workplan.present.columns import cell_formatter
 
-    texts = [render.cell_formatter(c, lang) for c in columns]
+    texts = [cell_formatter(c, lang) for c in columns]
     return md_table([c.header(lang) for c in columns], ([text(r) for text in texts] for r in records)) + "\n"
 
 

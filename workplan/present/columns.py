@@ -1,0 +1,183 @@
+"""Columns: which field of a record a table, CSV or Markdown shows, under which header, and how.
+
+A Column turns a record into the text of one cell; the column sets of each command and their
+defaults live here. Registry text is never parsed as rich markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+from workplan.core.codes import Light
+from workplan.core.labels import light_label as _light_label, pick, status_label as _status_label, t
+
+
+STATS_HEADERS = {
+    "lead": ("牵头单位", "Lead unit"), "org": ("单位", "Unit"), "dept": ("责任部门", "Responsible"),
+    "month": ("月份", "Month"), "section": ("部分", "Section"), "task": ("主要任务", "Key task"),
+    "status": ("状态", "Status"),
+}
+
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    zh: str
+    en: str
+    cell: Callable[[dict], str]
+    wrap: bool = False
+    max_width: int | None = None
+    translate: Callable[[str, str], str] | None = None  # (cell value, lang) -> shown text
+    min_width: int | None = None  # keeps CJK text columns readable when the terminal is narrow
+
+    def header(self, lang: str) -> str:
+        return pick(self.zh, self.en, lang)
+
+
+def status_label(code: str, lang: str) -> str:
+    # A str-valued enum member hashes and compares as its value: the code finds the label directly.
+    return _status_label(code, lang)
+
+
+def leads_cell(record: dict) -> str:
+    return "、".join(record["leads"])
+
+
+def light_label(code: str, lang: str) -> str:
+    if not code:  # records built without an as-of date carry no light
+        return ""
+    return _light_label(code, lang)
+
+
+def joint_label(value: str, lang: str) -> str:
+    """The 联合牵头 column: 是 when more than one unit leads (a group counts as its members)."""
+    if not value:
+        return ""
+    return t("word.yes", lang)
+
+
+def joint_cell(record: dict) -> str:
+    return "joint" if record.get("joint") else ""
+
+
+def _join(values: Iterable[str]) -> str:
+    return "、".join(values)
+
+
+ITEM_COLUMNS: dict[str, Column] = {
+    c.key: c
+    for c in [
+        Column("seq", "序号", "No.", lambda r: str(r["seq"])),
+        Column("id", "编号", "ID", lambda r: r["id"]),
+        Column("title", "合作事项", "Item", lambda r: r["title"], wrap=True, max_width=40, min_width=10),
+        Column("measures", "年度主要举措及时间节点", "Measures and deadlines", lambda r: r["measures"], wrap=True, max_width=60, min_width=16),
+        Column("departments", "责任部门", "Responsible", lambda r: _join(r["departments"]), wrap=True, max_width=24, min_width=8),
+        Column("leads", "牵头单位", "Lead", leads_cell, wrap=True, max_width=20, min_width=6),
+        Column("joint", "联合牵头", "Joint", joint_cell, translate=joint_label, wrap=True, max_width=4),
+        Column("lead_units", "牵头单位（含组成员）", "Lead units", lambda r: _join(r["lead_units"]), wrap=True, max_width=24),
+        Column("due", "时间节点", "Due", lambda r: "\n".join(
+            f"{m['adjusted_due']}（调整，原 {m['due']}）" if m.get("adjusted_due") else m["due"] for m in r["milestones"])),
+        Column("deadline", "时间节点（原文）", "Deadline as printed", lambda r: "\n".join(m["text"] for m in r["milestones"])),
+        Column("section", "部分", "Section", lambda r: str(r["section"])),
+        Column("task", "主要任务", "Task", lambda r: "" if r["task"] is None else str(r["task"])),
+        Column("status", "状态", "Status", lambda r: r["status"], translate=status_label, wrap=True),
+        Column("light", "灯号", "Light", lambda r: r.get("light", ""), translate=light_label, wrap=True),
+    ]
+}
+DEFAULT_ITEM_COLUMNS = ["seq", "title", "leads", "joint", "departments", "due", "status", "light"]
+
+SEARCH_COLUMNS: dict[str, Column] = {
+    **ITEM_COLUMNS,
+    "matched_in": Column("matched_in", "匹配位置", "Matched in", lambda r: ",".join(r["matched_in"]), wrap=True, max_width=10,
+                         translate=lambda v, lang: t("word.list_sep", lang).join(
+                             t(f"matched.{f}", lang) for f in v.split(",") if f)),
+    "excerpt": Column("excerpt", "摘录", "Excerpt", lambda r: r["excerpt"], wrap=True, max_width=44, min_width=14),
+}
+DEFAULT_SEARCH_COLUMNS = ["seq", "title", "leads", "joint", "departments", "matched_in", "excerpt"]
+
+MILESTONE_COLUMNS: dict[str, Column] = {
+    c.key: c
+    for c in [
+        Column("due", "截止日期", "Due", lambda r: (f"{r['adjusted_due']}（调整，原 {r['due']}）" if r.get("adjusted_due")
+                                                   else r["due"])),
+        Column("days_left", "剩余天数", "Days left", lambda r: str(r["days_left"]), wrap=True, max_width=4),
+        Column("seq", "序号", "No.", lambda r: str(r["seq"])),
+        Column("id", "编号", "ID", lambda r: r["id"]),
+        Column("title", "合作事项", "Item", lambda r: r["title"], wrap=True, max_width=36, min_width=10),
+        Column("text", "时间节点", "Deadline", lambda r: r["text"] + (f" ({r['milestone']}/{r['milestones']})" if r["milestones"] > 1 else ""),
+               wrap=True, max_width=10),
+        Column("overdue_days", "逾期天数", "Days overdue", lambda r: str(max(0, -r["days_left"])), wrap=True, max_width=7),
+        Column("measure", "对应举措", "Measure", lambda r: r["measure"], wrap=True, max_width=50),
+        Column("leads", "牵头单位", "Lead", lambda r: _join(r["leads"]), wrap=True, max_width=20, min_width=6),
+        Column("joint", "联合牵头", "Joint", joint_cell, translate=joint_label, wrap=True, max_width=4),
+        Column("status", "状态", "Status", lambda r: r["status"], translate=status_label, wrap=True),
+        Column("light", "灯号", "Light", lambda r: r.get("light", ""), translate=light_label, wrap=True),
+    ]
+}
+DEFAULT_MILESTONE_COLUMNS = ["due", "days_left", "seq", "title", "text", "leads", "joint", "status", "light"]
+DEFAULT_OVERDUE_COLUMNS = ["due", "overdue_days", "seq", "title", "text", "leads", "joint", "status"]
+
+
+def stats_columns(by: str) -> list[Column]:
+    zh, en = STATS_HEADERS[by]
+    counted = ("时间节点数", "Milestones") if by == "month" else ("事项数", "Items")
+    columns = [Column("label", zh, en, lambda r: r["label"], wrap=True, max_width=40),
+               Column("count", *counted, lambda r: str(r["count"]))]
+    if by == "lead":
+        columns += [Column("sole", "单独牵头", "Sole lead", lambda r: str(r["sole"])),
+                    Column("joint", "联合牵头", "Joint lead", lambda r: str(r["joint"]))]
+    return columns
+
+
+def bar(count: int, largest: int, width: int = 30) -> str:
+    """A horizontal bar in eighths of a character cell, scaled so the largest count fills `width`."""
+    if largest <= 0 or count <= 0:
+        return ""
+    eighths = max(1, round(count / largest * width * 8))
+    return "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
+
+
+def bar_column(records: Sequence[dict]) -> Column:
+    largest = max((r["count"] for r in records), default=0)
+    return Column("bar", "分布", "Chart", lambda r: bar(r["count"], largest))
+
+
+ORG_COLUMNS: dict[str, Column] = {
+    c.key: c
+    for c in [
+        Column("name", "单位", "Unit", lambda r: r["name"], wrap=True, max_width=14, min_width=6),
+        Column("full_name", "全称", "Full name", lambda r: r["full_name"] or "", wrap=True, max_width=24),
+        Column("kind", "类别", "Kind", lambda r: r["kind_label"], wrap=True, max_width=10),
+        Column("province", "省市", "Province", lambda r: r["province"] or "", wrap=True, max_width=8),
+        Column("aliases", "别名", "Aliases", lambda r: _join(r["aliases"]), wrap=True, max_width=10),
+        Column("members", "成员单位", "Members", lambda r: _join(r["members"]), wrap=True, max_width=14),
+        Column("groups", "所属组", "Groups", lambda r: _join(r["groups"]), wrap=True, max_width=10),
+        Column("items_led", "牵头事项", "Items led", lambda r: str(r["items_led"]), wrap=True, max_width=6),
+        Column("items_led_direct", "其中直接牵头", "Led directly", lambda r: str(r["items_led_direct"]), wrap=True, max_width=6),
+        Column("items_involved", "涉及事项", "Items involved", lambda r: str(r["items_involved"]), wrap=True, max_width=8),
+    ]
+}
+DEFAULT_ORG_COLUMNS = list(ORG_COLUMNS)
+TABLE_ORG_COLUMNS = [k for k in ORG_COLUMNS if k != "full_name"]  # the full names do not fit a terminal
+
+
+def cell_text(column: Column, record: dict, lang: str) -> str:
+    return cell_formatter(column, lang)(record)
+
+
+def cell_formatter(column: Column, lang: str) -> Callable[[dict], str]:
+    """The function giving the column's shown text for a record (decided once per table, not per cell)."""
+    cell, translate = column.cell, column.translate
+    if translate is None and column.key == "status":
+        translate = status_label
+    if translate is None:
+        return cell
+    return lambda record: translate(cell(record), lang)
+
+
+
+def light_column(lang: str = "zh"):
+    """A Column for records carrying "light" (a Light code): how list/due/exports add 灯号."""
+    return Column("light", "灯号", "Light", lambda r: light_label(Light(r["light"]), lang))
