@@ -240,7 +240,6 @@ def plan_files(data: str | Path | None, *, one: str | None = None):
 def in_other_plan(key: str, data: str | Path | None):
     """For an item id the plan in use lacks: the Message "; it is in plan 2025: add --plan 2025" when
     another plan of the folder has it (exact ids only: a 序号 or 36b belongs to every year), else ""."""
-    from workplan.core.labels import t
     from workplan.core.needs import Need
     from workplan.store import plans
     from workplan.store.repository import Repository

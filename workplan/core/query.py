@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from workplan.core.codes import Light, OrgKind, Status, status_choices
-from workplan.core.labels import Message, Refusal, status_label
+from workplan.core.labels import Message, Refusal
 from workplan.core.needs import Need
 
 if TYPE_CHECKING:  # the models are pydantic's: a warm query reads plain records instead

@@ -122,14 +122,6 @@ def update_edits(plan) -> list[Edit | AppendProgress]:
     return edits
 
 
-def set_field(item_id: str, path: Sequence, value: Scalar) -> Edit:
-    return Edit(item_id, tuple(path), value)
-
-
-def append_progress(item_id: str, entry: dict) -> AppendProgress:
-    return AppendProgress(item_id, dict(entry))
-
-
 # -- reading ---------------------------------------------------------------------------------------
 
 def sha256_bytes(data: bytes) -> str:
