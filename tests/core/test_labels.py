@@ -42,7 +42,9 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "workplan"
 KEY_PREFIXES = ("matched.", "error.", "note.", "hint.", "update.", "rules.", "title.", "caption.", "empty.", "reason.", "kind.",
-                "help.", "opt.", "word.", "unit.", "status.", "light.", "org_kind.", "days.", "col.")
+                "help.", "opt.", "word.", "unit.", "status.", "light.", "org_kind.", "days.", "col.",
+                # the documents (issue 16)
+                "bulletin.", "doclist.", "book.", "sheet.", "board.")
 # Calls whose first argument is a catalogue key (and whose keyword arguments are its fields).
 KEYED_CALLS = {"t": 1, "note": 1, "UsageError": 0, "Refusal": 0, "UpdateRefused": 0, "Message": 0}
 

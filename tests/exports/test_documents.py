@@ -341,3 +341,73 @@ def test_html_bulletin_prints_in_chromium(cli, reported, tmp_path):
         if n < pages:
             assert not lines[-2].startswith(headings), f"heading stranded at the foot of page {n}: {lines[-2]}"
         assert not BROKEN_DATE.search(layout), BROKEN_DATE.search(layout)
+
+
+# -- English: every word of the documents from the catalogue, the registry's own text as it is --------
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def registry_texts(path: Path) -> list[str]:
+    """Every text the registry itself holds (titles, measures, units, deadlines as printed, reports),
+    longest first: an English document may quote them, never add Chinese of its own."""
+    from workplan.store.load import load_registry
+
+    reg = load_registry(path)
+    texts = {reg.plan.title, reg.plan.title.replace(" ", ""), reg.plan.issuer, reg.plan.doc_number}
+    for s in reg.sections:
+        texts |= {s.label, s.title, f"{s.label}{s.title}"}
+    for o in reg.organisations:
+        texts |= {o.name, o.full_name or "", *o.aliases}
+    for item in reg.items:
+        texts |= {item.title, item.measures, item.departments_display, *item.leads, *reg.item_lead_names(item),
+                  "、".join(reg.item_lead_names(item)), *(m.text for m in item.milestones),
+                  *(e.text for e in item.progress), *(e.evidence or "" for e in item.progress), *(e.by for e in item.progress)}
+    return sorted((x for x in texts if x), key=len, reverse=True)
+
+
+def without_registry_text(text: str, path: Path) -> str:
+    from workplan.present.formats import md_escape
+
+    for known in registry_texts(path):
+        text = text.replace(md_escape(known), "").replace(known, "")
+    return text
+
+
+def test_english_bulletin_docx(cli, reported, tmp_path):
+    target = tmp_path / "bulletin-en.docx"
+    r = cli("report", *ARGS, "--format", "docx", "-o", target, "--lang", "en", "--data", reported)
+    assert r.exit_code == 0, r.stderr
+    text = paragraphs(docx.Document(target))
+    assert text[:2] == ["Yangtze River Delta Market Regulation Bulletin", "2024, No. 1"]
+    assert text[2] == "Office of 长三角市场监管联席会议2024-10-08"
+    assert text[4] == "Yangtze River Delta market regulation integration: progress, 2024-09"
+    assert [p for p in text if re.match(r"\d\. [A-Z]", p)] == [
+        "1. Summary", "2. Completed in the period", "3. Due in the period, not done", "4. Due next period (2024-10)",
+        "5. Overdue", "6. Progress by section", "7. Progress reported in the period"]
+    assert "1. 建立长三角统一地方标准管理机制 (led by 浙江省局): milestone 8月底前 done on 9/10, 10 days late." in text
+    assert "Due | No. | Item | Lead | Status" in text
+    assert text[-1].startswith("Distribution: 上海市市场监督管理局")
+    left = without_registry_text("\n".join(text), reported)
+    assert not CJK.findall(left), sorted(set(CJK.findall(left)))
+
+
+def test_english_list_docx(cli, reported, tmp_path):
+    target = tmp_path / "list-en.docx"
+    r = cli("export", "--docx", target, "--with-progress", "--lead", "浙江省局", "--lang", "en", "--data", reported,
+            "--as-of", "2024-10-08")
+    assert r.exit_code == 0, r.stderr
+    text = paragraphs(docx.Document(target))
+    assert text[:3] == ["Attachment", "长三角市场监管一体化发展2024年工作要点: cooperation items", "(浙江省局)"]
+    assert text[4] == "No. | Item | Measures and deadlines | Responsible departments | Lead units | Progress"
+    assert text[5] == "1. 协同联建一流营商环境"
+    assert any(row.startswith("24 | ") and row.endswith(" | 9/20: 平台已上线试运行") for row in text)
+    left = without_registry_text("\n".join(text), reported)
+    assert not CJK.findall(left), sorted(set(CJK.findall(left)))
+
+
+def test_english_markdown_bulletin(cli, reported):
+    md = cli("report", *ARGS, "--lang", "en", "--data", reported).stdout
+    assert "## 4. Due next period (2024-10)" in md and "| Due | No. | Item | Deadline | Lead | Status |" in md
+    left = without_registry_text(md, reported)
+    assert not CJK.findall(left), sorted(set(CJK.findall(left)))

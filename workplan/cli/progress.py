@@ -219,9 +219,9 @@ def status_board(
     # CSV gives the per-unit counts only: the attention list is a second table.
     write(fmt, View(
         records, _board_columns(board), l,
-        title=report.TEXT[l]["board_title"].format(as_of=day.isoformat(), warn=warn_days),
+        title=t("board.title", l, as_of=day.isoformat(), warn=warn_days),
         data={"as_of": day.isoformat(), "warn_days": warn_days, "board": records, "attention": attention},
-        tables=[View(attention, _attention_columns(l), l, title=report.TEXT[l]["attention"])],
+        tables=[View(attention, _attention_columns(l), l, title=t("board.attention", l))],
         markdown=report.board_markdown(reg, board, l),
         source=str(path),
     ))

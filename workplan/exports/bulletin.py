@@ -15,110 +15,36 @@ from typing import Any
 from workplan.core.codes import Status
 from workplan.core.board import LIGHT_ORDER, StatusBoard, board_lights
 from workplan.core.bulletin import Bulletin, percent_text, period_kind
-from workplan.core.labels import light_label, status_label as label, t as words
+from workplan.core.labels import light_label, status_label as label, t
 from workplan.core.query import MilestoneRow
 from workplan.present.formats import md_escape, md_table
 from workplan.core.codes import Light
 from workplan.present.text import visible_lines
 
-_CN_QUARTERS = "一二三四"
-_EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December"]
 
-TEXT = {
-    "zh": {
-        "title": "长三角市场监管工作动态",
-        "as_of": "统计截至",
-        "issue": "{year}年第{n}期",
-        "summary": "一、总体情况",
-        "completed": "二、本期完成",
-        "unfinished": "三、本期应完成未完成",
-        "due_next": "四、下期到期",
-        "overdue": "五、逾期事项",
-        "sections": "六、分领域进展",
-        "notes": "七、本期进展情况",
-        "none": "（无）",
-        "seq": "序号", "item": "合作事项", "deadline": "时间节点", "due": "截止日期", "done_on": "完成日期",
-        "lead": "牵头单位", "status": "状态", "days_late": "逾期天数", "section": "部分", "items": "事项",
-        "milestones": "时间节点", "done": "已完成", "rate": "完成率", "red": "逾期", "yellow": "临期",
-        "by": "报送单位", "evidence": "佐证材料", "date": "日期", "unit": "单位", "total": "合计",
-        "timeliness": "完成情况", "on_time": "按期完成", "late_by": "逾期{days}天完成",
-        "standing": "情况", "overdue_days": "已逾期{days}天", "days_to_go": "剩{days}天", "due_today": "今日到期",
-        "line_items": "合作事项 {items} 项，时间节点 {milestones} 个，已完成时间节点 {done} 个（完成率 {percent}）。",
-        "line_status": "事项状态：{parts}。",
-        "line_lights": "红黄绿灯（截止日期前 {warn} 天内为黄灯）：{parts}。",
-        "line_period": "本期完成时间节点 {completed} 个（其中逾期完成 {late} 个）；本期应完成未完成 {unfinished} 个；"
-                       "下期（{next}）到期 {due_next} 个；逾期未完成 {overdue} 个；本期报送进展 {notes} 条。",
-        "count_item": "{label} {n} 项",
-        "board_title": "红黄绿灯 · 截至 {as_of}（{warn} 天内到期为黄灯）",
-        "attention": "红灯、黄灯事项",
-        "light": "灯号", "days_left": "剩余天数",
-        "filtered": "（按筛选条件统计）",
-        "for_unit": "{unit}牵头事项",
-        "recipients": {"report_to": "报", "copy_to": "送", "send_to": "发"},
-    },
-    "en": {
-        "title": "Yangtze River Delta Market Regulation Bulletin",
-        "as_of": "As of",
-        "issue": "{year}, No. {n}",
-        "summary": "1. Summary",
-        "completed": "2. Completed in the period",
-        "unfinished": "3. Due in the period, not done",
-        "due_next": "4. Due next period",
-        "overdue": "5. Overdue",
-        "sections": "6. Progress by section",
-        "notes": "7. Progress reported in the period",
-        "none": "(none)",
-        "seq": "No.", "item": "Item", "deadline": "Deadline", "due": "Due", "done_on": "Done on",
-        "lead": "Lead", "status": "Status", "days_late": "Days late", "section": "Section", "items": "Items",
-        "milestones": "Milestones", "done": "Done", "rate": "Done %", "red": "Overdue", "yellow": "Due soon",
-        "by": "Reported by", "evidence": "Evidence", "date": "Date", "unit": "Unit", "total": "Total",
-        "timeliness": "On time?", "on_time": "on time", "late_by": "{days} days late",
-        "standing": "Standing", "overdue_days": "{days} days overdue", "days_to_go": "{days} days to go",
-        "due_today": "due today",
-        "line_items": "{items} items with {milestones} milestones; {done} milestones done ({percent}).",
-        "line_status": "Item status: {parts}.",
-        "line_lights": "Lights (yellow = due within {warn} days): {parts}.",
-        "line_period": "{completed} milestones completed this period ({late} late); {unfinished} due this period "
-                       "and not done; {due_next} due next period ({next}); {overdue} overdue; "
-                       "{notes} progress reports this period.",
-        "count_item": "{label} {n}",
-        "board_title": "Traffic lights as of {as_of} (yellow = due within {warn} days)",
-        "attention": "Red and yellow items",
-        "light": "Light", "days_left": "Days left",
-        "filtered": "(filtered)",
-        "for_unit": "Items led by {unit}",
-        "recipients": {"report_to": "To", "copy_to": "Cc", "send_to": "Distribution"},
-    },
-}
+_QUARTERS = ("bulletin.q1", "bulletin.q2", "bulletin.q3", "bulletin.q4")
 
 
 def period_label(start: dt.date, end: dt.date, lang: str = "zh") -> str:
     kind = period_kind(start, end)
-    if lang == "en":
-        if kind == "month":
-            return f"{_EN_MONTHS[start.month - 1]} {start.year}"
-        if kind == "quarter":
-            return f"Q{(start.month - 1) // 3 + 1} {start.year}"
-        if kind == "year":
-            return str(start.year)
-        return f"{start} – {end}"
     if kind == "month":
-        return f"{start.year}年{start.month}月"
+        return t("bulletin.month", lang, year=start.year, month=start.month)
     if kind == "quarter":
-        return f"{start.year}年第{_CN_QUARTERS[(start.month - 1) // 3]}季度"
+        return t(_QUARTERS[(start.month - 1) // 3], lang, year=start.year)
     if kind == "year":
-        return f"{start.year}年"
-    return f"{start} 至 {end}"
+        return t("bulletin.year", lang, year=start.year)
+    return t("bulletin.span", lang, start=start.isoformat(), end=end.isoformat())
 
 
-def cn_date(day: dt.date, *, year: bool = False) -> str:
+def cn_date(day: dt.date, lang: str = "zh", *, year: bool = False) -> str:
     """A date as official Chinese text prints it: 9月5日 (2024年9月5日 with the year)."""
-    return (f"{day.year}年" if year else "") + f"{day.month}月{day.day}日"
+    if year:
+        return t("bulletin.full_day", lang, year=day.year, month=day.month, day=day.day)
+    return t("bulletin.day", lang, month=day.month, day=day.day)
 
 
 def issue_label(b: Bulletin, lang: str = "zh") -> str:
-    return TEXT[lang]["issue"].format(year=b.start.year, n=b.issue) if b.issue else ""
+    return t("bulletin.issue", lang, year=b.start.year, n=b.issue) if b.issue else ""
 
 
 # -- the document's frame: masthead, issuing office, recipients ---------------------------------------
@@ -140,25 +66,37 @@ def masthead(reg, config=None, lang: str = "zh") -> Masthead:
     config = config or ProjectConfig()
     cfg = config.bulletin
     group = next((o for o in reg.organisations if o.members), None)
-    default_send = "，".join((reg.org(m).full_name or m) for m in group.members) if group else ""
-    words = TEXT[lang]["recipients"]
+    sep = t("word.comma", lang)
+    default_send = sep.join((reg.org(m).full_name or m) for m in group.members) if group else ""
     given = cfg.recipients
-    recipients = [(words["report_to"], names(given.report_to)), (words["copy_to"], names(given.copy_to)),
-                  (words["send_to"], names(given.send_to) if given.send_to is not None else default_send)]
-    title = cfg.masthead if lang == "zh" or "masthead" in cfg.model_fields_set else TEXT["en"]["title"]
-    return Masthead(title=title, office=cfg.office or f"{reg.plan.issuer}办公室",
+    recipients = [(t("bulletin.report_to", lang), names(given.report_to, sep)),
+                  (t("bulletin.copy_to", lang), names(given.copy_to, sep)),
+                  (t("bulletin.send_to", lang), names(given.send_to, sep) if given.send_to is not None else default_send)]
+    # An office's own masthead is kept in every language; the default one is said in the reader's.
+    title = cfg.masthead if "masthead" in cfg.model_fields_set else t("bulletin.title", lang)
+    return Masthead(title=title, office=cfg.office or t("bulletin.office", lang, issuer=reg.plan.issuer),
                     recipients=[(k, v) for k, v in recipients if v], fonts=config.fonts,
                     lines_per_page=cfg.lines_per_page)
 
 
 # -- table contents shared by the formats -----------------------------------------------------------
 
-def _milestone_text(row: MilestoneRow) -> str:
+def _milestone_text(row: MilestoneRow, lang: str) -> str:
     n = len(row.item.milestones)
-    text = row.milestone.text + (f"（{row.index + 1}/{n}）" if n > 1 else "")
-    if row.milestone.adjusted_due is not None:  # the original deadline stays, marked 调整
-        text += f"〔调整：原 {row.milestone.due.isoformat()}，调整为 {row.milestone.adjusted_due.isoformat()}〕"
-    return text
+    text = row.milestone.text + (t("bulletin.milestone_of", lang, n=row.index + 1, count=n) if n > 1 else "")
+    return text + adjusted_mark(row, lang, lambda day: day.isoformat())
+
+
+def adjusted_mark(row: MilestoneRow, lang: str, day) -> str:
+    """〔调整：原 …，调整为 …〕 after a milestone with an approved new date (the original stays visible);
+    `day` writes a date."""
+    m = row.milestone
+    return t("bulletin.adjusted", lang, due=day(m.due), adjusted=day(m.adjusted_due)) if m.adjusted_due else ""
+
+
+def deadline_text(row: MilestoneRow, lang: str) -> str:
+    """The milestone as the bulletin's prose names it: its printed deadline, and any approved new date."""
+    return row.milestone.text + adjusted_mark(row, lang, lambda day: cn_date(day, lang))
 
 
 def days_late(row: MilestoneRow) -> int:
@@ -167,18 +105,16 @@ def days_late(row: MilestoneRow) -> int:
 
 
 def timeliness(row: MilestoneRow, lang: str) -> str:
-    t = TEXT[lang]
     late = days_late(row)
-    return t["late_by"].format(days=late) if late else t["on_time"]
+    return t("bulletin.late_by", lang, days=late) if late else t("bulletin.on_time", lang)
 
 
 def standing(row: MilestoneRow, as_of: dt.date, lang: str) -> str:
     """An open milestone's position on the reporting day: 已逾期8天, 剩23天, 今日到期."""
-    t = TEXT[lang]
     left = row.days_left(as_of)
     if left < 0:
-        return t["overdue_days"].format(days=-left)
-    return t["days_to_go"].format(days=left) if left else t["due_today"]
+        return t("bulletin.overdue_days", lang, days=-left)
+    return t("bulletin.days_to_go", lang, days=left) if left else t("bulletin.due_today", lang)
 
 
 def leads_text(b: Bulletin, row: MilestoneRow, first: str = "") -> str:
@@ -187,22 +123,26 @@ def leads_text(b: Bulletin, row: MilestoneRow, first: str = "") -> str:
     return "、".join([first] + [u for u in leads if u != first] if first else leads)
 
 
+def column_headers(lang: str, *keys: str) -> list[str]:
+    """Table headers: the catalogue's bulletin.col.KEY words."""
+    return [t(f"bulletin.col.{key}", lang) for key in keys]
+
+
 def _tables(b: Bulletin, lang: str) -> dict[str, tuple[list[str], list[list[str]]]]:
-    t = TEXT[lang]
-    completed = ([t["seq"], t["item"], t["deadline"], t["done_on"], t["timeliness"], t["lead"]],
-                 [[str(r.item.seq), r.item.title, _milestone_text(r), r.milestone.done_on.isoformat(),
+    completed = (column_headers(lang, "seq", "item", "deadline", "done_on", "timeliness", "lead"),
+                 [[str(r.item.seq), r.item.title, _milestone_text(r, lang), r.milestone.done_on.isoformat(),
                    timeliness(r, lang), leads_text(b, r)] for r in b.completed])
-    unfinished = ([t["due"], t["seq"], t["item"], t["deadline"], t["lead"], t["status"], t["standing"]],
-                  [[r.due.isoformat(), str(r.item.seq), r.item.title, _milestone_text(r), leads_text(b, r),
+    unfinished = (column_headers(lang, "due", "seq", "item", "deadline", "lead", "status", "standing"),
+                  [[r.due.isoformat(), str(r.item.seq), r.item.title, _milestone_text(r, lang), leads_text(b, r),
                     label(r.item.status, lang), standing(r, b.as_of, lang)] for r in b.unfinished])
-    due_next = ([t["due"], t["seq"], t["item"], t["deadline"], t["lead"], t["status"]],
-                [[r.due.isoformat(), str(r.item.seq), r.item.title, _milestone_text(r), leads_text(b, r),
+    due_next = (column_headers(lang, "due", "seq", "item", "deadline", "lead", "status"),
+                [[r.due.isoformat(), str(r.item.seq), r.item.title, _milestone_text(r, lang), leads_text(b, r),
                   label(r.item.status, lang)] for r in b.due_next])
-    overdue = ([t["lead"], t["seq"], t["item"], t["due"], t["days_late"], t["status"]],
+    overdue = (column_headers(lang, "lead", "seq", "item", "due", "days_late", "status"),
                [[leads_text(b, r, unit), str(r.item.seq), r.item.title, r.due.isoformat(),
                  str((b.as_of - r.due).days), label(r.item.status, lang)]
                 for unit, rows in b.overdue_by_unit for r in rows])
-    sections = ([t["section"], t["items"], t["milestones"], t["done"], t["rate"], t["red"], t["yellow"]],
+    sections = (column_headers(lang, "section", "items", "milestones", "done", "rate", "red", "yellow"),
                 [[f"{s.label}{s.title}", str(s.items), str(s.milestones), str(s.done), s.percent,
                   str(s.overdue), str(s.due_soon)] for s in b.sections])
     return {"completed": completed, "unfinished": unfinished, "due_next": due_next, "overdue": overdue,
@@ -210,17 +150,16 @@ def _tables(b: Bulletin, lang: str) -> dict[str, tuple[list[str], list[list[str]
 
 
 def _summary_lines(b: Bulletin, lang: str) -> list[str]:
-    t = TEXT[lang]
-    sep = words("word.comma", lang)
-    statuses = sep.join(t["count_item"].format(label=label(s, lang), n=n) for s, n in b.statuses.items() if n)
-    lights = sep.join(t["count_item"].format(label=light_label(light, lang), n=b.lights[light])
+    sep = t("word.comma", lang)
+    statuses = sep.join(t("bulletin.count_item", lang, label=label(s, lang), n=n) for s, n in b.statuses.items() if n)
+    lights = sep.join(t("bulletin.count_item", lang, label=light_label(light, lang), n=b.lights[light])
                       for light in [*LIGHT_ORDER, Light.none] if b.lights[light])
     return [
-        t["line_items"].format(items=b.items, milestones=b.milestones, done=b.milestones_done,
+        t("bulletin.line_items", lang, items=b.items, milestones=b.milestones, done=b.milestones_done,
                                percent=percent_text(b.milestones_done, b.milestones)),
-        t["line_status"].format(parts=statuses or "0"),
-        t["line_lights"].format(warn=b.warn_days, parts=lights or "0"),
-        t["line_period"].format(completed=len(b.completed), late=sum(1 for r in b.completed if days_late(r)),
+        t("bulletin.line_status", lang, parts=statuses or "0"),
+        t("bulletin.line_lights", lang, warn=b.warn_days, parts=lights or "0"),
+        t("bulletin.line_period", lang, completed=len(b.completed), late=sum(1 for r in b.completed if days_late(r)),
                                 unfinished=len(b.unfinished), next=period_label(b.next_start, b.next_end, lang),
                                 due_next=len(b.due_next), overdue=len(b.overdue), notes=len(b.notes)),
     ]
@@ -228,62 +167,59 @@ def _summary_lines(b: Bulletin, lang: str) -> list[str]:
 
 def _note_parts(b: Bulletin, lang: str):
     """(heading, status label, text, evidence) of each progress note in the period."""
-    t = TEXT[lang]
     for row in b.notes:
         e = row.entry
-        milestone = f" · {t['deadline']} {e.milestone}" if e.milestone and len(row.item.milestones) > 1 else ""
+        milestone = (t("bulletin.note_milestone", lang, n=e.milestone)
+                     if e.milestone and len(row.item.milestones) > 1 else "")
         head = f"{e.date.isoformat()} · {row.item.seq}. {row.item.title}{milestone}"
-        yield head, words("word.by_status", lang, by=e.by, status=label(e.status, lang)), e.text, e.evidence
+        yield head, t("word.by_status", lang, by=e.by, status=label(e.status, lang)), e.text, e.evidence
 
 
 def _headings(b: Bulletin, lang: str) -> list[tuple[str, str]]:
-    t = TEXT[lang]
-    return [("completed", t["completed"]), ("unfinished", t["unfinished"]),
-            ("due_next", f"{t['due_next']}（{period_label(b.next_start, b.next_end, lang)}）"),
-            ("overdue", t["overdue"]), ("sections", t["sections"])]
+    return [("completed", t("bulletin.completed", lang)), ("unfinished", t("bulletin.unfinished", lang)),
+            ("due_next", t("bulletin.due_next", lang, period=period_label(b.next_start, b.next_end, lang))),
+            ("overdue", t("bulletin.overdue", lang)), ("sections", t("bulletin.sections", lang))]
 
 
 def _meta_line(b: Bulletin, lang: str) -> str:
-    t = TEXT[lang]
-    parts = [issue_label(b, lang), period_label(b.start, b.end, lang), f"{t['as_of']} {b.as_of.isoformat()}"]
+    parts = [issue_label(b, lang), period_label(b.start, b.end, lang), t("bulletin.as_of", lang, date=b.as_of.isoformat())]
     return " · ".join(p for p in parts if p)
 
 
 def _scope_line(b: Bulletin, lang: str) -> str:
-    t = TEXT[lang]
     if b.unit:
-        return t["for_unit"].format(unit=b.unit) + (f" {t['filtered']}" if b.filtered else "")
-    return t["filtered"] if b.filtered else ""
+        return t("bulletin.for_unit", lang, unit=b.unit) + (" " + t("bulletin.filtered", lang) if b.filtered else "")
+    return t("bulletin.filtered", lang) if b.filtered else ""
 
 
 # -- Markdown ----------------------------------------------------------------------------------------
 
 def bulletin_markdown(b: Bulletin, lang: str = "zh", head: Masthead | None = None) -> str:
-    t = TEXT[lang]
     tables = _tables(b, lang)
     scope = _scope_line(b, lang)
-    out = [f"# {md_escape(head.title) if head else t['title']}", "", f"**{_meta_line(b, lang)}**"
+    out = [f"# {md_escape(head.title) if head else t('bulletin.title', lang)}", "", f"**{_meta_line(b, lang)}**"
            + (f" · {md_escape(scope)}" if scope else ""), ""]
     if head:
-        out += [f"{md_escape(head.office)}　{cn_date(b.as_of, year=True) if lang == 'zh' else b.as_of.isoformat()}", ""]
-    out += [f"{md_escape(b.plan_title)}（{md_escape(b.doc_number)}）", "", f"## {t['summary']}", ""]
+        out += [t("bulletin.office_line", lang, office=md_escape(head.office), date=cn_date(b.as_of, lang, year=True)), ""]
+    out += [t("bulletin.plan_line", lang, title=md_escape(b.plan_title), doc_number=md_escape(b.doc_number)), "",
+            f"## {t('bulletin.summary', lang)}", ""]
     out += [f"- {line}" for line in _summary_lines(b, lang)] + [""]
     for key, heading in _headings(b, lang):
         headers, rows = tables[key]
-        out += [f"## {heading}", "", md_table(headers, rows) if rows else t["none"], ""]
-    out += [f"## {t['notes']}", ""]
+        out += [f"## {heading}", "", md_table(headers, rows) if rows else t("bulletin.none", lang), ""]
+    out += [f"## {t('bulletin.notes', lang)}", ""]
     notes = list(_note_parts(b, lang))
     if not notes:
-        out += [t["none"], ""]
+        out += [t("bulletin.none", lang), ""]
     for head_text, who, text, evidence in notes:
-        line = f"- **{md_escape(head_text)}**（{md_escape(who)}）：{md_escape(text)}"
+        line = f"- **{md_escape(head_text)}**{t('bulletin.reporter', lang, who=md_escape(who))}{md_escape(text)}"
         if evidence:
-            line += f"（{t['evidence']}：{md_escape(evidence)}）"
+            line += t("bulletin.evidence", lang, evidence=md_escape(evidence))
         out.append(line)
     if notes:
         out.append("")
     if head and head.recipients:
-        out += ["---", ""] + [f"{k}：{md_escape(v)}  " for k, v in head.recipients] + [""]
+        out += ["---", ""] + [t("bulletin.recipient", lang, key=k, names=md_escape(v)) + "  " for k, v in head.recipients] + [""]
     return "\n".join(out)
 
 
@@ -343,7 +279,7 @@ def html_table(headers: list[str], rows: list[list[str]], numeric: set[int] = fr
 def _page(title: str, body: list[str], lang: str) -> str:
     return "\n".join([
         "<!DOCTYPE html>",
-        f'<html lang="{words("word.html_lang", lang)}">',
+        f'<html lang="{t("word.html_lang", lang)}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -365,36 +301,36 @@ _NOWRAP = {"completed": {0, 3, 4}, "unfinished": {0, 1, 5, 6}, "due_next": {0, 1
 
 
 def bulletin_html(b: Bulletin, lang: str = "zh", head: Masthead | None = None) -> str:
-    t = TEXT[lang]
     tables = _tables(b, lang)
     scope = _scope_line(b, lang)
-    title = head.title if head else t["title"]
+    title = head.title if head else t("bulletin.title", lang)
     body = ["<header>", f"<h1>{_h(title)}</h1>",
             f'<p class="meta"><strong>{_h(_meta_line(b, lang))}</strong>' + (f" · {_h(scope)}" if scope else "") + "</p>"]
     if head:
-        day = cn_date(b.as_of, year=True) if lang == "zh" else b.as_of.isoformat()
+        day = cn_date(b.as_of, lang, year=True)
         body.append(f'<p class="office"><span>{_h(head.office)}</span><span>{_h(day)}</span></p>')
-    body += [f'<p class="meta">{_h(b.plan_title)}（{_h(b.doc_number)}）</p>', "</header>",
-             f"<h2>{_h(t['summary'])}</h2>", "<ul>"]
+    body += [f'<p class="meta">{_h(t("bulletin.plan_line", lang, title=b.plan_title, doc_number=b.doc_number))}</p>',
+             "</header>",
+             f"<h2>{_h(t('bulletin.summary', lang))}</h2>", "<ul>"]
     body += [f"<li>{_h(line)}</li>" for line in _summary_lines(b, lang)] + ["</ul>"]
     for key, heading in _headings(b, lang):
         headers, rows = tables[key]
         body.append(f"<h2>{_h(heading)}</h2>")
         body.append(html_table(headers, rows, _NUMERIC[key], _NOWRAP[key]) if rows
-                    else f'<p class="none">{_h(t["none"])}</p>')
-    body.append(f"<h2>{_h(t['notes'])}</h2>")
+                    else f'<p class="none">{_h(t("bulletin.none", lang))}</p>')
+    body.append(f"<h2>{_h(t('bulletin.notes', lang))}</h2>")
     notes = list(_note_parts(b, lang))
     if not notes:
-        body.append(f'<p class="none">{_h(t["none"])}</p>')
+        body.append(f'<p class="none">{_h(t("bulletin.none", lang))}</p>')
     else:
         body.append('<ul class="notes">')
         for head_text, who, text, evidence in notes:
-            extra = f"（{_h(t['evidence'])}：{_h(evidence)}）" if evidence else ""
-            body.append(f"<li><strong>{_h(head_text)}</strong>（{_h(who)}）：{_h(text)}{extra}</li>")
+            extra = _h(t("bulletin.evidence", lang, evidence=evidence)) if evidence else ""
+            body.append(f"<li><strong>{_h(head_text)}</strong>{_h(t('bulletin.reporter', lang, who=who))}{_h(text)}{extra}</li>")
         body.append("</ul>")
     if head and head.recipients:
         body.append('<footer class="recipients">')
-        body += [f"<p>{_h(k)}：{_h(v)}</p>" for k, v in head.recipients]
+        body += [f"<p>{_h(t('bulletin.recipient', lang, key=k, names=v))}</p>" for k, v in head.recipients]
         body.append("</footer>")
     return _page(f"{title} · {period_label(b.start, b.end, lang)}", body, lang)
 
@@ -424,8 +360,8 @@ def attention_records(reg, board: StatusBoard) -> list[dict]:
 
 
 def board_headers(lang: str, board: StatusBoard) -> list[str]:
-    t = TEXT[lang]
-    return [t["unit"], *(light_label(light, lang) for light in board_lights(board)), t["total"]]
+    return [t("bulletin.col.unit", lang), *(light_label(light, lang) for light in board_lights(board)),
+            t("bulletin.col.total", lang)]
 
 
 def board_rows(board: StatusBoard) -> list[list[str]]:
@@ -434,8 +370,7 @@ def board_rows(board: StatusBoard) -> list[list[str]]:
 
 
 def attention_headers(lang: str) -> list[str]:
-    t = TEXT[lang]
-    return [t["light"], t["seq"], t["item"], t["lead"], t["due"], t["days_left"], t["status"]]
+    return column_headers(lang, "light", "seq", "item", "lead", "due", "days_left", "status")
 
 
 def attention_rows(records: list[dict], lang: str) -> list[list[str]]:
@@ -444,10 +379,9 @@ def attention_rows(records: list[dict], lang: str) -> list[list[str]]:
 
 
 def board_markdown(reg, board: StatusBoard, lang: str = "zh") -> str:
-    t = TEXT[lang]
     records = attention_records(reg, board)
-    out = [f"## {t['board_title'].format(as_of=board.as_of.isoformat(), warn=board.warn_days)}", "",
-           md_table(board_headers(lang, board), board_rows(board)) if board.rows else t["none"], "",
-           f"## {t['attention']}", "",
-           md_table(attention_headers(lang), attention_rows(records, lang)) if records else t["none"], ""]
+    out = [f"## {t('board.title', lang, as_of=board.as_of.isoformat(), warn=board.warn_days)}", "",
+           md_table(board_headers(lang, board), board_rows(board)) if board.rows else t("bulletin.none", lang), "",
+           f"## {t('board.attention', lang)}", "",
+           md_table(attention_headers(lang), attention_rows(records, lang)) if records else t("bulletin.none", lang), ""]
     return "\n".join(out)

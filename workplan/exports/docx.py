@@ -24,8 +24,10 @@ from xml.sax.saxutils import escape
 from workplan.core.bulletin import Bulletin, percent_text
 from workplan.core.models import Item, Registry
 from workplan.core.query import MilestoneRow
-from workplan.exports.bulletin import TEXT as REPORT_TEXT
-from workplan.exports.bulletin import Masthead, cn_date, days_late, issue_label, leads_text, period_label
+from workplan.core.labels import light_label, status_label as label, t
+from workplan.exports.bulletin import (Masthead, cn_date, column_headers, days_late, deadline_text, issue_label,
+                                       leads_text, period_label)
+from workplan.exports.tables import COLUMN_BY_KEY
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 RED = "C00000"
@@ -40,6 +42,7 @@ SIZE_TABLE = 12
 SIZE_LIST_TABLE = 10.5
 
 _CN_DIGITS = "零一二三四五六七八九"
+LIST_COLUMNS = ("seq", "title", "measures", "departments", "leads")  # the five printed columns
 
 
 def cn_number(n: int) -> str:
@@ -336,169 +339,116 @@ def _grouped_by_unit(b: Bulletin, rows: Sequence[MilestoneRow], order: Sequence[
     return sorted(groups.items(), key=lambda kv: rank.get(kv[0], len(rank)))
 
 
-def _numbered(style_heading: str, groups: list[tuple[str, list]], entry, *, own_labels: bool = False) -> list[str]:
+def _sub_heading(n: int, heading: str, lang: str) -> str:
+    """（一）上海市局 in Chinese, (1) 上海市局 in English."""
+    return t("bulletin.doc.sub_heading", lang, n=cn_number(n) if lang == "zh" else n, heading=heading)
+
+
+def _numbered(style_heading: str, groups: list[tuple[str, list]], entry, lang: str, *,
+              own_labels: bool = False) -> list[str]:
     """（一）group headings and 1. entries below each; entry(row) gives the entry's text."""
     out = []
     for n, (heading, rows) in enumerate(groups, 1):
-        label = heading if own_labels else f"（{cn_number(n)}）{heading}"
-        out.append(_p(style_heading, label))
-        out += [_p("WPBody", f"{i}. {entry(row)}") for i, row in enumerate(rows, 1)]
+        out.append(_p(style_heading, heading if own_labels else _sub_heading(n, heading, lang)))
+        out += [_p("WPBody", t("bulletin.doc.entry", lang, n=i, text=entry(row))) for i, row in enumerate(rows, 1)]
     return out
-
-
-PROSE = {
-    "zh": {
-        "doc_title": "{period}{scope}推进情况",
-        "scope_all": "重点工作",
-        "scope_unit": "{unit}牵头事项",
-        "scope_plan": "工作要点",
-        "overview": "截至{as_of}，{scope}共有合作事项{items}项、时间节点{milestones}个，已完成时间节点{done}个，完成率{rate}。",
-        "statuses": "事项状态：{parts}。",
-        "lights": "红黄绿灯：{parts}（截止日期前{warn}天内为黄灯）。",
-        "period": "本期完成时间节点{completed}个{late_part}；本期应完成未完成{unfinished}个；逾期未完成{overdue}个；"
-                  "下期（{next}）到期{due_next}个；本期报送进展{notes}条。",
-        "late_part": "，其中逾期完成{late}个",
-        "count": "{label}{n}项",
-        "completed": "{title}（{leads}牵头）：{deadline}时间节点于{done}完成{late}。",
-        "late": "，逾期{days}天",
-        "unfinished": "{title}（{leads}牵头）：{deadline}（{due}）到期，目前{status}，{standing}。",
-        "overdue": "{title}（{due}到期，{status}），已逾期{days}天{joint}。",
-        "joint": "，与{others}联合牵头",
-        "note": "{title}{milestone}。{date}，{by}报送（{status}）：{text}{evidence}",
-        "note_milestone": "（时间节点{n}）",
-        "evidence": "佐证材料：{evidence}。",
-        "none_completed": "本期无完成的时间节点。",
-        "none_unfinished": "本期应完成的时间节点均已完成。",
-        "none_due_next": "下期无到期的时间节点。",
-        "none_overdue": "无逾期未完成的时间节点。",
-        "none_notes": "本期未收到进展报送。",
-        "total": "合计",
-        "sep": "，",
-    },
-    "en": {
-        "doc_title": "{scope} progress, {period}",
-        "scope_all": "Yangtze River Delta market regulation integration",
-        "scope_unit": "Items led by {unit}",
-        "scope_plan": "the plan",
-        "overview": "As of {as_of}, {scope} has {items} items with {milestones} milestones; {done} milestones are done ({rate}).",
-        "statuses": "Item status: {parts}.",
-        "lights": "Lights: {parts} (yellow = due within {warn} days).",
-        "period": "{completed} milestones completed this period{late_part}; {unfinished} due this period and not done; "
-                  "{overdue} overdue; {due_next} due next period ({next}); {notes} progress reports this period.",
-        "late_part": " ({late} late)",
-        "count": "{label} {n}",
-        "completed": "{title} (led by {leads}): milestone {deadline} done on {done}{late}.",
-        "late": ", {days} days late",
-        "unfinished": "{title} (led by {leads}): {deadline} ({due}), now {status}, {standing}.",
-        "overdue": "{title} (due {due}, {status}): {days} days overdue{joint}.",
-        "joint": "; co-led with {others}",
-        "note": "{title}{milestone}. {date}, {by} reported ({status}): {text}{evidence}",
-        "note_milestone": " (milestone {n})",
-        "evidence": " Evidence: {evidence}.",
-        "none_completed": "No milestone was completed this period.",
-        "none_unfinished": "Every milestone due this period is done.",
-        "none_due_next": "No milestone falls due next period.",
-        "none_overdue": "Nothing is overdue.",
-        "none_notes": "No progress was reported this period.",
-        "total": "Total",
-        "sep": ", ",
-    },
-}
 
 
 def bulletin_document(b: Bulletin, head: Masthead, target: BinaryIO, *, lang: str = "zh",
                       unit_order: Sequence[str] = ()) -> None:
     """Write the bulletin as .docx to `target`."""
     from workplan.core.board import LIGHT_ORDER
-    from workplan.core.labels import light_label, t as words
-    from workplan.core.labels import status_label as label
+    from workplan.exports.bulletin import standing
 
-    t, w = PROSE[lang], REPORT_TEXT[lang]
     page = PORTRAIT
     pitch = page.text_height_mm * PT_PER_MM / head.lines_per_page
     doc = _new_document(page, head.fonts, line_pitch=pitch, landscape=False)
-    day = (lambda d: cn_date(d)) if lang == "zh" else (lambda d: d.isoformat())
-    full_day = cn_date(b.as_of, year=True) if lang == "zh" else b.as_of.isoformat()
+    day = lambda d: cn_date(d, lang)  # noqa: E731
     width = round(page.text_width_mm * 56.6929)
     period = period_label(b.start, b.end, lang)
-    scope = t["scope_unit"].format(unit=b.unit) if b.unit else t["scope_all"]
+    scope = t("bulletin.doc.scope_unit", lang, unit=b.unit) if b.unit else t("bulletin.doc.scope_all", lang)
 
     out = [_p("WPMasthead", head.title)]
     out.append(_p("WPIssue", issue_label(b, lang) or period))
-    out.append(_para("WPOffice", _run(head.office), "<w:r><w:tab/></w:r>", _run(full_day),
+    out.append(_para("WPOffice", _run(head.office), "<w:r><w:tab/></w:r>", _run(cn_date(b.as_of, lang, year=True)),
                      extra=_tab_right(width) + _border("bottom", color=RED, eighths=18, space=4)))
     out.append(_p("WPOffice", ""))
-    out.append(_p("WPTitle", t["doc_title"].format(period=period, scope=scope)))
+    out.append(_p("WPTitle", t("bulletin.doc.title", lang, period=period, scope=scope)))
     out.append(_p("WPOffice", ""))
 
     # 一、总体情况
-    sep = t["sep"]
-    statuses = sep.join(t["count"].format(label=label(s, lang), n=n) for s, n in b.statuses.items() if n) or "0"
-    lights = sep.join(t["count"].format(label=light_label(x, lang), n=b.lights[x]) for x in LIGHT_ORDER if b.lights[x]) or "0"
+    sep = t("word.comma", lang)
+    statuses = sep.join(t("bulletin.doc.count", lang, label=label(s, lang), n=n) for s, n in b.statuses.items() if n) or "0"
+    lights = sep.join(t("bulletin.doc.count", lang, label=light_label(x, lang), n=b.lights[x])
+                      for x in LIGHT_ORDER if b.lights[x]) or "0"
     late = sum(1 for r in b.completed if days_late(r))
-    out.append(_p("WPHeading1", w["summary"]))
-    out.append(_p("WPBody", t["overview"].format(as_of=day(b.as_of), scope=scope if b.unit else t["scope_plan"], items=b.items, milestones=b.milestones,
-                                                 done=b.milestones_done, rate=percent_text(b.milestones_done, b.milestones))
-                  + t["statuses"].format(parts=statuses) + t["lights"].format(parts=lights, warn=b.warn_days)))
-    out.append(_p("WPBody", t["period"].format(
-        completed=len(b.completed), late_part=t["late_part"].format(late=late) if late else "",
+    out.append(_p("WPHeading1", t("bulletin.summary", lang)))
+    out.append(_p("WPBody", t("bulletin.doc.overview", lang, as_of=day(b.as_of),
+                              scope=scope if b.unit else t("bulletin.doc.scope_plan", lang), items=b.items,
+                              milestones=b.milestones, done=b.milestones_done,
+                              rate=percent_text(b.milestones_done, b.milestones))
+                  + t("bulletin.doc.statuses", lang, parts=statuses) + t("bulletin.doc.lights", lang, parts=lights, warn=b.warn_days)))
+    out.append(_p("WPBody", t("bulletin.doc.period", lang,
+        completed=len(b.completed), late_part=t("bulletin.doc.late_part", lang, late=late) if late else "",
         unfinished=len(b.unfinished), overdue=len(b.overdue), next=period_label(b.next_start, b.next_end, lang),
         due_next=len(b.due_next), notes=len(b.notes))))
 
     def leads(row, first=""):
         return leads_text(b, row, first)
 
+    def late_text(row) -> str:
+        return t("bulletin.doc.late", lang, days=days_late(row)) if days_late(row) else ""
+
     # 二、本期完成: by section of the plan
-    out.append(_p("WPHeading1", w["completed"]))
+    out.append(_p("WPHeading1", t("bulletin.completed", lang)))
     if b.completed:
-        out += _numbered("WPHeading2", _grouped_by_section(b, b.completed), lambda r: t["completed"].format(
-            title=r.item.title, leads=leads(r), deadline=r.milestone.text, done=day(r.milestone.done_on),
-            late=t["late"].format(days=days_late(r)) if days_late(r) else ""), own_labels=True)
+        out += _numbered("WPHeading2", _grouped_by_section(b, b.completed), lambda r: t(
+            "bulletin.doc.completed", lang, title=r.item.title, leads=leads(r), deadline=deadline_text(r, lang),
+            done=day(r.milestone.done_on), late=late_text(r)), lang, own_labels=True)
     else:
-        out.append(_p("WPBody", t["none_completed"]))
+        out.append(_p("WPBody", t("bulletin.doc.none_completed", lang)))
 
     # 三、本期应完成未完成: by lead unit
-    out.append(_p("WPHeading1", w["unfinished"]))
+    out.append(_p("WPHeading1", t("bulletin.unfinished", lang)))
     if b.unfinished:
-        from workplan.exports.bulletin import standing
-
-        out += _numbered("WPHeading2", _grouped_by_unit(b, b.unfinished, unit_order), lambda r: t["unfinished"].format(
-            title=r.item.title, leads=leads(r), deadline=r.milestone.text, due=day(r.due),
-            status=label(r.item.status, lang), standing=standing(r, b.as_of, lang)))
+        out += _numbered("WPHeading2", _grouped_by_unit(b, b.unfinished, unit_order), lambda r: t(
+            "bulletin.doc.unfinished", lang, title=r.item.title, leads=leads(r), deadline=deadline_text(r, lang),
+            due=day(r.due), status=label(r.item.status, lang), standing=standing(r, b.as_of, lang)), lang)
     else:
-        out.append(_p("WPBody", t["none_unfinished"]))
+        out.append(_p("WPBody", t("bulletin.doc.none_unfinished", lang)))
 
     # 四、下期到期: a list to act on reads best as a table
-    out.append(_p("WPHeading1", f"{w['due_next']}（{period_label(b.next_start, b.next_end, lang)}）"))
+    out.append(_p("WPHeading1", t("bulletin.due_next", lang, period=period_label(b.next_start, b.next_end, lang))))
     if b.due_next:
         widths = [22, 12, 70, 30, 22]
         tw = _twips(widths)
         rows = (_row(_cell(tw[0], _p("WPTableCentre", day(r.due))) + _cell(tw[1], _p("WPTableCentre", str(r.item.seq)))
                      + _cell(tw[2], _p("WPTable", r.item.title)) + _cell(tw[3], _p("WPTable", leads(r)))
                      + _cell(tw[4], _p("WPTableCentre", label(r.item.status, lang)))) for r in b.due_next)
-        out.append(_table(widths, [w["due"], w["seq"], w["item"], w["lead"], w["status"]], rows))
+        out.append(_table(widths, column_headers(lang, "due", "seq", "item", "lead", "status"), rows))
         out.append(_p("WPNote", ""))
     else:
-        out.append(_p("WPBody", t["none_due_next"]))
+        out.append(_p("WPBody", t("bulletin.doc.none_due_next", lang)))
 
     # 五、逾期事项: by the unit the item is listed under (a joint item once)
-    out.append(_p("WPHeading1", w["overdue"]))
+    out.append(_p("WPHeading1", t("bulletin.overdue", lang)))
     if b.overdue_by_unit:
         def overdue_entry(unit):
             def entry(r):
                 others = [u for u in b.leads[r.item.id] if u != unit]
-                return t["overdue"].format(title=r.item.title, due=day(r.due), status=label(r.item.status, lang),
-                                           days=(b.as_of - r.due).days,
-                                           joint=t["joint"].format(others="、".join(others)) if others else "")
+                return t("bulletin.doc.overdue", lang, title=r.item.title, due=day(r.due), status=label(r.item.status, lang),
+                         days=(b.as_of - r.due).days,
+                         joint=t("bulletin.doc.joint", lang, others="、".join(others)) if others else "")
             return entry
         for n, (unit, rows) in enumerate(b.overdue_by_unit, 1):
-            out.append(_p("WPHeading2", f"（{cn_number(n)}）{unit}"))
-            out += [_p("WPBody", f"{i}. {overdue_entry(unit)(r)}") for i, r in enumerate(rows, 1)]
+            out.append(_p("WPHeading2", _sub_heading(n, unit, lang)))
+            out += [_p("WPBody", t("bulletin.doc.entry", lang, n=i, text=overdue_entry(unit)(r)))
+                    for i, r in enumerate(rows, 1)]
     else:
-        out.append(_p("WPBody", t["none_overdue"]))
+        out.append(_p("WPBody", t("bulletin.doc.none_overdue", lang)))
 
     # 六、分领域进展: figures side by side read best as a table
-    out.append(_p("WPHeading1", w["sections"]))
+    out.append(_p("WPHeading1", t("bulletin.sections", lang)))
     widths = [62, 16, 20, 18, 20, 10, 10]
     tw = _twips(widths)
     section_rows = []
@@ -510,26 +460,26 @@ def bulletin_document(b: Bulletin, head: Masthead, target: BinaryIO, *, lang: st
               str(sum(s.done for s in b.sections)),
               percent_text(sum(s.done for s in b.sections), sum(s.milestones for s in b.sections)),
               str(sum(s.overdue for s in b.sections)), str(sum(s.due_soon for s in b.sections))]
-    section_rows.append(_row(_cell(tw[0], _p("WPTableCentre", t["total"]))
+    section_rows.append(_row(_cell(tw[0], _p("WPTableCentre", t("bulletin.col.total", lang)))
                              + "".join(_cell(x, _p("WPTableCentre", v)) for x, v in zip(tw[1:], totals))))
-    out.append(_table(widths, [w["section"], w["items"], w["milestones"], w["done"], w["rate"], w["red"], w["yellow"]],
+    out.append(_table(widths, column_headers(lang, "section", "items", "milestones", "done", "rate", "red", "yellow"),
                       section_rows))
     out.append(_p("WPNote", ""))
 
     # 七、本期进展情况: by section of the plan
-    out.append(_p("WPHeading1", w["notes"]))
+    out.append(_p("WPHeading1", t("bulletin.notes", lang)))
     if b.notes:
         def note_entry(row):
             e = row.entry
-            milestone = (t["note_milestone"].format(n=e.milestone)
+            milestone = (t("bulletin.doc.note_milestone", lang, n=e.milestone)
                          if e.milestone and len(row.item.milestones) > 1 else "")
-            text = e.text.rstrip("。.") + words("word.full_stop", lang)
-            return t["note"].format(title=row.item.title, milestone=milestone, date=day(e.date), by=e.by,
-                                    status=label(e.status, lang), text=text,
-                                    evidence=t["evidence"].format(evidence=e.evidence) if e.evidence else "")
-        out += _numbered("WPHeading2", _grouped_by_section(b, b.notes), note_entry, own_labels=True)
+            text = e.text.rstrip("。.") + t("word.full_stop", lang)
+            return t("bulletin.doc.note", lang, title=row.item.title, milestone=milestone, date=day(e.date), by=e.by,
+                     status=label(e.status, lang), text=text,
+                     evidence=t("bulletin.doc.evidence", lang, evidence=e.evidence) if e.evidence else "")
+        out += _numbered("WPHeading2", _grouped_by_section(b, b.notes), note_entry, lang, own_labels=True)
     else:
-        out.append(_p("WPBody", t["none_notes"]))
+        out.append(_p("WPBody", t("bulletin.doc.none_notes", lang)))
 
     # 报/送/发: between rules, after the text (GB/T 9704 版记)
     if head.recipients:
@@ -543,32 +493,23 @@ def bulletin_document(b: Bulletin, head: Masthead, target: BinaryIO, *, lang: st
             hang = 2 * SIZE_PAGE_NUMBER * 20  # 回行时与冒号后的首字对齐
             indent = (f'<w:ind w:left="{hang + SIZE_PAGE_NUMBER * 20}" w:right="{SIZE_PAGE_NUMBER * 20}" '
                       f'w:hanging="{hang}"/>')
-            out.append(_para("WPRecipients", _run(f"{key}：{names}"), extra=f"<w:keepNext/><w:pBdr>{borders}</w:pBdr>{indent}"))
+            out.append(_para("WPRecipients", _run(t("bulletin.recipient", lang, key=key, names=names)),
+                             extra=f"<w:keepNext/><w:pBdr>{borders}</w:pBdr>{indent}"))
     _save(doc, target, "".join(out))
 
 
 # -- the 合作事项清单 as an attachment -------------------------------------------------------------
 
-LIST_TEXT = {
-    "zh": {"attachment": "附件", "title": "{plan}合作事项清单", "unit": "（{unit}）",
-           "columns": ["序号", "合作事项", "年度主要举措及时间节点", "责任部门", "牵头单位"], "progress": "进展情况"},
-    "en": {"attachment": "Attachment", "title": "{plan}: cooperation items", "unit": " ({unit})",
-           "columns": ["No.", "Item", "Measures and deadlines", "Responsible departments", "Lead units"],
-           "progress": "Progress"},
-}
-
-
 def list_document(reg: Registry, items: Sequence[Item], target: BinaryIO, *, fonts, lang: str = "zh",
                   unit: str = "", progress: bool = False, lines_per_page: int = 28) -> None:
     """Write the 合作事项清单 as a landscape .docx table, a section row (一、…) before each section."""
-    t = LIST_TEXT[lang]
     page = LANDSCAPE
     pitch = page.text_height_mm * PT_PER_MM / max(lines_per_page - 6, 15)  # landscape: fewer, longer lines
     doc = _new_document(page, fonts, line_pitch=pitch, landscape=True)
     plan_title = reg.plan.title.replace(" ", "")
     widths = [11, 38, 98, 42, 36] if not progress else [11, 34, 78, 34, 30, 38]
     tw = _twips(widths)
-    header = t["columns"] + ([t["progress"]] if progress else [])
+    header = [COLUMN_BY_KEY[key].header(lang) for key in LIST_COLUMNS + (("progress",) if progress else ())]
     sections = {s.number: s for s in reg.sections}
     span = len(widths)
 
@@ -580,7 +521,8 @@ def list_document(reg: Registry, items: Sequence[Item], target: BinaryIO, *, fon
             if item.section not in seen:
                 seen.add(current := item.section)
                 s = sections.get(current)
-                text = f"{cn_number(current)}、{s.title}" if s else str(current)
+                text = t("doclist.section", lang, n=cn_number(current) if lang == "zh" else current,
+                         title=s.title) if s else str(current)
                 yield _row(_cell(sum(tw), _p("WPListSection", text), span=span, shade="F2F2F2"))
             departments = item.departments_display
             cells = [_cell(tw[0], _p("WPListCentre", str(item.seq))), _cell(tw[1], _p("WPListTable", item.title)),
@@ -588,13 +530,13 @@ def list_document(reg: Registry, items: Sequence[Item], target: BinaryIO, *, fon
                      _cell(tw[4], _p("WPListCentre", "、".join(reg.item_lead_names(item))))]
             if progress:
                 latest = item.progress[-1] if item.progress else None
-                text = f"{cn_date(latest.date) if lang == 'zh' else latest.date.isoformat()}：{latest.text}" if latest else ""
+                text = t("doclist.progress", lang, date=cn_date(latest.date, lang), text=latest.text) if latest else ""
                 cells.append(_cell(tw[5], _p("WPListTable", text)))
             yield _row("".join(cells))
 
-    body = [_p("WPAttachment", t["attachment"]),
-            _p("WPTitle", t["title"].format(plan=plan_title)),
-            *([_p("WPTitle", t["unit"].format(unit=unit))] if unit else []),  # the unit on a line of its own
+    body = [_p("WPAttachment", t("doclist.attachment", lang)),
+            _p("WPTitle", t("doclist.title", lang, plan=plan_title)),
+            *([_p("WPTitle", t("doclist.unit", lang, unit=unit))] if unit else []),  # the unit on a line of its own
             _p("WPOffice", ""),
             _table(widths, header, rows()),
             _p("WPNote", "")]

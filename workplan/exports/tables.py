@@ -17,36 +17,42 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from workplan.core.codes import Status
-from workplan.core.labels import org_kind_label, pick, status_label, t
+from workplan.core.labels import org_kind_label, status_label, t
 from workplan.core.models import Item, Registry
 
 
 @dataclass(frozen=True)
 class SheetColumn:
-    key: str
-    zh: str
-    en: str
+    key: str              # its header is the catalogue's sheet.col.KEY
     kind: str = "text"  # text | int | date
     editable: bool = False
     wrap: bool = False
     max_width: int = 12
 
     def header(self, lang: str) -> str:
-        return pick(self.zh, self.en, lang)
+        return t(f"sheet.col.{self.key}", lang)
+
+    @property
+    def zh(self) -> str:
+        return self.header("zh")
+
+    @property
+    def en(self) -> str:
+        return self.header("en")
 
 
 SHEET_COLUMNS: list[SheetColumn] = [
-    SheetColumn("seq", "序号", "No.", kind="int", max_width=5),
-    SheetColumn("title", "合作事项", "Item", wrap=True, max_width=22),
-    SheetColumn("measures", "年度主要举措及时间节点", "Measures and deadlines", wrap=True, max_width=42),
-    SheetColumn("departments", "责任部门", "Responsible departments", wrap=True, max_width=14),
-    SheetColumn("leads", "牵头单位", "Lead units", wrap=True, max_width=12),
-    SheetColumn("due", "截止日期", "Due", kind="date", max_width=11),
-    SheetColumn("milestones", "时间节点", "Deadlines", wrap=True, max_width=18),
-    SheetColumn("status", "状态", "Status", editable=True, max_width=8),
-    SheetColumn("progress", "进展情况", "Progress", editable=True, wrap=True, max_width=28),
-    SheetColumn("updated", "更新日期", "Updated", kind="date", editable=True, max_width=11),
-    SheetColumn("id", "编号", "ID", max_width=9),
+    SheetColumn("seq", kind="int", max_width=5),
+    SheetColumn("title", wrap=True, max_width=22),
+    SheetColumn("measures", wrap=True, max_width=42),
+    SheetColumn("departments", wrap=True, max_width=14),
+    SheetColumn("leads", wrap=True, max_width=12),
+    SheetColumn("due", kind="date", max_width=11),
+    SheetColumn("milestones", wrap=True, max_width=18),
+    SheetColumn("status", editable=True, max_width=8),
+    SheetColumn("progress", editable=True, wrap=True, max_width=28),
+    SheetColumn("updated", kind="date", editable=True, max_width=11),
+    SheetColumn("id", max_width=9),
 ]
 COLUMN_BY_KEY = {c.key: c for c in SHEET_COLUMNS}
 EDITABLE_KEYS = [c.key for c in SHEET_COLUMNS if c.editable]

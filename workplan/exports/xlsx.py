@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Sequence
 
 from workplan.core.codes import Light, OrgKind, Status
-from workplan.core.labels import t as catalogue_text
+from workplan.core.labels import t
 from workplan.core.models import Item, Registry
 from workplan.core.query import DEFAULT_WARN_DAYS, item_light, milestone_light, milestone_rows
 from workplan.present.text import text_width
@@ -35,8 +35,6 @@ FIRST_DATA_ROW = HEADER_ROW + 1
 META_SHEET = "_workplan"
 META_MARK = "workplan export"
 META_VERSION = 1
-SUMMARY_SHEET = {"zh": "汇总", "en": "Summary"}
-LIST_SHEET = {"zh": "清单", "en": "Items"}
 # Faces Chinese offices have (Windows, WPS on UOS/Kylin): 宋体 for text, 黑体 for titles and headers;
 # store.config gives the lists and their fallbacks, the project's workplan.toml may change them.
 FONT_NAME = "宋体"
@@ -50,8 +48,8 @@ ROWS_PER_WRITE = 500
 
 # The light as of the reporting date, as a word: it prints the same in black and white and does not
 # change when the file is opened on a later day. Not part of the import's columns (it is derived).
-LIGHT_COLUMN = SheetColumn("light", "灯号", "Light", max_width=6)
-LIGHT_WORDS = {"zh": {Light.red: "逾期", Light.yellow: "临期"}, "en": {Light.red: "Overdue", Light.yellow: "Due soon"}}
+LIGHT_COLUMN = SheetColumn("light", max_width=6)
+LIGHT_WORDS = {Light.red: "book.light_red", Light.yellow: "book.light_yellow"}  # catalogue keys
 # Printed columns: the import's columns, then 灯号 (the columns people and their macros know keep
 # their letters). 时间节点 and 编号 stay in the sheet for sorting and the import but are hidden:
 # the measures already print each deadline ("（12月底前）") and 截止日期 the next one, and 编号
@@ -62,62 +60,6 @@ MIN_WIDTH = {"progress": 36, "departments": 12, "leads": 10}  # 进展情况 is 
 FILL_IN = "E2EFDA"  # pale green: the columns to fill in (the lights have their own colours)
 FILL_IN_HEADER = "C6E0B4"
 LIGHT_FILLS = {Light.red: "F8CBAD", Light.yellow: "FFEB9C"}
-
-TEXT = {
-    "zh": {
-        "list_title": "{plan}合作事项清单",
-        "unit_title": "{plan}合作事项清单（{unit}）",
-        "note": "共 {n} 项，统计截至 {date}；灯号：逾期、临期（{warn} 天内到期）。"
-                "请填写绿色列：状态（下拉选择）、进展情况、更新日期；其他列请勿修改。",
-        "filters": "　筛选条件：{filters}",
-        # No "共 &N 页": LibreOffice counts the pages of the whole workbook there, not of the sheet.
-        "footer": "&A　第 &P 页",
-        "summary_title": "{plan}合作事项汇总",
-        "summary_note": "统计截至 {date}",
-        "by_lead": "按牵头单位和状态统计（事项数；联合牵头的事项计入每个成员单位）",
-        "lead": "牵头单位",
-        "total": "合计",
-        "all_items": "全部事项（不重复计数）",
-        "by_month": "按截止月份统计（时间节点数）",
-        "month": "月份",
-        "milestones": "时间节点",
-        "done": "已完成",
-        "open": "未完成",
-        "overdue": "逾期",
-        "rate": "完成率",
-        "status_prompt": "请从下拉列表选择",
-        "status_error": "状态只能是：{choices}",
-        "date_prompt": "填写日期，如 2024-10-08",
-        "date_error": "请输入日期（不早于计划印发日期）",
-    },
-    "en": {
-        "list_title": "{plan}: cooperation items",
-        "unit_title": "{plan}: cooperation items ({unit})",
-        "note": "{n} items as of {date}; Light: overdue, due soon (within {warn} days). "
-                "Fill in the green columns: Status (drop-down), Progress, Updated; "
-                "leave the other columns as they are.",
-        "filters": "  Filters: {filters}",
-        "footer": "&A, page &P",
-        "summary_title": "{plan}: summary",
-        "summary_note": "As of {date}",
-        "by_lead": "Items by lead unit and status (joint items count for each member)",
-        "lead": "Lead unit",
-        "total": "Total",
-        "all_items": "All items (each counted once)",
-        "by_month": "Milestones by month due",
-        "month": "Month",
-        "milestones": "Milestones",
-        "done": "Done",
-        "open": "Open",
-        "overdue": "Overdue",
-        "rate": "Done %",
-        "status_prompt": "Choose from the list",
-        "status_error": "Status must be one of: {choices}",
-        "date_prompt": "A date, e.g. 2024-10-08",
-        "date_error": "Enter a date (not before the plan was issued)",
-    },
-}
-
 
 def build_workbook(reg: Registry, items: Sequence[Item], *, as_of: dt.date, lang: str = "zh",
                    split_by_lead: bool = False, units: Sequence[str] = (), filters_text: str = "",
@@ -140,20 +82,19 @@ def build_workbook(reg: Registry, items: Sequence[Item], *, as_of: dt.date, lang
         for sheet_unit, unit_items in items_by_unit(reg, items).items():
             if units and sheet_unit not in units:
                 continue
-            title = TEXT[lang]["unit_title"].format(plan=plan, unit=sheet_unit)
+            title = t("book.unit_title", lang, plan=plan, unit=sheet_unit)
             ws = wb.create_sheet(sheet_name(sheet_unit, wb.sheetnames))
             sheets.append(_item_sheet(ws, reg, unit_items, title=title, lang=lang, filters_text=filters_text,
                                       unit=sheet_unit, look=look))
         if not wb.sheetnames:  # nothing matched: still give the empty list to fill in
             split_by_lead = False
     if not split_by_lead:
-        ws = wb.create_sheet(LIST_SHEET[lang])
-        title = (TEXT[lang]["unit_title"].format(plan=plan, unit=unit) if unit
-                 else TEXT[lang]["list_title"].format(plan=plan))
+        ws = wb.create_sheet(t("book.list_sheet", lang))
+        title = t("book.unit_title", lang, plan=plan, unit=unit) if unit else t("book.list_title", lang, plan=plan)
         sheets.append(_item_sheet(ws, reg, items, title=title, lang=lang, filters_text=filters_text,
                                   unit=units[0] if len(units) == 1 else "", look=look))
         # (a workbook exported for one unit, --lead 浙江省局, records it: that unit is the one reporting)
-    _summary_sheet(wb.create_sheet(SUMMARY_SHEET[lang]), reg, items, as_of=as_of, lang=lang, look=look)
+    _summary_sheet(wb.create_sheet(t("book.summary_sheet", lang)), reg, items, as_of=as_of, lang=lang, look=look)
     meta = wb.create_sheet(META_SHEET)
     meta_quoted = _meta_sheet(meta, reg, as_of=as_of, lang=lang, registry_sha256=registry_sha256)
     wb.active = 0
@@ -445,7 +386,7 @@ class _ItemSheet:
         return f"{_letter(len(ITEM_COLUMNS))}{self.last_row}"
 
     def rows(self) -> Iterator[tuple[int, dict]]:
-        words = LIGHT_WORDS[self.lang]
+        words = {light: t(key, self.lang) for light, key in LIGHT_WORDS.items()}
         for r, kind, item in self.layout():
             if kind == "item":
                 row = item_row(self.reg, item, self.lang)
@@ -457,8 +398,7 @@ class _ItemSheet:
                    enumerate(zip(ITEM_COLUMNS, self.styles), 1)]
         wrapped = [(c.key, max(w - 1, 1)) for c, w in zip(ITEM_COLUMNS, self.widths) if c.wrap]
         light_letter = _letter(ITEM_COLUMNS.index(LIGHT_COLUMN) + 1)
-        words = LIGHT_WORDS[self.lang]
-        by_word = {words[light]: style for light, style in self.light_styles.items()}
+        by_word = {t(LIGHT_WORDS[light], self.lang): style for light, style in self.light_styles.items()}
         rows = self.rows()
         for r, kind, value in self.layout():
             number = str(r)
@@ -493,7 +433,6 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    words = TEXT[lang]
     ncols = len(ITEM_COLUMNS)
     last_col = _letter(ncols)
     col = {c.key: _letter(n) for n, c in enumerate(ITEM_COLUMNS, 1)}
@@ -507,9 +446,9 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
     # copying, and import refuses them).
     set_text(ws.cell(TITLE_ROW, 1), title)
     ws.cell(TITLE_ROW, 1).font = Font(name=look.heading, size=14)
-    note = words["note"].format(n=len(items), date=_day(look.as_of, lang), warn=look.warn_days)
+    note = t("book.note", lang, n=len(items), date=_day(look.as_of, lang), warn=look.warn_days)
     if filters_text:
-        note += words["filters"].format(filters=filters_text)
+        note += t("book.filters", lang, filters=filters_text)
     set_text(ws.cell(NOTE_ROW, 1), note)
     ws.cell(NOTE_ROW, 1).font = Font(name=look.font, size=FONT_SIZE)
     for c in range(1, ncols + 1):
@@ -560,7 +499,7 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
     last_row = sheet.last_row
     ws.freeze_panes = f"A{FIRST_DATA_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{max(last_row, HEADER_ROW)}"
-    _print_setup(ws, words["footer"], title_rows=f"{HEADER_ROW}:{HEADER_ROW}", landscape=True)
+    _print_setup(ws, t("book.footer", lang), title_rows=f"{HEADER_ROW}:{HEADER_ROW}", landscape=True)
 
     if not items:
         return sheet
@@ -569,14 +508,14 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
     status_dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=False,
                                showDropDown=False, showErrorMessage=True, showInputMessage=True,
                                errorTitle=COLUMN_BY_KEY["status"].header(lang), promptTitle=COLUMN_BY_KEY["status"].header(lang),
-                               error=words["status_error"].format(choices="、".join(choices)),
-                               prompt=words["status_prompt"])
+                               error=t("book.status_error", lang, choices=t("word.list_sep", lang).join(choices)),
+                               prompt=t("book.status_prompt", lang))
     status_dv.add(f"{col['status']}{FIRST_DATA_ROW}:{col['status']}{last_row}")
     issued = reg.plan.issued
     date_dv = DataValidation(type="date", operator="greaterThanOrEqual",
                              formula1=f"DATE({issued.year},{issued.month},{issued.day})",
                              allow_blank=True, showErrorMessage=True, showInputMessage=True,
-                             error=words["date_error"], prompt=words["date_prompt"])
+                             error=t("book.date_error", lang), prompt=t("book.date_prompt", lang))
     date_dv.add(f"{col['updated']}{FIRST_DATA_ROW}:{col['updated']}{last_row}")
     ws.add_data_validation(status_dv)
     ws.add_data_validation(date_dv)
@@ -694,13 +633,12 @@ def summary_counts(reg: Registry, items: Sequence[Item], look: _Look
 
 
 def _day(day: dt.date, lang: str) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else day.isoformat()
+    return t("bulletin.full_day", lang, year=day.year, month=day.month, day=day.day)
 
 
 def _summary_sheet(ws, reg: Registry, items: Sequence[Item], *, as_of: dt.date, lang: str, look: _Look) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-    words = TEXT[lang]
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     heading = Font(name=look.heading, size=FONT_SIZE)
@@ -724,15 +662,15 @@ def _summary_sheet(ws, reg: Registry, items: Sequence[Item], *, as_of: dt.date, 
     def rate(done: int, total: int) -> float | None:
         return done / total if total else None
 
-    set_text(ws.cell(1, 1), words["summary_title"].format(plan=plan_title(reg)))
+    set_text(ws.cell(1, 1), t("book.summary_title", lang, plan=plan_title(reg)))
     ws.cell(1, 1).font = Font(name=look.heading, size=14)
-    set_text(ws.cell(2, 1), words["summary_note"].format(date=_day(as_of, lang)))
+    set_text(ws.cell(2, 1), t("book.summary_note", lang, date=_day(as_of, lang)))
     ws.cell(2, 1).font = body
-    set_text(ws.cell(3, 1), words["by_lead"])
+    set_text(ws.cell(3, 1), t("book.by_lead", lang))
     ws.cell(3, 1).font = heading
     r = 4
-    table_row(r, [words["lead"]] + [status_text(s, lang) for s in statuses]
-              + [words["total"], words["overdue"], words["rate"]], header=True)
+    table_row(r, [t("book.lead", lang)] + [status_text(s, lang) for s in statuses]
+              + [t("book.total", lang), t("book.overdue", lang), t("book.rate", lang)], header=True)
     for unit, counts in by_unit.items():
         r += 1
         total = sum(counts[s] for s in statuses)
@@ -740,27 +678,27 @@ def _summary_sheet(ws, reg: Registry, items: Sequence[Item], *, as_of: dt.date, 
     r += 1
     totals = Counter(item.status for item in items)
     overdue_items = sum(1 for item in items if look.light(item) == Light.red)
-    table_row(r, [words["all_items"]] + [totals[s] for s in statuses]
+    table_row(r, [t("book.all_items", lang)] + [totals[s] for s in statuses]
               + [len(items), overdue_items, rate(totals[Status.done], len(items))], header=True)
 
     r += 2
-    set_text(ws.cell(r, 1), words["by_month"])
+    set_text(ws.cell(r, 1), t("book.by_month", lang))
     ws.cell(r, 1).font = heading
     r += 1
-    table_row(r, [words["month"], words["milestones"], words["done"], words["open"], words["overdue"], words["rate"]],
+    table_row(r, [t("book.month", lang), t("book.milestones", lang), t("book.done", lang), t("book.open", lang), t("book.overdue", lang), t("book.rate", lang)],
               header=True)
     for month, (count, done, late) in by_month.items():
         r += 1
-        label = catalogue_text("word.year_month", lang, year=reg.plan.year, month=month)
+        label = t("word.year_month", lang, year=reg.plan.year, month=month)
         table_row(r, [label, count, done, count - done, late, rate(done, count)])
     r += 1
     count, done, late = (sum(v[i] for v in by_month.values()) for i in range(3))
-    table_row(r, [words["total"], count, done, count - done, late, rate(done, count)], header=True)
+    table_row(r, [t("book.total", lang), count, done, count - done, late, rate(done, count)], header=True)
 
-    ws.column_dimensions["A"].width = max(text_width(words["all_items"]), 14) + 2
+    ws.column_dimensions["A"].width = max(text_width(t("book.all_items", lang)), 14) + 2
     for letter in "BCDEFGHI":
         ws.column_dimensions[letter].width = 9
-    _print_setup(ws, words["footer"], title_rows=None, landscape=False)
+    _print_setup(ws, t("book.footer", lang), title_rows=None, landscape=False)
 
 
 # -- the hidden record --------------------------------------------------------------------------------

@@ -166,8 +166,8 @@ def load_config(registry: Path) -> ProjectConfig:
     return config
 
 
-def names(value: Names | None) -> str:
-    """Recipients as printed: a list joined with the Chinese enumeration comma."""
+def names(value: Names | None, sep: str = "，") -> str:
+    """Recipients as printed: a list joined with `sep` (the Chinese comma by default)."""
     if value is None:
         return ""
-    return value if isinstance(value, str) else "，".join(value)
+    return value if isinstance(value, str) else sep.join(value)
