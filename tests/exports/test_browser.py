@@ -429,6 +429,55 @@ def test_english_page(open_page):
     assert console_problems(driver) == []
 
 
+# Every text node and every title, label or placeholder a reader can see, outside the data element.
+PAGE_WORDS = """
+var out = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  var parent = walker.currentNode.parentElement;
+  if (!parent.closest('script, style')) out.push(walker.currentNode.textContent);
+}
+document.querySelectorAll('[title], [aria-label], [placeholder]').forEach(function (e) {
+  ['title', 'aria-label', 'placeholder'].forEach(function (a) { if (e.hasAttribute(a)) out.push(e.getAttribute(a)); });
+});
+out.push(document.title);
+return out.join('\\n');
+"""
+
+
+def registry_words(driver) -> list[str]:
+    """The registry's own texts the page shows (titles, units, departments, sections …), longest first."""
+    texts = driver.execute_script(
+        "var d = JSON.parse(arguments[0]); return d.strings.concat(d.leads, d.departments,"
+        " d.sections.map(function (s) { return s.label + s.title; }), d.sections.map(function (s) { return s.title; }),"
+        " Object.keys(d.tasks).map(function (k) { return d.tasks[k]; }), [d.plan.title, d.plan.doc_number]);",
+        json.dumps(page_data(driver), ensure_ascii=False))
+    return sorted(set(texts), key=len, reverse=True)
+
+
+def page_data(driver) -> dict:
+    from test_dashboard import embedded_data, parse_page
+
+    return embedded_data(parse_page(driver.execute_script("return document.documentElement.outerHTML")))
+
+
+def test_english_page_is_english_but_for_the_registrys_own_texts(open_page, registry_copy, cli):
+    # Two reports, so the detail view shows progress, and 2025 deadlines, so months carry a year.
+    assert cli("update", "1", "--status", "推进中", "--note", "上海：已完成流程梳理", "--by", "上海市局", "--date", "2024-06-30",
+               "--as-of", "2024-10-20", "--data", registry_copy).exit_code == 0
+    driver = open_page("--as-of", "2024-10-20", "--lang", "en", "--data", str(registry_copy))
+    for summary in driver.find_elements("css selector", "#spread details.rest summary"):
+        summary.click()
+    driver.execute_script("document.getElementById('items').scrollIntoView()")
+    driver.find_element("css selector", "#items-body .row[data-id='2024-01'] button").click()
+    text = driver.execute_script(PAGE_WORDS)
+    for own in registry_words(driver):
+        text = text.replace(own, "")
+    chinese = sorted({line.strip() for line in text.splitlines() if re.search(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]", line)})
+    assert chinese == []
+    assert "Overdue: 5" in text and "Latest progress" in text and "Progress reports" in text
+    assert console_problems(driver) == []
+
+
 def test_desktop_screenshot(open_page):
     driver = open_page("--as-of", "2024-10-20")
     screenshot(driver, "dashboard-1440x900.png")

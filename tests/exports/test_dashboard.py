@@ -460,3 +460,42 @@ def test_timeline_nothing_matches(cli):
     assert r.exit_code == 0
     assert r.stdout == ""
     assert "没有符合条件的事项" in r.stderr
+
+
+# -- the page's words come from the catalogue ---------------------------------------------------------
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def test_every_word_the_page_uses_is_a_dashboard_key_of_the_catalogue():
+    from importlib import resources
+
+    from workplan.core.labels import CATALOGUE
+
+    folder = resources.files("workplan.exports")
+    script = folder.joinpath("dashboard.js").read_text(encoding="utf-8")
+    template = folder.joinpath("dashboard_template.html").read_text(encoding="utf-8")
+    used = (set(re.findall(r"\bL\.([a-z_]+)", script)) | set(re.findall(r"\bT\(\"([a-z_]+)\"", script))
+            | set(re.findall(r"\{\{t:([a-z_]+)\}\}", template))
+            | set(re.findall(r"label: \"([a-z_]+)\"", script))                 # the list's columns
+            | set(re.findall(r"\"([a-z_]+_count|percent)\"", script)))         # the cards' counted words
+    assert {"late_by", "showing", "attention", "items_count", "next_due", "months"} <= used
+    missing = sorted(name for name in used if "dash." + name not in CATALOGUE)
+    assert missing == []
+    # No words written into the script or the template themselves: not a Chinese character in a
+    # string of the script, none in the template's markup.
+    strings = re.findall(r'"(?:[^"\\\n]|\\.)*"', re.sub(r"//[^\n]*|/\*.*?\*/", "", script, flags=re.S))
+    assert [s for s in strings if CJK.search(s)] == []
+    assert CJK.findall(re.sub(r"<!--.*?-->", "", template, flags=re.S)) == []
+
+
+def test_the_page_gets_the_words_of_its_language(make_page):
+    from workplan.core.labels import CATALOGUE
+
+    for lang, column in (("zh", 0), ("en", 1)):
+        _, page = make_page("--as-of", "2024-10-01", "--lang", lang)
+        labels = embedded_data(page)["labels"]
+        assert labels == {key[5:]: words[column] for key, words in CATALOGUE.items() if key.startswith("dash.")}
+    # The English words are English: no Chinese outside the registry's own names (三省一市局 in a note).
+    english = {key: words[1] for key, words in CATALOGUE.items() if key.startswith("dash.")}
+    assert {key for key, text in english.items() if CJK.search(text.replace("三省一市局", ""))} == set()

@@ -96,7 +96,7 @@ def timeline(
     from rich.text import Text
 
     from workplan.core import query
-    from workplan.exports.dashboard import LABELS, LIGHT_ORDER, timeline_range
+    from workplan.exports.dashboard import LIGHT_ORDER, page_labels, timeline_range
     from workplan.present.formats import data_console
     from workplan.present.text import visible
 
@@ -104,7 +104,7 @@ def timeline(
     if not items:
         note("empty.items", lang.value)
         return
-    labels = LABELS[lang.value]
+    labels = page_labels(lang.value)
     start, end = timeline_range(reg, items)
     months: list[tuple[int, int]] = []
     year, month = start.year, start.month

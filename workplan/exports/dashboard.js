@@ -82,6 +82,20 @@
     return template.replace(/\{(\w+)\}/g, function (_, key) { return String(values[key]); });
   }
 
+  // The page's words: the catalogue's dash.* keys in the page's language (workplan/core/labels.py).
+  function T(name, values) {
+    return values ? format(L[name], values) : L[name];
+  }
+
+  function gap(left, right) { return T("gap", { left: left, right: right }); }
+  function labelValue(label, value) { return T("label_value", { label: label, value: value }); }
+  function labelCount(label, n) { return T("label_count", { label: label, n: n }); }
+  function joinUnits(names) { return names.join(L.list_sep); }
+  function milestoneOf(m) {
+    var count = m.item.milestones.length;
+    return count > 1 ? T("milestone_of", { n: m.n, count: count }) : "";
+  }
+
   function lightDot(light) {
     return el("span", { "class": "dot light-" + light, "aria-hidden": "true" });
   }
@@ -89,8 +103,8 @@
   // How late or how near: the words the whole page uses for it.
   function lateness(m) {
     var days = asOfDay - m.day;
-    if (m.light === "red") return format(L.late_by, { n: days });
-    if (m.light === "yellow") return days === 0 ? L.due_today : format(L.due_in, { n: -days });
+    if (m.light === "red") return T("late_by", { n: days });
+    if (m.light === "yellow") return days === 0 ? L.due_today : T("due_in", { n: -days });
     return "";
   }
 
@@ -159,10 +173,10 @@
 
   function describeFilters(f) {
     var parts = [];
-    if (f.text.length) parts.push(L.text + L.colon + controls.text.value.trim());
+    if (f.text.length) parts.push(labelValue(L.text, controls.text.value.trim()));
     ["lead", "dept", "section", "status", "light"].forEach(function (key) {
       // The lead unit's option also shows a count: name the unit alone.
-      if (f[key]) parts.push(L[key] + L.colon + (key === "lead" ? f.lead : controls[key].options[controls[key].selectedIndex].text));
+      if (f[key]) parts.push(labelValue(L[key], key === "lead" ? f.lead : controls[key].options[controls[key].selectedIndex].text));
     });
     return parts;
   }
@@ -196,11 +210,14 @@
 
   // -- headline figures ---------------------------------------------------------------------------
 
-  function card(parent, figure, cls, label, number, unit, note) {
+  // `counted` is a label with {n} ("{n} 项"): the number is drawn large, the words beside it small.
+  function card(parent, figure, cls, label, number, counted, note) {
     var box = el("div", { "class": "card " + cls, "data-figure": figure });
     box.appendChild(el("span", { "class": "lbl" }, label));
     var num = el("span", { "class": "num" }, number);
-    if (unit) num.appendChild(el("small", null, unit));
+    var unit = L[counted].split("{n}");
+    if (unit[0].trim()) num.insertBefore(el("small", { "class": "before" }, unit[0].trim()), num.firstChild);
+    if (unit[1].trim()) num.appendChild(el("small", null, unit[1].trim()));
     box.appendChild(num);
     if (note) box.appendChild(el("span", { "class": "sub" }, note));
     parent.appendChild(box);
@@ -218,26 +235,26 @@
     var done = status.done || 0;
     var itemsGroup = el("div", { "class": "card-group" });
     var breakdown = raw.statuses.filter(function (s) { return status[s.code]; })
-      .map(function (s) { return s.label + " " + status[s.code]; }).join(" · ");
-    card(itemsGroup, "items", "items", L.items, list.length, L.items_unit, breakdown || L.none);
+      .map(function (s) { return labelCount(s.label, status[s.code]); }).join(L.dot_sep);
+    card(itemsGroup, "items", "items", L.items, list.length, "items_count", breakdown || L.none);
     var rate = list.length ? Math.round(100 * done / list.length) : 0;
-    var rateCard = card(itemsGroup, "completion", "rate", L.completion, rate, "%",
-      format(L.completion_note, { done: done, total: list.length }));
+    var rateCard = card(itemsGroup, "completion", "rate", L.completion, rate, "percent",
+      T("completion_note", { done: done, total: list.length }));
     var bar = el("span", { "class": "meter", "aria-hidden": "true" });
     bar.appendChild(el("span", { style: "width:" + rate + "%" }));
     rateCard.appendChild(bar);
     box.appendChild(itemsGroup);
 
     var lightGroup = el("div", { "class": "card-group lights", role: "group",
-      "aria-label": L.milestones + " " + milestones + L.milestones_unit + " · " + L.by_milestone });
-    card(lightGroup, "milestones", "caption", L.milestones, milestones, L.milestones_unit, L.by_milestone);
-    card(lightGroup, "red", "red", L.red, lights.red, L.milestones_unit, L.light_red);
-    card(lightGroup, "yellow", "yellow", L.yellow, lights.yellow, L.milestones_unit,
-      L.light_yellow + " · " + format(L.yellow_note, { days: raw.warn_days }));
-    card(lightGroup, "green", "green", L.green, lights.green, L.milestones_unit, L.light_green);
-    card(lightGroup, "done", "done", L.done, lights.done, L.milestones_unit,
-      format(L.milestones_done_note, { done: lights.done, total: milestones }));
-    if (lights.cancelled) card(lightGroup, "cancelled", "cancelled", L.cancelled, lights.cancelled, L.milestones_unit, "");
+      "aria-label": labelCount(L.milestones, milestones) + L.dot_sep + L.by_milestone });
+    card(lightGroup, "milestones", "caption", L.milestones, milestones, "milestones_count", L.by_milestone);
+    card(lightGroup, "red", "red", L.red, lights.red, "milestones_count", L.light_red);
+    card(lightGroup, "yellow", "yellow", L.yellow, lights.yellow, "milestones_count",
+      L.light_yellow + L.dot_sep + T("yellow_note", { days: raw.warn_days }));
+    card(lightGroup, "green", "green", L.green, lights.green, "milestones_count", L.light_green);
+    card(lightGroup, "done", "done", L.done, lights.done, "milestones_count",
+      T("milestones_done_note", { done: lights.done, total: milestones }));
+    if (lights.cancelled) card(lightGroup, "cancelled", "cancelled", L.cancelled, lights.cancelled, "milestones_count", "");
     box.appendChild(lightGroup);
   }
 
@@ -269,20 +286,20 @@
       late.appendChild(el("strong", null, lateness(m)));
       tr.appendChild(late);
       var due = el("td", { "class": "a-due" }, m.due);
-      due.appendChild(el("span", { "class": "small" }, L.gap + m.text + (item.milestones.length > 1 ? " (" + m.n + "/" + item.milestones.length + ")" : "")));
+      due.appendChild(el("span", { "class": "small" }, m.text + milestoneOf(m)));
       tr.appendChild(due);
       var title = el("td", { "class": "a-title" });
       var open = el("button", { type: "button", "class": "plain", "aria-haspopup": "dialog" });
       open.appendChild(el("span", { "class": "seq" }, item.seq));
-      open.appendChild(document.createTextNode(" " + item.title));
+      open.appendChild(document.createTextNode(item.title));
       open.addEventListener("click", function () { openDetail(item, open); });
       title.appendChild(open);
       tr.appendChild(title);
-      tr.appendChild(el("td", { "class": "a-lead" }, item.leads.join("、")));
+      tr.appendChild(el("td", { "class": "a-lead" }, joinUnits(item.leads)));
       var latest = el("td", { "class": "a-latest" });
       var clamp = el("div", { "class": "clamp", title: item.latest ? item.latest.text : null });
       if (item.latest) {
-        clamp.appendChild(el("span", { "class": "small" }, item.latest.date + " " + item.latest.by + L.colon));
+        clamp.appendChild(el("span", { "class": "small" }, T("latest_by", { date: item.latest.date, by: item.latest.by })));
         clamp.appendChild(document.createTextNode(item.latest.text));
       } else {
         clamp.appendChild(el("span", { "class": "small" }, L.no_report));
@@ -306,18 +323,18 @@
       var part = el("div", { "class": "attention-part", id: "attention-" + light });
       var h = el("h3", { "class": "light-" + light });
       h.appendChild(lightDot(light));
-      h.appendChild(document.createTextNode(pair[1] + " " + rows.length + (L.milestones_unit ? " " + L.milestones_unit : "") +
-        (light === "yellow" ? L.paren_open + format(L.yellow_note, { days: raw.warn_days }) + L.paren_close : "")));
+      h.appendChild(document.createTextNode(T("attention_head", { label: pair[1], n: rows.length })));
+      if (light === "yellow") h.appendChild(el("span", { "class": "small h-note" }, T("yellow_note", { days: raw.warn_days })));
       part.appendChild(h);
       part.appendChild(attentionTable(rows, light));
       if (rows.length > ATTENTION_ROWS) {
-        var more = el("button", { type: "button", "class": "more" }, format(L.show_all, { n: rows.length }));
+        var more = el("button", { type: "button", "class": "more" }, T("show_all", { n: rows.length }));
         more.addEventListener("click", function () { showInTable({ light: light }); });
         part.appendChild(more);
       }
       box.appendChild(part);
     });
-    if (!shown) box.appendChild(el("p", { "class": "none" }, format(L.attention_none, { date: raw.as_of, days: raw.warn_days })));
+    if (!shown) box.appendChild(el("p", { "class": "none" }, T("attention_none", { date: raw.as_of, days: raw.warn_days })));
   }
 
   // -- where the deadlines fall: by month, lead unit or section; red and yellow open, the rest folded
@@ -357,8 +374,7 @@
   }
 
   function monthName(month) {
-    return raw.lang === "en" ? ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][month - 1]
-      : month + "月";
+    return L.months.split(" ")[month - 1];
   }
 
   function milestoneLine(m, by) {
@@ -370,7 +386,7 @@
     open.appendChild(el("span", { "class": "when" }, when));
     open.appendChild(el("span", { "class": "seq" }, item.seq));
     open.appendChild(el("span", { "class": "ttl" }, item.title));
-    if (by !== "lead") open.appendChild(el("span", { "class": "small who" }, item.leads.join("、")));
+    if (by !== "lead") open.appendChild(el("span", { "class": "small who" }, joinUnits(item.leads)));
     open.addEventListener("click", function () { openDetail(item, open); });
     li.appendChild(open);
     return li;
@@ -390,7 +406,7 @@
     ["red", "yellow", "green", "done", "cancelled"].forEach(function (light) {
       var span = el("span");
       span.appendChild(lightDot(light));
-      span.appendChild(document.createTextNode(L["light_" + light]));
+      span.appendChild(document.createTextNode(LIGHT_LABEL[light]));
       legend.appendChild(span);
     });
     box.appendChild(legend);
@@ -398,8 +414,8 @@
       var wrap = el("div", { "class": "group", "data-group": g.key });
       var head = el("div", { "class": "group-head" });
       head.appendChild(el("span", { "class": "g-label", title: g.label }, g.label));
-      var bar = el("span", { "class": "g-bar", role: "img", "aria-label": g.label + L.colon + ["red", "yellow", "green", "done", "cancelled"]
-        .filter(function (l) { return g.counts[l]; }).map(function (l) { return LIGHT_LABEL[l] + " " + g.counts[l]; }).join("，") });
+      var bar = el("span", { "class": "g-bar", role: "img", "aria-label": labelValue(g.label, ["red", "yellow", "green", "done", "cancelled"]
+        .filter(function (l) { return g.counts[l]; }).map(function (l) { return labelCount(LIGHT_LABEL[l], g.counts[l]); }).join(L.count_sep)) });
       ["red", "yellow", "green", "done", "cancelled"].forEach(function (light) {
         if (g.counts[light]) bar.appendChild(el("span", { "class": "seg light-" + light, style: "width:" + (100 * g.counts[light] / max) + "%" }));
       });
@@ -421,20 +437,20 @@
         var ul = el("ul", { "class": "ms-list hot" });
         hot.slice(0, HOT_ROWS).forEach(function (m) { ul.appendChild(milestoneLine(m, by)); });
         wrap.appendChild(ul);
-        if (hot.length > HOT_ROWS) wrap.appendChild(el("p", { "class": "small more-note" }, format(L.more_in_table, { n: hot.length - HOT_ROWS })));
+        if (hot.length > HOT_ROWS) wrap.appendChild(el("p", { "class": "small more-note" }, T("more_in_table", { n: hot.length - HOT_ROWS })));
       }
       if (rest.length) {
         var details = el("details", { "class": "rest" });
         var counts = ["green", "done", "cancelled"].filter(function (l) { return g.counts[l]; })
-          .map(function (l) { return LIGHT_LABEL[l] + " " + g.counts[l]; }).join("，");
-        details.appendChild(el("summary", null, format(L.rest, { n: rest.length }) + L.paren_open + counts + L.paren_close));
+          .map(function (l) { return labelCount(LIGHT_LABEL[l], g.counts[l]); }).join(L.count_sep);
+        details.appendChild(el("summary", null, labelValue(T("rest", { n: rest.length }), counts)));
         // Filled when opened: a month of five thousand deadlines costs nothing until someone looks.
         details.addEventListener("toggle", function () {
           if (!details.open || details.querySelector("ul")) return;
           var ul = el("ul", { "class": "ms-list" });
           rest.slice(0, REST_ROWS).forEach(function (m) { ul.appendChild(milestoneLine(m, by)); });
           details.appendChild(ul);
-          if (rest.length > REST_ROWS) details.appendChild(el("p", { "class": "small more-note" }, format(L.more_in_table, { n: rest.length - REST_ROWS })));
+          if (rest.length > REST_ROWS) details.appendChild(el("p", { "class": "small more-note" }, T("more_in_table", { n: rest.length - REST_ROWS })));
         });
         wrap.appendChild(details);
       }
@@ -485,7 +501,7 @@
       columns.forEach(function (c, i) {
         var n = r.counts[c.key] || 0;
         var td = el("td", { "class": "mx " + c.cls + (i === raw.statuses.length ? " sep" : ""), "data-unit": r.unit, "data-col": c.key,
-          "data-count": n, title: r.unit + " · " + c.label + L.colon + n });
+          "data-count": n, title: labelValue(r.unit + L.dot_sep + c.label, n) });
         if (n) {
           td.appendChild(el("span", { "class": "n" }, n));
           var bar = el("span", { "class": "bar", "aria-hidden": "true" });
@@ -524,7 +540,7 @@
   var SORTS = {
     seq: function (a, b) { return a.seq - b.seq; },
     title: function (a, b) { return compareText(a.title, b.title); },
-    lead: function (a, b) { return compareText(a.leads.join("、"), b.leads.join("、")); },
+    lead: function (a, b) { return compareText(joinUnits(a.leads), joinUnits(b.leads)); },
     dept: function (a, b) { return compareText(a.departments_display, b.departments_display); },
     due: function (a, b) { return nextDay(a) - nextDay(b); },
     status: function (a, b) { return STATUS_ORDER[a.status] - STATUS_ORDER[b.status]; },
@@ -583,7 +599,7 @@
     open.addEventListener("click", function () { openDetail(item, open); });
     title.appendChild(open);
     row.appendChild(title);
-    row.appendChild(el("div", { role: "cell", "class": "cell col-lead" }, item.leads.join("、")));
+    row.appendChild(el("div", { role: "cell", "class": "cell col-lead" }, joinUnits(item.leads)));
     var dept = el("div", { role: "cell", "class": "cell col-dept", title: item.departments_display });
     dept.appendChild(marked(item.departments_display, table.terms));
     row.appendChild(dept);
@@ -591,7 +607,7 @@
     var due = el("div", { role: "cell", "class": "cell col-due" });
     if (m) {
       due.appendChild(el("span", { "class": "date" }, m.due));
-      if (item.milestones.length > 1) due.appendChild(el("span", { "class": "small" }, " (" + m.n + "/" + item.milestones.length + ")"));
+      if (item.milestones.length > 1) due.appendChild(el("span", { "class": "small" }, milestoneOf(m)));
       var late = lateness(m);
       if (late) due.appendChild(el("span", { "class": "late light-" + m.light }, late));
     }
@@ -653,14 +669,14 @@
 
   function openDetail(item, from) {
     opener = from || null;
-    document.getElementById("detail-title").textContent = item.seq + L.gap + item.title;
+    document.getElementById("detail-title").textContent = gap(item.seq, item.title);
     var body = document.getElementById("detail-body");
     clear(body);
     var dl = el("dl", { "class": "facts" });
     fact(dl, L.id, item.id);
     fact(dl, L.section, sectionName(item.section));
-    fact(dl, L.task, item.task === null ? L.none : item.task + L.gap + (raw.tasks[String(item.task)] || ""));
-    fact(dl, L.lead, item.leads.join("、"));
+    fact(dl, L.task, item.task === null ? L.none : gap(item.task, raw.tasks[String(item.task)] || ""));
+    fact(dl, L.lead, joinUnits(item.leads));
     fact(dl, L.dept, item.departments_display);
     fact(dl, L.status, STATUS_LABEL[item.status]);
     fact(dl, L.light, badge(item.light));
@@ -675,9 +691,10 @@
       var li = el("li");
       li.appendChild(badge(m.light));
       var late = lateness(m);
-      li.appendChild(document.createTextNode(L.gap + m.due + L.gap + m.text + (m.tentative ? "（" + L.tentative + "）" : "") +
-        (late ? L.gap + late : "")));
-      if (m.done_on) li.appendChild(document.createTextNode(L.gap + L.done_on + " " + m.done_on));
+      var line = gap(m.due, m.text + (m.tentative ? L.tentative : ""));
+      if (late) line = gap(line, late);
+      if (m.done_on) line = gap(line, T("done_on", { date: m.done_on }));
+      li.appendChild(document.createTextNode(gap("", line)));
       if (m.measure) li.appendChild(el("div", { "class": "small" }, m.measure));
       if (m.event_text) li.appendChild(el("div", { "class": "small" }, m.event_text));
       ol.appendChild(li);
@@ -691,10 +708,10 @@
       var list = el("ol", { "class": "progress", reversed: "reversed" });
       item.progress.slice().reverse().forEach(function (p) {
         var li = el("li");
-        li.appendChild(el("strong", null, p.date + L.gap + p.by + L.gap + (STATUS_LABEL[p.status] || p.status)));
+        li.appendChild(el("strong", null, gap(gap(p.date, p.by), STATUS_LABEL[p.status] || p.status)));
         li.appendChild(el("div", null, p.text));
         // Evidence stays plain text: a link in the registry must not make the page reach the network.
-        if (p.evidence) li.appendChild(el("div", { "class": "small" }, L.evidence + L.colon + p.evidence));
+        if (p.evidence) li.appendChild(el("div", { "class": "small" }, labelValue(L.evidence, p.evidence)));
         list.appendChild(li);
       });
       body.appendChild(list);
@@ -731,8 +748,8 @@
     var chosen = describeFilters(f);
     var scope = (raw.scope ? [raw.scope] : []).concat(chosen);
     document.getElementById("scope").textContent = scope.length ? scope.join(L.clause_sep) : L.all_items;
-    document.getElementById("filter-summary").textContent = chosen.length ? format(L.filters_on, { n: chosen.length }) : "";
-    document.getElementById("count").textContent = format(L.showing, { shown: visible.length, total: items.length });
+    document.getElementById("filter-summary").textContent = chosen.length ? T("filters_on", { n: chosen.length }) : "";
+    document.getElementById("count").textContent = T("showing", { shown: visible.length, total: items.length });
     renderCards(visible);
     renderAttention(visibleMilestones);
     renderSpread(visibleMilestones, groupSelect.value);
@@ -773,7 +790,7 @@
       item.milestones.forEach(function (m) {
         var y = +m.due.slice(0, 4), mo = +m.due.slice(5, 7);
         m.month = m.due.slice(0, 7);
-        m.monthLabel = (y !== raw.plan.year ? y + " " : "") + monthName(mo);
+        m.monthLabel = y !== raw.plan.year ? T("month_of_year", { year: y, month: monthName(mo) }) : monthName(mo);
         m.monthOrder = y * 12 + mo;
         allMilestones.push(m);
       });
@@ -800,7 +817,7 @@
         if (!seen[name]) { seen[name] = true; perLead[name] = (perLead[name] || 0) + 1; }
       });
     });
-    fillSelect(controls.lead, raw.leads.map(function (name) { return { value: name, label: name + " (" + (perLead[name] || 0) + ")" }; }));
+    fillSelect(controls.lead, raw.leads.map(function (name) { return { value: name, label: T("lead_option", { name: name, n: perLead[name] || 0 }) }; }));
     fillSelect(controls.dept, raw.departments.map(function (d) { return { value: d, label: d }; }));
     fillSelect(controls.section, raw.sections.map(function (s) { return { value: String(s.number), label: s.label + s.title }; }));
     fillSelect(controls.status, raw.statuses.map(function (s) { return { value: s.code, label: s.label }; }));
@@ -852,7 +869,8 @@
   function fail(error) {
     var box = document.getElementById("cards");
     clear(box);
-    box.appendChild(el("p", { "class": "error" }, String(error && error.message || error)));
+    var text = String(error && error.message || error);
+    box.appendChild(el("p", { "class": "error" }, L ? T("load_failed", { error: text }) : text));
   }
 
   if (source.getAttribute("data-encoding") === "gzip-base64") {

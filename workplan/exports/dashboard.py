@@ -27,7 +27,7 @@ from importlib import resources
 from typing import Any, Iterable
 
 from workplan.core.codes import Light, Status
-from workplan.core.labels import status_label
+from workplan.core.labels import CATALOGUE, status_label, t
 from workplan.core.models import Item, Registry
 from workplan.core.query import DEFAULT_WARN_DAYS, Filters, MilestoneRow, item_light, milestone_light
 
@@ -41,205 +41,12 @@ STATUS_CODES = [status.value for status in Status]
 # Above this many bytes of JSON the payload is compressed (a few hundred items).
 COMPRESS_ABOVE = 256 * 1024
 
-LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "page_title": "工作看板",
-        "as_of": "截至",
-        "doc": "文号",
-        "scope": "范围",
-        "all_items": "全部事项",
-        "headline": "总体情况",
-        "items": "合作事项",
-        "items_unit": "项",
-        "milestones": "时间节点",
-        "milestones_unit": "个",
-        "by_milestone": "按时间节点计",
-        "completion": "完成率",
-        "completion_note": "{done} / {total} 项已完成",
-        "milestones_done_note": "{done} / {total} 个时间节点已完成",
-        "red": "已逾期",
-        "yellow": "即将到期",
-        "green": "未到期",
-        "done": "已完成",
-        "cancelled": "已取消",
-        "yellow_note": "{days} 天内到期",
-        "light_red": "红灯",
-        "light_yellow": "黄灯",
-        "light_green": "绿灯",
-        "light_done": "已完成",
-        "light_cancelled": "已取消",
-        "light_none": "无时限",
-        "attention": "逾期与即将到期",
-        "attention_none": "截至 {date} 没有逾期或 {days} 天内到期的时间节点。",
-        "late_by": "逾期 {n} 天",
-        "due_in": "还剩 {n} 天",
-        "due_today": "今天到期",
-        "deadline": "截止日期",
-        "latest": "最新进展",
-        "no_report": "尚无进展报送",
-        "show_all": "在清单中查看全部 {n} 个",
-        "filters": "筛选",
-        "filters_on": "已选 {n} 项",
-        "lead": "牵头单位",
-        "dept": "责任部门",
-        "section": "所属部分",
-        "status": "状态",
-        "light": "红黄绿灯",
-        "text": "关键词",
-        "text_placeholder": "事项、举措或责任部门中的文字",
-        "any": "全部",
-        "reset": "清除筛选",
-        "showing": "显示 {shown} / {total} 项",
-        "spread": "时间节点分布",
-        "group_by": "分组",
-        "group_month": "按到期月份",
-        "group_lead": "按牵头单位",
-        "group_section": "按所属部分",
-        "rest": "其余 {n} 个时间节点",
-        "more_in_table": "另有 {n} 个，见事项清单",
-        "matrix": "牵头单位 × 状态",
-        "matrix_note": "按事项计。多家牵头的事项在每家各计一次；“三省一市局”牵头的事项计入四家省级局。",
-        "total": "合计",
-        "table": "事项清单",
-        "seq": "序号",
-        "title": "合作事项",
-        "due": "时间节点",
-        "next_due": "下一截止",
-        "no_items": "没有符合条件的事项。",
-        "sort_hint": "点击列名排序",
-        "details": "详情",
-        "close": "关闭",
-        "id": "编号",
-        "task": "主要任务",
-        "measures": "年度主要举措及时间节点",
-        "progress": "进展记录",
-        "no_progress": "暂无进展记录。",
-        "tentative": "拟定",
-        "done_on": "完成于",
-        "evidence": "佐证材料",
-        "by": "报送单位",
-        "open_item": "打开事项详情",
-        "none": "无",
-        "colon": "：",
-        "paren_open": "（",
-        "paren_close": "）",
-        "gap": "　",
-        "list_sep": "、",
-        "clause_sep": "；",
-        "due_before": "截止不晚于",
-        "due_after": "截止不早于",
-        "org": "参与单位",
-        "province": "省份",
-        "direct": "直接牵头",
-        "loading": "正在载入……",
-        # the terminal timeline (workplan timeline)
-        "timeline": "年度时间轴",
-        "plan_span": "计划期间",
-        "page": "第 {n} 页",
-    },
-    "en": {
-        "page_title": "Dashboard",
-        "as_of": "As of",
-        "doc": "Document",
-        "scope": "Scope",
-        "all_items": "all items",
-        "headline": "Overview",
-        "items": "Items",
-        "items_unit": "",
-        "milestones": "Milestones",
-        "milestones_unit": "",
-        "by_milestone": "counted by milestone",
-        "completion": "Completed",
-        "completion_note": "{done} of {total} items done",
-        "milestones_done_note": "{done} of {total} milestones done",
-        "red": "Overdue",
-        "yellow": "Due soon",
-        "green": "Not yet due",
-        "done": "Done",
-        "cancelled": "Cancelled",
-        "yellow_note": "within {days} days",
-        "light_red": "overdue",
-        "light_yellow": "due soon",
-        "light_green": "not yet due",
-        "light_done": "done",
-        "light_cancelled": "cancelled",
-        "light_none": "no deadline",
-        "attention": "Overdue and due soon",
-        "attention_none": "Nothing overdue or due within {days} days as of {date}.",
-        "late_by": "{n} days late",
-        "due_in": "{n} days left",
-        "due_today": "due today",
-        "deadline": "Deadline",
-        "latest": "Latest progress",
-        "no_report": "no report yet",
-        "show_all": "all {n} in the item list",
-        "filters": "Filter",
-        "filters_on": "{n} chosen",
-        "lead": "Lead unit",
-        "dept": "Responsible department",
-        "section": "Section",
-        "status": "Status",
-        "light": "Traffic light",
-        "text": "Text",
-        "text_placeholder": "words in the item, measures or departments",
-        "any": "All",
-        "reset": "Clear filters",
-        "showing": "Showing {shown} of {total} items",
-        "spread": "Where the deadlines fall",
-        "group_by": "Group",
-        "group_month": "by month due",
-        "group_lead": "by lead unit",
-        "group_section": "by section",
-        "rest": "{n} other milestones",
-        "more_in_table": "{n} more in the item list",
-        "matrix": "Lead unit × status",
-        "matrix_note": "Counted by item. An item with several lead units counts once for each; items led by 三省一市局 count for all four provincial bureaus.",
-        "total": "Total",
-        "table": "Items",
-        "seq": "No.",
-        "title": "Item",
-        "due": "Deadlines",
-        "next_due": "Next deadline",
-        "no_items": "No item matches the filters.",
-        "sort_hint": "click a column name to sort",
-        "details": "Details",
-        "close": "Close",
-        "id": "ID",
-        "task": "Key task",
-        "measures": "Measures and deadlines",
-        "progress": "Progress reports",
-        "no_progress": "No progress reported yet.",
-        "tentative": "tentative",
-        "done_on": "done on",
-        "evidence": "Evidence",
-        "by": "Reported by",
-        "open_item": "Open item details",
-        "none": "none",
-        "colon": ": ",
-        "paren_open": " (",
-        "paren_close": ")",
-        "gap": "  ",
-        "list_sep": ", ",
-        "clause_sep": "; ",
-        "due_before": "due by",
-        "due_after": "due from",
-        "org": "Involving",
-        "province": "Province",
-        "direct": "leading directly",
-        "loading": "Loading…",
-        "timeline": "Timeline of the year",
-        "plan_span": "plan period",
-        "page": "page {n}",
-    },
-}
+# The page's words: every dash.* key of the catalogue, without the prefix, in the page's language.
+LABEL_PREFIX = "dash."
 
 
-def _status_label(status: Status, lang: str) -> str:
-    return status_label(status, lang)
-
-
-def _light_label(light: Light, lang: str) -> str:
-    return LABELS[lang]["light_" + light.value]
+def page_labels(lang: str) -> dict[str, str]:
+    return {key[len(LABEL_PREFIX):]: t(key, lang) for key in CATALOGUE if key.startswith(LABEL_PREFIX)}
 
 
 def timeline_range(reg: Registry, items: Iterable[Item]) -> tuple[dt.date, dt.date]:
@@ -258,35 +65,38 @@ def describe_scope(reg: Registry, filters: Filters | None, lang: str = "zh") -> 
     """The command-line filters in words (牵头单位：浙江省局；关键词：食品), not as options."""
     if filters is None:
         return ""
-    labels = LABELS[lang]
-    sep, colon = labels["list_sep"], labels["colon"]
+
+    def clause(label: str, values) -> str:
+        return t("dash.label_value", lang, label=t(label, lang), value=t("dash.list_sep", lang).join(map(str, values)))
+
     parts = []
     if filters.leads:
-        parts.append(labels["lead"] + colon + sep.join(filters.leads)
-                     + (f"（{labels['direct']}）" if filters.direct else ""))
+        leads = t("dash.list_sep", lang).join(filters.leads)
+        parts.append(t("dash.label_value", lang, label=t("dash.lead", lang),
+                       value=t("dash.direct", lang, leads=leads) if filters.direct else leads))
     if filters.orgs:
-        parts.append(labels["org"] + colon + sep.join(filters.orgs))
+        parts.append(clause("dash.org", filters.orgs))
     if filters.provinces:
-        parts.append(labels["province"] + colon + sep.join(filters.provinces))
+        parts.append(clause("dash.province", filters.provinces))
     if filters.depts:
-        parts.append(labels["dept"] + colon + sep.join(filters.depts))
+        parts.append(clause("dash.dept", filters.depts))
     if filters.sections:
         names = []
         for number in filters.sections:
             section = reg.section(number)
             names.append(f"{section.label}{section.title}" if section else str(number))
-        parts.append(labels["section"] + colon + sep.join(names))
+        parts.append(clause("dash.section", names))
     if filters.tasks:
-        parts.append(labels["task"] + colon + sep.join(str(t) for t in filters.tasks))
+        parts.append(clause("dash.task", filters.tasks))
     if filters.statuses:
-        parts.append(labels["status"] + colon + sep.join(_status_label(s, lang) for s in filters.statuses))
+        parts.append(clause("dash.status", [status_label(s, lang) for s in filters.statuses]))
     if filters.text:
-        parts.append(labels["text"] + colon + filters.text)
+        parts.append(clause("dash.text", [filters.text]))
     if filters.due_after:
-        parts.append(labels["due_after"] + " " + filters.due_after.isoformat())
+        parts.append(t("dash.due_after", lang, date=filters.due_after.isoformat()))
     if filters.due_before:
-        parts.append(labels["due_before"] + " " + filters.due_before.isoformat())
-    return labels["clause_sep"].join(parts)
+        parts.append(t("dash.due_before", lang, date=filters.due_before.isoformat()))
+    return t("dash.clause_sep", lang).join(parts)
 
 
 class StringTable:
@@ -345,7 +155,7 @@ def dashboard_data(reg: Registry, items: list[Item], *, as_of: dt.date, lang: st
     start, end = timeline_range(reg, items)
     return {
         "lang": lang,
-        "labels": LABELS[lang],
+        "labels": page_labels(lang),
         "plan": {"title": reg.plan.title, "doc_number": reg.plan.doc_number, "year": reg.plan.year,
                  "issued": reg.plan.issued.isoformat()},
         "as_of": as_of.isoformat(),
@@ -355,9 +165,9 @@ def dashboard_data(reg: Registry, items: list[Item], *, as_of: dt.date, lang: st
         "group_by": group_by,
         "sections": [{"number": x.number, "label": x.label, "title": x.title} for x in reg.sections],
         "tasks": {str(t.number): t.title for t in reg.tasks},
-        "statuses": [{"code": x.value, "label": _status_label(x, lang)} for x in Status],
+        "statuses": [{"code": x.value, "label": status_label(x, lang)} for x in Status],
         # 无时限 (an item without a deadline) is listed only when some item has it; it is the last code.
-        "lights": [{"code": light.value, "label": _light_label(light, lang)} for light in LIGHT_ORDER
+        "lights": [{"code": light.value, "label": t("dash.light_" + light.value, lang)} for light in LIGHT_ORDER
                    + ([Light.none] if any(r[11] == light_index[Light.none.value] for r in records) else [])],
         "leads": lead_order,
         "departments": list(departments),
@@ -410,15 +220,23 @@ def render_dashboard(reg: Registry, items: list[Item], *, as_of: dt.date, lang: 
     encoding, payload = embed_data(data, compress=compress)
 
     values = {
-        "lang_attr": "en" if lang == "en" else "zh-CN",
-        "title": f"{reg.plan.title} · {labels['page_title']}",
+        "lang_attr": labels["html_lang"],
+        "title": t("dash.title_of", lang, plan=reg.plan.title, page=labels["page_title"]),
         "plan_title": reg.plan.title,
-        "doc_number": reg.plan.doc_number,
-        "as_of_date": as_of.isoformat(),
-        "scope_text": scope or labels["all_items"],
         "data_type": "application/json" if encoding == "json" else "text/plain",
         "data_encoding": encoding,
         "csp": f"default-src 'none'; script-src 'sha256-{script_hash}'; style-src 'unsafe-inline'; img-src data:",
+    }
+
+    def labelled(label: str, value_html: str) -> str:
+        """「label：value」 with the value's markup kept (the label's words escaped)."""
+        before, after = t("dash.label_value", lang, label="\0", value="\1").split("\1")
+        return escape(before).replace("\0", escape(labels[label])) + value_html + escape(after)
+
+    markup = {
+        "doc_line": labelled("doc", escape(reg.plan.doc_number)),
+        "as_of_line": labelled("as_of", f"<strong>{escape(as_of.isoformat())}</strong>"),
+        "scope_line": labelled("scope", f'<span id="scope">{escape(scope or labels["all_items"])}</span>'),
     }
 
     def fill(match: re.Match) -> str:
@@ -429,6 +247,8 @@ def render_dashboard(reg: Registry, items: list[Item], *, as_of: dt.date, lang: 
             return script
         if key == "data":
             return payload
+        if key.startswith("html:"):
+            return markup[key[5:]]
         if key.startswith("t:"):
             return escape(labels[key[2:]])
         return escape(values[key])
