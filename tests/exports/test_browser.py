@@ -225,6 +225,83 @@ def test_matrix_has_one_scale_and_a_colour_per_status(registry_copy, cli, open_p
     assert len(set(status_colours)) == 5  # 延期 no longer looks like 已完成
 
 
+def matrix_counts(driver) -> dict[str, dict[str, int]]:
+    cells = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#matrix td.mx')).map(function (c) {"
+        " return [c.getAttribute('data-unit'), c.getAttribute('data-col'), +c.getAttribute('data-count')]; });")
+    out: dict[str, dict[str, int]] = {}
+    for unit, col, n in cells:
+        if n:
+            out.setdefault(unit, {})[col] = n
+    return out
+
+
+def test_joint_items_count_each_units_share(open_page, cli, registry_copy):
+    """Issue 15: the matrix, the by-unit view and a page filtered by a unit count that unit's own share."""
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    reports = (("54", "--done", "嘉兴市局", "2024-10-10"), ("54", "--status=推进中", "浙江省局", "2024-10-12"),
+               ("1", "--done", "上海市局", "2024-10-08"), ("1", "--status=延期", "安徽省局", "2024-10-09"))
+    for item, change, unit, day in reports:
+        r = cli("update", item, change, "--by", unit, "--note", f"{unit}报送", "--date", day, "--as-of", "2024-10-20",
+                "--data", registry_copy)
+        assert r.exit_code == 0, r.stderr
+    driver = open_page("--data", str(registry_copy), "--as-of", "2024-10-20")
+    # The item: 2024-54 in progress (嘉兴 done, 浙江 working), 2024-01 delayed (安徽 delayed).
+    assert "未启动 57 · 推进中 1 · 延期 1" in driver.find_element("id", "cards").text
+    # The matrix: every unit its own share's status and light, as `workplan status` counts lights.
+    board = {row["unit"]: row for row in json.loads(cli("status", "--as-of", "2024-10-20", "--data", registry_copy,
+                                                         "-f", "json").stdout)["board"]}
+    counts = matrix_counts(driver)
+    assert counts["上海市局"] == {"s:not_started": 20, "s:done": 1, "l:red": 2, "l:green": 18, "total": 21}
+    assert counts["浙江省局"] == {"s:not_started": 36, "s:in_progress": 1, "l:red": 3, "l:yellow": 2, "l:green": 32,
+                                  "total": 37}
+    assert counts["嘉兴市局"] == {"s:not_started": 1, "s:done": 1, "l:green": 1, "total": 2}
+    assert counts["安徽省局"] == {"s:not_started": 10, "s:delayed": 1, "l:green": 11, "total": 11}
+    assert counts["江苏省局"] == {"s:not_started": 8, "l:green": 8, "total": 8}
+    for unit, row in counts.items():
+        assert [row.get("l:" + light, 0) for light in ("red", "yellow", "green")] + [row["total"]] == [
+            board[unit][key] for key in ("red", "yellow", "green", "total")], unit
+    # Deadlines by unit: 嘉兴市局's share of 2024-54 is done, 浙江省局's is still overdue.
+    Select(driver.find_element("id", "f-group")).select_by_value("lead")
+    jiaxing = "#spread .group[data-group='嘉兴市局']"
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements("css selector", jiaxing))
+    assert driver.find_element("css selector", jiaxing + " .g-count").text == "2"  # no red figure
+    assert driver.find_element("css selector", "#spread .group[data-group='浙江省局'] .g-count .light-red").text == "3"
+    assert ("2024-54", 1, "red") in spread_lines(driver)
+
+    # Filtered by a unit, on the page or on the command line: that unit's share is counted.
+    def unit_page(unit: str):
+        Select(driver.find_element("id", "f-lead")).select_by_value(unit)
+        return figures(driver), driver.find_element("id", "cards").text, attention(driver, "red")
+
+    shares = {"嘉兴市局": ({"items": "2", "completion": "50", "milestones": "2", "red": "0", "yellow": "0", "green": "1",
+                            "done": "1"}, "未启动 1 · 已完成 1", []),
+              "上海市局": ({"items": "21", "completion": "5", "milestones": "22", "red": "2", "yellow": "0", "green": "19",
+                            "done": "1"}, "未启动 20 · 已完成 1", [("2024-09", 1, "逾期 20 天"), ("2024-18", 1, "逾期 20 天")])}
+    for unit, (numbers, breakdown, late) in shares.items():
+        shown, cards, red = unit_page(unit)
+        assert shown == numbers and f"{breakdown} · 按{unit}本单位的份额计" in cards and red == late, unit
+    shown, cards, red = unit_page("浙江省局")
+    assert [i for i, _, _ in red] == ["2024-11", "2024-25", "2024-54"] and "推进中 1" in cards
+    assert driver.find_element("css selector", "#attention-red tr[data-id='2024-54'] .a-latest").text == \
+        "2024-10-12 浙江省局：浙江省局报送"
+    assert driver.find_element("css selector", "#items-body .row[data-id='2024-54'] .col-status").text == "推进中"
+    Select(driver.find_element("id", "f-lead")).select_by_value("嘉兴市局")
+    assert driver.find_element("css selector", "#items-body .row[data-id='2024-54'] .col-status").text == "已完成"
+    Select(driver.find_element("id", "f-status")).select_by_value("done")
+    assert row_ids(driver) == ["2024-54"]
+
+    driver = open_page("--data", str(registry_copy), "--as-of", "2024-10-20", "--lead", "嘉兴市局", name="jiaxing.html")
+    assert figures(driver) == shares["嘉兴市局"][0] and attention(driver, "red") == []
+    # The detail view lists every lead unit's share.
+    driver.find_element("css selector", "#items-body .row[data-id='2024-54'] button").click()
+    listed = driver.execute_script("return Array.from(document.querySelectorAll('#detail-body ul.shares li')).map("
+                                   "function (li) { return [li.getAttribute('data-unit'), li.getAttribute('data-status')]; });")
+    assert listed == [["浙江省局", "in_progress"], ["嘉兴市局", "done"]]
+    assert console_problems(driver) == []
+
+
 def test_typing_in_the_filter_box_narrows_and_highlights(open_page, cli):
     driver = open_page("--as-of", "2024-10-01")
     box = driver.find_element("id", "f-text")

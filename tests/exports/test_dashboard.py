@@ -105,8 +105,9 @@ def embedded_data(page: PageParser) -> dict:
     return json.loads(text)
 
 
-# `list -f json` fields the page does not carry: each lead unit's share of a joint item. Of a
-# progress report it carries what the detail view shows.
+# `list -f json` fields compared apart: each lead unit's share (the page carries shares of joint
+# items only; a single lead's share is the item's status). Of a progress report the page carries
+# what the detail view shows.
 NOT_ON_PAGE = {"units"}
 PROGRESS_SHOWN = ("date", "by", "status", "text", "evidence", "milestone")
 
@@ -119,8 +120,11 @@ def same_record(item: dict, record: dict) -> bool:
     """The decoded item holds every field of the list record (milestones compared apart), the same."""
     keys = set(record) - NOT_ON_PAGE - {"milestones", "progress"}
     assert keys <= set(item), keys - set(item)
+    units = [{"unit": u["unit"], "status": u["status"]} | ({"date": u["date"]} if item["joint"] else {})
+             for u in record["units"]]
     return ({k: item[k] for k in keys} == {k: record[k] for k in keys}
-            and shown_progress(item["progress"]) == shown_progress(record["progress"]))
+            and shown_progress(item["progress"]) == shown_progress(record["progress"])
+            and item["units"] == units)
 
 
 def decoded_items(data: dict) -> list[dict]:
@@ -133,7 +137,7 @@ def decoded_items(data: dict) -> list[dict]:
 
     items = []
     for (id_, seq, title, measures, _display, depts, leads, units, section, task, status, light,
-         milestones, progress) in data["items"]:
+         milestones, progress, shares) in data["items"]:
         record = {
             "id": id_, "seq": seq, "title": strings[title], "measures": strings[measures], "section": section,
             "task": task, "departments": [strings[d] for d in depts], "leads": [strings[x] for x in leads],
@@ -152,6 +156,13 @@ def decoded_items(data: dict) -> list[dict]:
                                ("evidence", text(ev)), ("milestone", n or None), ("forced", bool(forced)))
              if v is not None}
             for date, by, st, t, ev, n, forced in progress]
+        if shares:
+            assert len(shares) == len(units) > 1
+            record["units"] = [{"unit": strings[u], "status": statuses[st], "date": progress[at][0] if at >= 0 else None}
+                               for u, (st, at) in zip(units, shares)]
+        else:
+            assert len(units) == 1
+            record["units"] = [{"unit": strings[units[0]], "status": record["status"]}]
         items.append(record)
     return items
 

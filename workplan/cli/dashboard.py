@@ -60,7 +60,10 @@ def dashboard(
     path, reg, day, resolved, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
     deliver(EXPORTERS["html"], ExportJob(reg, items, day, lang.value, registry_path=path,
                                          options={"group_by": group_by.value, "warn_days": warn_days,
-                                                  "scope": describe_scope(reg, resolved, lang.value)}), html)
+                                                  "scope": describe_scope(reg, resolved, lang.value),
+                                                  # one lead unit chosen: the page counts its own share
+                                                  "unit": resolved.leads[0] if resolved and len(resolved.leads) == 1 else None}),
+            html)
     if html != "-":
         note("note.wrote_dashboard", lang.value, path=html, count=len(items), as_of=day.isoformat())
     if not items:

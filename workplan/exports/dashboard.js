@@ -45,11 +45,17 @@
       };
       item.milestones = r[12].map(function (m, i) {
         return { item: item, n: i + 1, due: m[0], day: dayNumber(m[0]), text: S[m[1]], measure: str(m[2]),
-          light: LIGHTS[m[3]], done_on: m[4] || null, tentative: !!m[5], event: str(m[6]), event_text: str(m[7]) };
+          light: LIGHTS[m[3]], li: LIGHTS[m[3]], done_on: m[4] || null, tentative: !!m[5], event: str(m[6]), event_text: str(m[7]) };
       });
       item.progress = r[13].map(function (p) {
         return { date: p[0], by: S[p[1]], status: STATUSES[p[2]], text: S[p[3]], evidence: str(p[4]), milestone: p[5] || null };
       });
+      // Each lead unit's own share of a joint item, in the order of lead_units; null for one lead.
+      item.shares = r[14] && r[14].length ? r[14].map(function (s) {
+        return { status: STATUSES[s[0]], report: s[1] >= 0 ? item.progress[s[1]] : null };
+      }) : null;
+      item.st = item.status;  // the status and light counted: the chosen unit's share (see setFocus)
+      item.li = item.light;
       // The deadline the list shows and sorts by: the first one still open, else the last one.
       var open = item.milestones.filter(function (m) { return m.light === "red" || m.light === "yellow" || m.light === "green"; });
       // null for an item without a deadline (无时限): it sorts last and shows no date.
@@ -101,16 +107,67 @@
   }
 
   // How late or how near: the words the whole page uses for it.
-  function lateness(m) {
+  function lateness(m, light) {
     var days = asOfDay - m.day;
-    if (m.light === "red") return T("late_by", { n: days });
-    if (m.light === "yellow") return days === 0 ? L.due_today : T("due_in", { n: -days });
+    light = light || m.li;
+    if (light === "red") return T("late_by", { n: days });
+    if (light === "yellow") return days === 0 ? L.due_today : T("due_in", { n: -days });
     return "";
   }
 
   function sectionName(number) {
     var s = SECTION[number];
     return s ? s.label + s.title : String(number);
+  }
+
+  // -- each lead unit's own share of a joint item (workplan/core/units.py, board.py) ---------------
+
+  // Positions in item.lead_units of the units a name stands for: itself, or a group's members.
+  function shareIndexes(item, name) {
+    var members = raw.groups[name] || [name], out = [];
+    item.lead_units.forEach(function (unit, i) { if (members.indexOf(unit) >= 0) out.push(i); });
+    return out;
+  }
+
+  // units.combined_status: cancelled shares left out unless all are; all done → done; any delayed → delayed.
+  function combined(statuses) {
+    var active = statuses.filter(function (s) { return s !== "cancelled"; });
+    function all(code) { return active.every(function (s) { return s === code; }); }
+    if (!active.length) return "cancelled";
+    if (all("done")) return "done";
+    if (active.indexOf("delayed") >= 0) return "delayed";
+    if (all("not_started")) return "not_started";
+    return "in_progress";
+  }
+
+  // board.unit_lights: a share that is done or cancelled has that light; otherwise the item's.
+  function ownLight(light, status) {
+    if (light === "done" || light === "cancelled") return light;
+    return status === "done" ? "done" : status === "cancelled" ? "cancelled" : light;
+  }
+
+  function unitStatus(item, i) { return item.shares ? item.shares[i].status : item.status; }
+
+  // Count each joint item by the share of `name` (a lead unit or a group): item.st, item.li and
+  // every milestone's m.li; without a name, by the item's own status and lights.
+  var focus;
+  function setFocus(name) {
+    if (name === focus) return;
+    focus = name;
+    items.forEach(function (item) {
+      if (!item.shares) return;
+      var indexes = name ? shareIndexes(item, name) : [];
+      item.st = indexes.length ? combined(indexes.map(function (i) { return item.shares[i].status; })) : item.status;
+      item.li = item.st === item.status ? item.light : ownLight(item.light, item.st);
+      item.share = indexes.length === 1 ? item.shares[indexes[0]] : null;
+      item.milestones.forEach(function (m) { m.li = item.st === item.status ? m.light : ownLight(m.light, item.st); });
+    });
+  }
+
+  // The latest report the page shows: the chosen unit's own, if it has one as of the page's day.
+  function latestReport(item) {
+    var own = item.share && item.share.report;
+    return own && own.date <= raw.as_of ? own : item.latest;
   }
 
   // -- filters ------------------------------------------------------------------------------------
@@ -162,8 +219,8 @@
     if (f.lead && !leadMatches(item, f.lead)) return false;
     if (f.dept && item.departments.indexOf(f.dept) < 0) return false;
     if (f.section && String(item.section) !== f.section) return false;
-    if (f.status && item.status !== f.status) return false;
-    if (f.light && item.light !== f.light) return false;
+    if (f.status && item.st !== f.status) return false;
+    if (f.light && item.li !== f.light) return false;
     if (f.text.length) {
       var hay = haystack(item);
       for (var i = 0; i < f.text.length; i++) if (hay.indexOf(f.text[i]) < 0) return false;
@@ -229,14 +286,15 @@
     clear(box);
     var status = {}, lights = { red: 0, yellow: 0, green: 0, done: 0, cancelled: 0 }, milestones = 0;
     list.forEach(function (item) {
-      status[item.status] = (status[item.status] || 0) + 1;
-      item.milestones.forEach(function (m) { milestones += 1; lights[m.light] += 1; });
+      status[item.st] = (status[item.st] || 0) + 1;
+      item.milestones.forEach(function (m) { milestones += 1; lights[m.li] += 1; });
     });
     var done = status.done || 0;
     var itemsGroup = el("div", { "class": "card-group" });
     var breakdown = raw.statuses.filter(function (s) { return status[s.code]; })
       .map(function (s) { return labelCount(s.label, status[s.code]); }).join(L.dot_sep);
-    card(itemsGroup, "items", "items", L.items, list.length, "items_count", breakdown || L.none);
+    var counted = focus && list.some(function (item) { return item.shares; }) ? L.dot_sep + T("share_note", { unit: focus }) : "";
+    card(itemsGroup, "items", "items", L.items, list.length, "items_count", (breakdown || L.none) + counted);
     var rate = list.length ? Math.round(100 * done / list.length) : 0;
     var rateCard = card(itemsGroup, "completion", "rate", L.completion, rate, "percent",
       T("completion_note", { done: done, total: list.length }));
@@ -265,7 +323,7 @@
   // The milestones `workplan overdue` lists (most overdue first, then in registry order), then
   // those inside the warning window, soonest first: the milestones are in that order already.
   function attentionRows(milestones, light) {
-    return milestones.filter(function (m) { return m.light === light; });
+    return milestones.filter(function (m) { return m.li === light; });
   }
 
   function attentionTable(rows, light) {
@@ -297,10 +355,11 @@
       tr.appendChild(title);
       tr.appendChild(el("td", { "class": "a-lead" }, joinUnits(item.leads)));
       var latest = el("td", { "class": "a-latest" });
-      var clamp = el("div", { "class": "clamp", title: item.latest ? item.latest.text : null });
-      if (item.latest) {
-        clamp.appendChild(el("span", { "class": "small" }, T("latest_by", { date: item.latest.date, by: item.latest.by })));
-        clamp.appendChild(document.createTextNode(item.latest.text));
+      var report = latestReport(item);
+      var clamp = el("div", { "class": "clamp", title: report ? report.text : null });
+      if (report) {
+        clamp.appendChild(el("span", { "class": "small" }, T("latest_by", { date: report.date, by: report.by })));
+        clamp.appendChild(document.createTextNode(report.text));
       } else {
         clamp.appendChild(el("span", { "class": "small" }, L.no_report));
       }
@@ -344,23 +403,26 @@
   // Groups of milestones, each in the order of the milestones given (most urgent first).
   function spreadGroups(milestones, by) {
     var groups = [], index = {};
-    function add(key, label, order, m) {
+    // Each entry is a milestone with the light it has in that group: by unit, the unit's own share's.
+    function add(key, label, order, m, light) {
       if (!(key in index)) {
         index[key] = groups.length;
         groups.push({ key: key, label: label, order: order, all: [], counts: { red: 0, yellow: 0, green: 0, done: 0, cancelled: 0 } });
       }
       var g = groups[index[key]];
-      g.all.push(m);
-      g.counts[m.light] += 1;
+      g.all.push({ m: m, light: light });
+      g.counts[light] += 1;
     }
     milestones.forEach(function (m) {
       var item = m.item;
       if (by === "lead") {
-        item.lead_units.forEach(function (unit) { add(unit, unit, LEAD_ORDER[unit], m); });
+        item.lead_units.forEach(function (unit, i) {
+          add(unit, unit, LEAD_ORDER[unit], m, item.shares ? ownLight(m.light, unitStatus(item, i)) : m.light);
+        });
       } else if (by === "section") {
-        add(String(item.section), sectionName(item.section), item.section, m);
+        add(String(item.section), sectionName(item.section), item.section, m, m.li);
       } else {
-        add(m.month, m.monthLabel, m.monthOrder, m);
+        add(m.month, m.monthLabel, m.monthOrder, m, m.li);
       }
     });
     if (by === "month") {
@@ -377,12 +439,12 @@
     return L.months.split(" ")[month - 1];
   }
 
-  function milestoneLine(m, by) {
-    var item = m.item;
-    var li = el("li", { "class": "ms light-" + m.light, "data-id": item.id, "data-milestone": m.n, "data-light": m.light });
+  function milestoneLine(entry, by) {
+    var m = entry.m, item = m.item;
+    var li = el("li", { "class": "ms light-" + entry.light, "data-id": item.id, "data-milestone": m.n, "data-light": entry.light });
     var open = el("button", { type: "button", "class": "plain", "aria-haspopup": "dialog" });
-    open.appendChild(lightDot(m.light));
-    var when = lateness(m) || m.due;
+    open.appendChild(lightDot(entry.light));
+    var when = lateness(m, entry.light) || m.due;
     open.appendChild(el("span", { "class": "when" }, when));
     open.appendChild(el("span", { "class": "seq" }, item.seq));
     open.appendChild(el("span", { "class": "ttl" }, item.title));
@@ -431,8 +493,9 @@
       figures.appendChild(el("strong", null, g.all.length));
       head.appendChild(figures);
       wrap.appendChild(head);
-      var hot = g.all.filter(function (m) { return m.light === "red" || m.light === "yellow"; });
-      var rest = g.all.slice(hot.length);
+      function isHot(e) { return e.light === "red" || e.light === "yellow"; }
+      var hot = g.all.filter(isHot);
+      var rest = g.all.filter(function (e) { return !isHot(e); });
       if (hot.length) {
         var ul = el("ul", { "class": "ms-list hot" });
         hot.slice(0, HOT_ROWS).forEach(function (m) { ul.appendChild(milestoneLine(m, by)); });
@@ -466,11 +529,13 @@
     var columns = raw.statuses.map(function (s) { return { key: "s:" + s.code, label: s.label, cls: "status-" + s.code }; })
       .concat(["red", "yellow", "green"].map(function (l) { return { key: "l:" + l, label: LIGHT_LABEL[l], cls: "light-" + l, light: true }; }));
     var rows = {};
+    // Each unit counts its own share of a joint item: its status and its own light.
     list.forEach(function (item) {
-      item.lead_units.forEach(function (unit) {
+      item.lead_units.forEach(function (unit, i) {
         var r = rows[unit] || (rows[unit] = { unit: unit, counts: {}, total: 0 });
-        r.counts["s:" + item.status] = (r.counts["s:" + item.status] || 0) + 1;
-        r.counts["l:" + item.light] = (r.counts["l:" + item.light] || 0) + 1;
+        var status = unitStatus(item, i), light = item.shares ? ownLight(item.light, status) : item.light;
+        r.counts["s:" + status] = (r.counts["s:" + status] || 0) + 1;
+        r.counts["l:" + light] = (r.counts["l:" + light] || 0) + 1;
         r.total += 1;
       });
     });
@@ -543,8 +608,8 @@
     lead: function (a, b) { return compareText(joinUnits(a.leads), joinUnits(b.leads)); },
     dept: function (a, b) { return compareText(a.departments_display, b.departments_display); },
     due: function (a, b) { return nextDay(a) - nextDay(b); },
-    status: function (a, b) { return STATUS_ORDER[a.status] - STATUS_ORDER[b.status]; },
-    light: function (a, b) { return (LIGHT_ORDER[a.light] - LIGHT_ORDER[b.light]) || (nextDay(a) - nextDay(b)); }
+    status: function (a, b) { return STATUS_ORDER[a.st] - STATUS_ORDER[b.st]; },
+    light: function (a, b) { return (LIGHT_ORDER[a.li] - LIGHT_ORDER[b.li]) || (nextDay(a) - nextDay(b)); }
   };
 
   function sortRows(list) {
@@ -590,7 +655,7 @@
   }
 
   function itemRow(item, i, top) {
-    var row = el("div", { role: "row", "class": "row light-row-" + item.light, "data-id": item.id, "aria-rowindex": i + 2,
+    var row = el("div", { role: "row", "class": "row light-row-" + item.li, "data-id": item.id, "aria-rowindex": i + 2,
       style: "top:" + top + "px" });
     row.appendChild(el("div", { role: "cell", "class": "cell col-seq" }, item.seq));
     var title = el("div", { role: "cell", "class": "cell col-title" });
@@ -609,13 +674,13 @@
       due.appendChild(el("span", { "class": "date" }, m.due));
       if (item.milestones.length > 1) due.appendChild(el("span", { "class": "small" }, milestoneOf(m)));
       var late = lateness(m);
-      if (late) due.appendChild(el("span", { "class": "late light-" + m.light }, late));
+      if (late) due.appendChild(el("span", { "class": "late light-" + m.li }, late));
     }
     row.appendChild(due);
-    row.appendChild(el("div", { role: "cell", "class": "cell col-status status-" + item.status }, STATUS_LABEL[item.status]));
-    var light = el("div", { role: "cell", "class": "cell col-light light-" + item.light });
-    light.appendChild(lightDot(item.light));
-    light.appendChild(el("span", null, LIGHT_LABEL[item.light]));
+    row.appendChild(el("div", { role: "cell", "class": "cell col-status status-" + item.st }, STATUS_LABEL[item.st]));
+    var light = el("div", { role: "cell", "class": "cell col-light light-" + item.li });
+    light.appendChild(lightDot(item.li));
+    light.appendChild(el("span", null, LIGHT_LABEL[item.li]));
     row.appendChild(light);
     return row;
   }
@@ -682,6 +747,19 @@
     fact(dl, L.light, badge(item.light));
     body.appendChild(dl);
 
+    if (item.shares) {
+      body.appendChild(el("h3", null, L.unit_shares));
+      var shares = el("ul", { "class": "shares" });
+      item.shares.forEach(function (share, i) {
+        var li = el("li", { "data-unit": item.lead_units[i], "data-status": share.status });
+        li.appendChild(badge(ownLight(item.light, share.status)));
+        var line = gap(item.lead_units[i], STATUS_LABEL[share.status]);
+        li.appendChild(document.createTextNode(gap("", share.report ? gap(line, share.report.date) : line)));
+        shares.appendChild(li);
+      });
+      body.appendChild(shares);
+    }
+
     body.appendChild(el("h3", null, L.measures));
     body.appendChild(el("p", { "class": "measures" }, item.measures));
 
@@ -690,7 +768,7 @@
     item.milestones.forEach(function (m) {
       var li = el("li");
       li.appendChild(badge(m.light));
-      var late = lateness(m);
+      var late = lateness(m, m.light);
       var line = gap(m.due, m.text + (m.tentative ? L.tentative : ""));
       if (late) line = gap(line, late);
       if (m.done_on) line = gap(line, T("done_on", { date: m.done_on }));
@@ -741,6 +819,7 @@
   function update() {
     mark("workplan-update-start");
     var f = currentFilters();
+    setFocus(f.lead || raw.unit || null);
     visible = items.filter(function (item) { return matches(item, f); });
     shown.fill(0);
     visible.forEach(function (item) { shown[item.index] = 1; });

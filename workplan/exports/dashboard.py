@@ -26,10 +26,11 @@ from html import escape
 from importlib import resources
 from typing import Any, Iterable
 
-from workplan.core.codes import Light, Status
+from workplan.core.codes import Light, OrgKind, Status
 from workplan.core.labels import CATALOGUE, status_label, t
 from workplan.core.models import Item, Registry
 from workplan.core.query import DEFAULT_WARN_DAYS, Filters, MilestoneRow, item_light, milestone_light
+from workplan.core.units import unit_states
 
 GROUP_BY = ("month", "lead", "section")
 
@@ -118,13 +119,16 @@ class StringTable:
 
 def dashboard_data(reg: Registry, items: list[Item], *, as_of: dt.date, lang: str = "zh",
                    group_by: str = "month", warn_days: int = DEFAULT_WARN_DAYS,
-                   scope: str = "") -> dict[str, Any]:
+                   scope: str = "", unit: str | None = None) -> dict[str, Any]:
     """Everything the page shows, in the compact form dashboard.js reads (see `decode` there).
 
     An item is [id, seq, title, measures, departments as printed, [departments], [leads],
-    [lead units], section, task, status, light, [milestones], [progress]]; a milestone is
+    [lead units], section, task, status, light, [milestones], [progress], [shares]]; a milestone is
     [due, text, measure, light, done_on, tentative, event, event_text]; a progress entry is
-    [date, by, status, text, evidence, milestone, forced]. Strings are positions in "strings" (-1: none),
+    [date, by, status, text, evidence, milestone, forced]; shares, for an item with more than one lead
+    unit, are [status, report] of each lead unit in the order of [lead units] (core/units.py: each
+    unit's own share; report: position in [progress] of its latest report, -1 before any), and []
+    for an item with one. Strings are positions in "strings" (-1: none),
     statuses and lights positions in "statuses" and "lights", dates ISO text ("" for none).
     """
     s = StringTable()
@@ -145,10 +149,12 @@ def dashboard_data(reg: Registry, items: list[Item], *, as_of: dt.date, lang: st
                                s(m.event_text)])
         progress = [[p.date.isoformat(), s(p.by), status_index[p.status.value], s(p.text), s(p.evidence),
                      p.milestone or 0, int(p.forced)] for p in item.progress]
+        shares = [[status_index[share.status.value], -1 if share.index is None else share.index]
+                  for share in unit_states(reg, item)] if len(units) > 1 else []
         records.append([item.id, item.seq, s(item.title), s(item.measures), s(item.departments_display),
                         [s(d) for d in item.departments], [s(n) for n in names], [s(u) for u in units],
                         item.section, item.task, status_index[item.status.value],
-                        light_index[item_light(item, as_of, warn_days).value], milestones, progress])
+                        light_index[item_light(item, as_of, warn_days).value], milestones, progress, shares])
 
     lead_order = [o.name for o in reg.organisations if o.name in used_leads]
     lead_order += sorted(used_leads - set(lead_order))
@@ -170,6 +176,10 @@ def dashboard_data(reg: Registry, items: list[Item], *, as_of: dt.date, lang: st
         "lights": [{"code": light.value, "label": t("dash.light_" + light.value, lang)} for light in LIGHT_ORDER
                    + ([Light.none] if any(r[11] == light_index[Light.none.value] for r in records) else [])],
         "leads": lead_order,
+        # groups of lead units (三省一市局 → its four members), for counting a group's share
+        "groups": {o.name: list(o.members) for o in reg.organisations if o.kind == OrgKind.group},
+        # the one lead unit the command line chose (--lead X): the page counts that unit's share
+        "unit": unit,
         "departments": list(departments),
         "strings": s.strings,
         "items": records,
@@ -205,12 +215,12 @@ def _asset(name: str) -> str:
 
 def render_dashboard(reg: Registry, items: list[Item], *, as_of: dt.date, lang: str = "zh",
                      group_by: str = "month", warn_days: int = DEFAULT_WARN_DAYS, scope: str = "",
-                     compress: bool | None = None) -> str:
+                     unit: str | None = None, compress: bool | None = None) -> str:
     """The dashboard as one self-contained HTML document."""
     if group_by not in GROUP_BY:
         raise ValueError(f"group_by must be one of {', '.join(GROUP_BY)}")
     data = dashboard_data(reg, items, as_of=as_of, lang=lang, group_by=group_by, warn_days=warn_days,
-                          scope=scope)
+                          scope=scope, unit=unit)
     labels = data["labels"]
     css, script = _asset("dashboard.css"), _asset("dashboard.js")
     for name, text in (("dashboard.css", css), ("dashboard.js", script)):

@@ -100,7 +100,8 @@ def _dashboard(job: ExportJob, stream: BinaryIO) -> None:
 
     stream.write(render_dashboard(job.registry, job.items, as_of=job.as_of, lang=job.lang,
                                   group_by=job.options.get("group_by", "section"),
-                                  warn_days=job.options["warn_days"], scope=job.options.get("scope", "")).encode("utf-8"))
+                                  warn_days=job.options["warn_days"], scope=job.options.get("scope", ""),
+                                  unit=job.options.get("unit")).encode("utf-8"))
 
 
 def _bulletin(render: str) -> Callable[[ExportJob, BinaryIO], None]:
