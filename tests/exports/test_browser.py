@@ -611,6 +611,13 @@ def test_print_has_page_numbers_and_no_controls(open_page, cli, tmp_path):
     assert "建设示范区食品安全追溯体系" in first  # the last of the due-soon rows
     assert len([line for line in first.splitlines() if line.strip()]) > 35
     assert "关键词" not in "".join(pages) and "清除筛选" not in "".join(pages)
+    # The list's header row is printed again at the top of every page the list runs on.
+    header = re.compile(r"序号\s+合作事项\s+牵头单位\s+责任部门\s+下一截止\s+状态\s+红黄绿灯")
+    starts = next(n for n, text in enumerate(pages) if "事项清单" in text)
+    assert count - starts >= 3  # the list runs over several pages …
+    for number, text in enumerate(pages[starts:], start=starts + 1):
+        assert header.search(text), number  # … each with its header
+        assert "2024-12-31" in text.split(header.search(text).group(0))[1], number  # above the rows
     # Every item is printed, not only the rows that were on screen: each row shows its next deadline.
     listed = json.loads(cli("list", "-f", "json", "--as-of", "2024-10-20").stdout)
     everything = "".join(pages)
