@@ -281,7 +281,12 @@ def plans_project(results: Path, seed: int) -> Path:
 
 
 def build_cases(size: int, data: Path, python: str, wp: list[str], commands: set[str], results: Path,
-                task: str | None, seed: int, with_plans: bool = False) -> list[Case]:
+                task: str | None, seed: int, with_plans: bool = False, only: str | None = None) -> list[Case]:
+    def wanted(*names: str) -> bool:
+        # Cases whose inputs take long to prepare (merged versions, plan folders) are prepared only
+        # when --only keeps them.
+        return not only or any(only in name for name in names)
+
     label = str(size)
     out = results / "out"
     out.mkdir(parents=True, exist_ok=True)
@@ -312,16 +317,16 @@ def build_cases(size: int, data: Path, python: str, wp: list[str], commands: set
                 cases.append(Case(label, name, cache, [], status="skipped", note="no such command yet"))
                 continue
             cases.append(Case(label, name, cache, [*wp, *args, "--data", str(data)]))
-    if with_plans and "list" in commands:
+    if with_plans and "list" in commands and wanted(ONE_PLAN, ALL_PLANS):
         # Several plans (issue 14): one project folder of PLANS plans of PLAN_SIZE items each;
         # `--plan all` reads them all against one plan of the same folder, both warm.
         project = plans_project(results, seed)
         plans_env = {"WORKPLAN_DATA": str(project / "data" / "items.yaml")}
         cases.append(Case(label, ONE_PLAN, "warm", [*wp, "list", "--lead", LEAD], env=plans_env))
         cases.append(Case(label, ALL_PLANS, "warm", [*wp, "list", "--lead", LEAD, "--plan", "all"], env=plans_env))
-    if size == 59 and "ingest" in commands:
+    if size == 59 and "ingest" in commands and wanted("ingest 60-row", "read the 60-row PDF"):
         cases += ingest_cases(python, wp, results)
-    if size != 59 and {"merge-driver", "diff"} <= commands:
+    if size != 59 and {"merge-driver", "diff"} <= commands and wanted("merge-driver (two branches)", "diff HEAD~1 HEAD"):
         # Two bureaus' branches of the generated registry (bench/versions.py): the driver merges
         # them into a scratch copy of ours, as git would; diff compares two commits.
         versions = registry_versions(size, data, python, results)
@@ -392,7 +397,7 @@ def run_suite(sizes: list[int], runs: int, seed: int, results: Path, python: str
         data = registry_file(size, seed, results)
         cases = build_cases(size, data, python, wp, commands, results,
                             task if size <= taskwarrior_max and (not only or "Taskwarrior" in only) else None, seed,
-                            with_plans=size == min(sizes))
+                            with_plans=size == min(sizes), only=only)
         if only:
             cases = [c for c in cases if c.name in BASELINES or only in c.name]
         if before:
