@@ -641,8 +641,24 @@
     });
   }
 
+  // Read once per layout (the screen's size, printing): reading a style mid-update would make the
+  // browser restyle the page there and then, once more per keystroke.
+  var rowH = 0;
   function rowHeight() {
-    return parseFloat(getComputedStyle(bodyBox).getPropertyValue("--row-h")) || 56;
+    if (!rowH) rowH = parseFloat(getComputedStyle(bodyBox).getPropertyValue("--row-h")) || 56;
+    return rowH;
+  }
+
+  // Whether the list is on screen or nearly (an observer says so): while it is not, a long list
+  // draws no rows and asks nothing about the layout, so a keystroke at the top of the page costs
+  // no layout of the page there and then.
+  var listInView = false;
+  function watchList() {
+    if (!window.IntersectionObserver) { listInView = true; return; }
+    new IntersectionObserver(function (entries) {
+      listInView = entries[entries.length - 1].isIntersecting;
+      if (listInView) paintRows();
+    }, { rootMargin: "100% 0px" }).observe(document.getElementById("items"));
   }
 
   function setRows(list, terms) {
@@ -689,7 +705,9 @@
   function paintRows() {
     var n = table.rows.length, h = rowHeight();
     var first = 0, last = n;
-    if (n > RENDER_ALL && !table.printing) {
+    if (n > RENDER_ALL && !table.printing && !listInView) {
+      first = last = 0;
+    } else if (n > RENDER_ALL && !table.printing) {
       var above = -bodyBox.getBoundingClientRect().top;
       first = Math.max(0, Math.min(n, Math.floor(above / h) - OVERSCAN));
       last = Math.max(first, Math.min(n, Math.ceil((above + window.innerHeight) / h) + OVERSCAN));
@@ -816,11 +834,21 @@
     if (window.performance && performance.mark) performance.mark(name);
   }
 
+  // Typing on: words that only grow ("食" → "食品") can only narrow the list, so the items of the
+  // last result are the ones to look at, not every item.
+  var last = null;
+  function refines(terms, before) {
+    return before.every(function (old) { return terms.some(function (term) { return term.indexOf(old) >= 0; }); });
+  }
+
   function update() {
     mark("workplan-update-start");
     var f = currentFilters();
     setFocus(f.lead || raw.unit || null);
-    visible = items.filter(function (item) { return matches(item, f); });
+    var others = [f.lead, f.dept, f.section, f.status, f.light].join("\u0001");
+    var pool = last && last.others === others && refines(f.text, last.terms) ? last.visible : items;
+    visible = pool.filter(function (item) { return matches(item, f); });
+    last = { others: others, terms: f.text, visible: visible };
     shown.fill(0);
     visible.forEach(function (item) { shown[item.index] = 1; });
     visibleMilestones = allMilestones.filter(function (m) { return shown[m.item.index] === 1; });
@@ -845,12 +873,15 @@
     document.getElementById("h-table").scrollIntoView();
   }
 
-  var typingTimer = null, DEBOUNCE_FROM = 2000, DEBOUNCE_MS = 30;
+  // A short list follows every key at once. A long one updates once per frame, just before it is
+  // drawn: keys that come faster than frames share one update, and none waits for a pause.
+  var LONG_LIST = 2000, updateQueued = false;
   function scheduleUpdate(event) {
     if (event && event.isComposing) return;  // a Chinese input method is still composing the word
-    clearTimeout(typingTimer);
-    // Short lists follow every key at once; long ones wait until typing pauses.
-    if (items.length <= DEBOUNCE_FROM) update(); else typingTimer = setTimeout(update, DEBOUNCE_MS);
+    if (items.length <= LONG_LIST) { update(); return; }
+    if (updateQueued) return;
+    updateQueued = true;
+    requestAnimationFrame(function () { updateQueued = false; update(); });
   }
 
   function start(data) {
@@ -915,9 +946,10 @@
     document.getElementById("f-reset").addEventListener("click", function () { form.reset(); update(); });
     groupSelect.addEventListener("change", function () { renderSpread(visibleMilestones, groupSelect.value); });
     window.addEventListener("scroll", schedulePaint, { passive: true });
-    window.addEventListener("resize", schedulePaint);
+    window.addEventListener("resize", function () { rowH = 0; schedulePaint(); });
+    watchList();
     // A printout holds every row (up to PRINT_ROWS), not just the ones that were on screen.
-    function printing(on) { table.printing = on; table.drawn = -1; paintRows(); }
+    function printing(on) { table.printing = on; table.drawn = -1; rowH = 0; paintRows(); }
     window.addEventListener("beforeprint", function () { printing(true); });
     window.addEventListener("afterprint", function () { printing(false); });
     if (window.matchMedia) {
