@@ -660,6 +660,17 @@ def test_ten_thousandish_items_draw_only_the_rows_in_view(driver, cli, tmp_path)
     drawn = rows_when(lambda ids: ids and ids[0] == expected[0]["id"])
     assert drawn == [i["id"] for i in expected][:len(drawn)]
 
+    # On a phone too: nothing wider than the screen, the cards drawn only where they are in view.
+    set_viewport(driver, PHONE)
+    driver.get(out.resolve().as_uri())
+    wait_ready(driver)
+    assert driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    driver.execute_script("document.getElementById('items').scrollIntoView(); window.scrollBy(0, 52000)")
+    drawn = rows_when(lambda ids: len(ids) > 3)
+    assert 3 < len(drawn) < 40 and drawn == listed[drawn and listed.index(drawn[0]):][:len(drawn)]
+    assert 480 < listed.index(drawn[0]) < 500  # 52,000 px of 104 px cards
+    assert console_problems(driver) == []
+
 
 def test_items_without_a_deadline_show_as_wushixian(open_page):
     """tests/fixtures/no_deadline.yaml: three of four items have no milestone (无时限)."""

@@ -732,6 +732,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "dash.next_due": ("下一截止", "Next deadline"),
     "dash.milestone_of": ("（{n}/{count}）", " ({n}/{count})"),
     "dash.no_items": ("没有符合条件的事项。", "No item matches the filters."),
+    "dash.print_cut": ("打印件只列出前 {shown} 项（共 {total} 项）：请先用筛选缩小范围再打印。",
+                       "The printout lists the first {shown} of {total} items: narrow them with the filters before printing."),
     "dash.close": ("关闭", "Close"),
     "dash.id": ("编号", "ID"),
     "dash.task": ("主要任务", "Key task"),

@@ -562,7 +562,7 @@
     var body = el("tbody");
     order.forEach(function (r) {
       var tr = el("tr");
-      tr.appendChild(el("th", { scope: "row", "class": "unit" }, r.unit));
+      tr.appendChild(el("th", { scope: "row", "class": "unit", title: r.unit }, r.unit));
       columns.forEach(function (c, i) {
         var n = r.counts[c.key] || 0;
         var td = el("td", { "class": "mx " + c.cls + (i === raw.statuses.length ? " sep" : ""), "data-unit": r.unit, "data-col": c.key,
@@ -720,6 +720,8 @@
     var frag = document.createDocumentFragment();
     if (!n) frag.appendChild(el("div", { role: "row", "class": "row empty" }, L.no_items));
     for (var i = first; i < last; i++) frag.appendChild(itemRow(table.rows[i], i, i * h));
+    // A printout stops at PRINT_ROWS and says so, rather than end as if that were all.
+    if (table.printing && last < n) frag.appendChild(el("div", { role: "row", "class": "row empty print-cut" }, T("print_cut", { shown: last, total: n })));
     clear(bodyBox);
     bodyBox.appendChild(frag);
   }
