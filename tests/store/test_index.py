@@ -8,6 +8,7 @@ import typing
 import pytest
 
 from workplan.core import models
+from workplan.core.units import unit_states
 from workplan.store import cache, index
 
 
@@ -39,7 +40,8 @@ def test_the_plain_records_have_the_fields_and_types_of_the_models(plain, model)
 
 
 def test_indexed_items_carry_item_fields_only():
-    assert set(index.IndexedItem.__slots__) <= set(models.Item.model_fields)
+    # and `shares`, each lead unit's state of a joint item, which core/units.py derives from the progress
+    assert set(index.IndexedItem.__slots__) - {"shares"} <= set(models.Item.model_fields)
     assert set(index.IndexedMilestone.__slots__) <= set(models.Milestone.model_fields)
 
 
@@ -58,4 +60,10 @@ def test_the_indexed_registry_holds_the_registry_and_answers_its_lookups(registr
     for plain_item, item in zip(light.items, full.items, strict=True):
         assert light.lead_names_and_units(plain_item) == full.lead_names_and_units(item)
         assert light.item_lead_names(plain_item) == full.item_lead_names(item)
+    joint = [(plain_item, item) for plain_item, item in zip(light.items, full.items)
+             if len(full.lead_names_and_units(item)[1]) > 1]
+    assert len(joint) == 14
+    for plain_item, item in joint:  # each lead unit's share, without the progress entries
+        assert [(s.unit, s.status, s.date) for s in unit_states(light, plain_item)] == \
+            [(s.unit, s.status, s.date) for s in unit_states(full, item)]
         assert light.expanded_leads(plain_item) == full.expanded_leads(item)

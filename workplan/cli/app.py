@@ -287,16 +287,17 @@ class Selection(NamedTuple):
 
 
 def load_selection(data: Path | None, filters: "FilterArgs", *, as_of: str | None = None,
-                   no_cache: bool = False, need=None) -> Selection:
+                   no_cache: bool = False, need=None, own_share: bool = False) -> Selection:
     """Load the registry and apply the shared filters, relative dates counted from --as-of; the
-    items can answer `need` (Need.ALL by default) and whatever the filters read."""
+    items can answer `need` (Need.ALL by default) and whatever the filters read. own_share: with
+    --lead, joint items are seen as the lead units' own share (query.filter_items)."""
     from workplan.core.needs import Need
     from workplan.core.query import filter_items
 
     path, reg = load(data, no_cache=no_cache, need=(Need.ALL if need is None else need) | filters.need())
     today = as_of_date(as_of, reg.plan.year)
     resolved = filters.resolve(reg, today=today)
-    return Selection(path, reg, today, resolved, filter_items(reg, resolved))
+    return Selection(path, reg, today, resolved, filter_items(reg, resolved, own_share=own_share))
 
 
 def parse_date_option(text: str | None, option: str, *, plan_year: int, today: dt.date | None = None,

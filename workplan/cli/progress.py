@@ -211,7 +211,7 @@ def status_board(
     from workplan.exports import bulletin as report
     from workplan.present.formats import View, write
 
-    path, reg, day, resolved, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
+    path, reg, day, resolved, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache, own_share=True)
     board = lights_board(reg, items, day, warn_days, units=resolved.leads or None)
     records = report.board_records(board)
     attention = report.attention_records(reg, board)

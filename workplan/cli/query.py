@@ -92,7 +92,9 @@ def list_items(
     whole = fmt in (Format.json, Format.yaml)  # the item objects; a table row needs only its columns
     detail = whole or any(c.key == "measures" for c in cols)
     need = (Need.PROGRESS if whole else Need.QUERY) | (Need.DETAIL if detail else Need.QUERY)
-    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache, need=need)
+    path, reg, today, resolved, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache, need=need,
+                                                       own_share=True)
+    shares = own_shares(reg, items, resolved)
     if sort != ItemSort.seq:  # the filtered items are already in the printed order
         items = query.sort_items(reg, items, sort.value)
     if limit:
@@ -101,8 +103,17 @@ def list_items(
     for item in items:
         record = item_record(reg, item, progress=whole, detail=detail)
         record["light"] = query.item_light(item, today, warn_days).value
+        if item.id in shares:
+            record["share"] = shares[item.id].record()
         records.append(record)
     emit(fmt.value, records, cols, lang.value, title=_item_title(reg, len(records), lang.value), source=str(path))
+
+
+def own_shares(reg, items, resolved) -> dict:
+    """item id → the --lead units' own share, for the joint items they share with other units."""
+    from workplan.core.units import share_views
+
+    return share_views(reg, items, resolved.leads)[1] if resolved.leads else {}
 
 
 def milestone_need(fmt: Format, columns: str | None) -> Need:
@@ -116,7 +127,7 @@ def milestone_need(fmt: Format, columns: str | None) -> Need:
 
 
 def _emit_milestones(reg, rows, as_of, fmt, lang, columns, default_columns, title,
-                     warn_days: int = WARN_DAYS_DEFAULT, *, source: str | None = None) -> None:
+                     warn_days: int = WARN_DAYS_DEFAULT, *, source: str | None = None, shares=None) -> None:
     from workplan.core import query
     from workplan.present.columns import MILESTONE_COLUMNS
     from workplan.present.records import milestone_row_record
@@ -128,6 +139,8 @@ def _emit_milestones(reg, rows, as_of, fmt, lang, columns, default_columns, titl
     for row in rows:
         record = milestone_row_record(reg, row, as_of, detail=detail)
         record["light"] = query.milestone_light(row, as_of, warn_days).value
+        if shares and row.item.id in shares:
+            record["share"] = shares[row.item.id].record()
         records.append(record)
     emit(fmt.value, records, cols, lang.value, title=title, caption=_milestone_caption(as_of, len(records), lang.value),
          empty_note=t("empty.milestones", lang.value), source=source)
@@ -166,11 +179,12 @@ def due(
     start = parse_date_option(filters.due_after, after_option, plan_year=reg.plan.year, today=today, start=True)
     if end and start and start > end:
         raise UsageError("error.empty_window", after=after_option, start=start, before=before_option, end=end)
-    items = query.filter_items(reg, filters.resolve(reg, today=today))
+    resolved = filters.resolve(reg, today=today)
+    items = query.filter_items(reg, resolved, own_share=True)
     rows = query.due_between(items, before=end, after=start)
     title = t("title.due", lang.value, start=start or "…", end=end or "…")
     _emit_milestones(reg, rows, today, fmt, lang, columns, DEFAULT_MILESTONE_COLUMNS, title, warn_days,
-                     source=str(path))
+                     source=str(path), shares=own_shares(reg, items, resolved))
 
 
 @command("overdue")
@@ -189,11 +203,12 @@ def overdue(
     from workplan.core import query
     from workplan.present.columns import DEFAULT_OVERDUE_COLUMNS
 
-    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache,
-                                                need=milestone_need(fmt, columns))
+    path, reg, today, resolved, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache,
+                                                       need=milestone_need(fmt, columns), own_share=True)
     rows = query.overdue(items, as_of=today)
     title = t("title.overdue", lang.value, as_of=today)
-    _emit_milestones(reg, rows, today, fmt, lang, columns, DEFAULT_OVERDUE_COLUMNS, title, source=str(path))
+    _emit_milestones(reg, rows, today, fmt, lang, columns, DEFAULT_OVERDUE_COLUMNS, title, source=str(path),
+                     shares=own_shares(reg, items, resolved))
 
 
 @command("upcoming")
@@ -219,13 +234,13 @@ def upcoming(
         span = parse_duration(within)
     except DateFormError as exc:
         raise UsageError("error.option", option="--within", reason=exc) from None
-    path, reg, today, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache,
-                                                need=milestone_need(fmt, columns))
+    path, reg, today, resolved, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache,
+                                                       need=milestone_need(fmt, columns), own_share=True)
     rows = query.upcoming(items, as_of=today, within=span)
     end = today + span
     title = t("title.upcoming", lang.value, start=today, end=end)
     _emit_milestones(reg, rows, today, fmt, lang, columns, DEFAULT_MILESTONE_COLUMNS, title, warn_days,
-                     source=str(path))
+                     source=str(path), shares=own_shares(reg, items, resolved))
 
 
 @command("show")
@@ -376,7 +391,7 @@ def stats(
     from workplan.present.formats import emit
 
     by = by or group_by
-    path, reg, _, resolved, items = load_selection(data, filters, no_cache=no_cache, need=Need.QUERY)
+    path, reg, _, resolved, items = load_selection(data, filters, no_cache=no_cache, need=Need.QUERY, own_share=True)
     rows = query.stats(reg, items, by.value, due_before=resolved.due_before, due_after=resolved.due_after)
     records = [stat_record(reg, row, by.value, lang.value) for row in rows]
     title = t("title.stats", lang.value, count=len(items), by=stats_columns(by.value)[0].header(lang.value))

@@ -12,4 +12,5 @@ class Need(Flag):
     QUERY = 0          # the query fields alone
     DETAIL = 1         # measures, the milestones' measures and events, notes
     PROGRESS = 2       # the progress entries
-    ALL = DETAIL | PROGRESS
+    SHARES = 4         # each lead unit's state of a joint item (the query index holds it; else from PROGRESS)
+    ALL = DETAIL | PROGRESS | SHARES

@@ -117,7 +117,8 @@ class Filters:
         """What of the items beyond their query fields these filters read."""
         return filters_need(name for name in FILTER_NEEDS if getattr(self, name))
 
-    def matches(self, reg: Registry, item: Item) -> bool:
+    def matches(self, reg: Registry, item: Item, *, status: bool = True) -> bool:
+        """Whether the item passes every filter (status=False: every filter but --status)."""
         if self.leads:
             # Registries repeat a few lead combinations many times: decide each combination once.
             if self._led_in is not reg:
@@ -139,7 +140,7 @@ class Filters:
             return False
         if self.tasks and item.task not in self.tasks:
             return False
-        if self.statuses and item.status not in self.statuses:
+        if status and self.statuses and item.status not in self.statuses:
             return False
         if self.text and not contains_text(item, self.text):
             return False
@@ -201,8 +202,9 @@ def resolve_filters(reg: Registry, typed: dict, *, today: dt.date | None = None)
     return Filters(**values)
 
 
-# The filters that read more of an item than the query index holds.
-FILTER_NEEDS = {"text": Need.DETAIL}
+# The filters that read more of an item than its query fields: --lead sees a joint item as the lead
+# units' own share (filter_items(own_share=True)).
+FILTER_NEEDS = {"text": Need.DETAIL, "leads": Need.SHARES}
 
 
 def filters_need(fields: Iterable[str]) -> Need:
@@ -213,10 +215,18 @@ def filters_need(fields: Iterable[str]) -> Need:
     return need
 
 
-def filter_items(reg: Registry, filters: Filters) -> list[Item]:
+def filter_items(reg: Registry, filters: Filters, *, own_share: bool = False) -> list[Item]:
+    """The items the filters pass. own_share: with --lead, a joint item the lead units share with
+    others is seen as their own share of it (its status theirs: core/units.share_views), and
+    --status asks about that share."""
     if filters == Filters():  # nothing to filter by: every item, without asking 100,000 times
         return list(reg.items)
-    return [item for item in reg.items if filters.matches(reg, item)]
+    if not (own_share and filters.leads):
+        return [item for item in reg.items if filters.matches(reg, item)]
+    from workplan.core.units import share_views
+
+    items = share_views(reg, [item for item in reg.items if filters.matches(reg, item, status=False)], filters.leads)[0]
+    return [item for item in items if item.status in filters.statuses] if filters.statuses else items
 
 
 def leads_item(reg: Registry, item: Item, unit: str, *, direct: bool = False) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from workplan.core.codes import OrgKind, Status
 
@@ -75,6 +75,9 @@ def walk(reg: Registry, item: Item) -> Iterator[Step]:
 
 def unit_states(reg: Registry, item: Item) -> list[UnitState]:
     """Each lead unit's state, in printed order (groups expanded); one entry for a single lead."""
+    stored = getattr(item, "shares", None)  # an IndexedItem of the query index carries them
+    if stored is not None:
+        return list(stored)
     units = reg.lead_names_and_units(item)[1]
     if not item.progress:
         return [UnitState(unit, item.status) for unit in units]
@@ -129,3 +132,79 @@ def units_record(reg: Registry, item: Item) -> list[dict]:
     """`units` of the JSON record: [{unit, status, date}] in printed order (date null before any report)."""
     return [{"unit": s.unit, "status": s.status.value, "date": s.date.isoformat() if s.date else None}
             for s in unit_states(reg, item)]
+
+
+# -- a unit's own view of its items (list/due/overdue/upcoming/status --lead X) ----------------------
+
+@dataclass(frozen=True)
+class Share:
+    """The part of a joint item that the asked units lead: their combined status and latest report.
+
+    `item_status` is the item's own (combined) status, which the share view replaces."""
+
+    units: tuple[str, ...]
+    status: Status
+    date: dt.date | None
+    text: str | None
+    item_status: Status
+
+    def record(self) -> dict:
+        return {"units": list(self.units), "status": self.status.value,
+                "date": self.date.isoformat() if self.date else None, "text": self.text,
+                "item_status": self.item_status.value}
+
+
+def asked_units(reg: Registry, names: Iterable[str]) -> set[str]:
+    """The units `--lead` names stand for: a group stands for its members (canonical names)."""
+    units: set[str] = set()
+    for name in names:
+        org = reg.org(name)
+        if org is not None and org.kind == OrgKind.group:
+            units.update(org.members)
+        units.add(org.name if org is not None else name)
+    return units
+
+
+def share(reg: Registry, item: Item, units: set[str]) -> Share | None:
+    """The share of `units` in a joint item they lead only part of; None when they lead all of it
+    (or none, or it has one lead unit): then the item is their share as it stands."""
+    leaders = reg.lead_names_and_units(item)[1]
+    if len(leaders) < 2:
+        return None
+    states = unit_states(reg, item)
+    mine = [s for s in states if s.unit in units]
+    if not mine or len(mine) == len(leaders):
+        return None
+    latest = max((s for s in mine if s.date is not None), key=lambda s: (s.date, s.index or 0), default=None)
+    # The item's status from all its shares (what validate holds it to), not item.status: a
+    # share view given again answers the same.
+    item_status = combined_status(s.status for s in states)
+    return Share(tuple(s.unit for s in mine), combined_status(s.status for s in mine),
+                 latest.date if latest else None, latest.text if latest else None, item_status)
+
+
+def share_view(item: Item, own: Share):
+    """The item as its share's units see it: the same item with the share's status."""
+    if hasattr(item, "model_copy"):
+        return item.model_copy(update={"status": own.status})
+    view = object.__new__(type(item))  # an IndexedItem of the query index: copy its slots
+    for name in type(item).__slots__:
+        object.__setattr__(view, name, getattr(item, name))
+    view.status = own.status
+    return view
+
+
+def share_views(reg: Registry, items: Iterable[Item], names: Iterable[str]) -> tuple[list, dict[str, Share]]:
+    """Each item as the units `names` (a `--lead` filter) see it: a joint item they lead only part
+    of carries their own share's status, so its light, overdue milestones and status filter follow
+    their own reports rather than the other units'. Returns the items and the shares by item id."""
+    units = asked_units(reg, names)
+    out, shares = [], {}
+    for item in items:
+        own = share(reg, item, units)
+        if own is None:
+            out.append(item)
+        else:
+            shares[item.id] = own
+            out.append(share_view(item, own) if own.status != item.status else item)
+    return out, shares

@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 from workplan.core.codes import OrgKind, Status
 from workplan.core.lookups import RegistryLookups
+from workplan.core.units import UnitState, unit_states
 from workplan.store import typed
 
 _STATUS = {status.value: status for status in Status}
@@ -37,7 +38,7 @@ class IndexedMilestone:
 
 class IndexedItem:
     __slots__ = ("id", "seq", "title", "section", "task", "status", "leads", "departments", "departments_text",
-                 "milestones")
+                 "milestones", "shares")
 
     @property
     def departments_display(self) -> str:
@@ -147,10 +148,15 @@ def build_index(registry) -> dict:
         milestones = []
         for m in item.milestones:
             milestones += [day(m.due), m.text, day(m.done_on), day(m.adjusted_due)]
+        shares = None
+        if len(registry.lead_names_and_units(item)[1]) > 1:  # each lead unit's share (core/units.py)
+            shares = []
+            for state in unit_states(registry, item):
+                shares += [state.unit, state.status.value, day(state.date)]
         rows.append([item.id, item.seq, item.title, item.section, item.task, item.status.value,
                      ref("lead_sets", tuple(item.leads), list(item.leads)),
                      ref("dept_sets", tuple(item.departments), list(item.departments)),
-                     item.departments_text, milestones])
+                     item.departments_text, milestones, shares])
     return ({"registry": registry.model_dump(mode="json", exclude={"items"})}
             | {name: [value for _, value in positions.values()] for name, positions in tables.items()}
             | {"items": rows})
@@ -174,11 +180,11 @@ def indexed_items(index: dict) -> list[IndexedItem]:
     dept_sets = [_texts(names) for names in _list(index["dept_sets"])]
     new, milestone = IndexedItem.__new__, IndexedMilestone
     items = []
-    for item_id, seq, title, section, task, status, leads, departments, departments_text, flat in _list(index["items"]):
+    for item_id, seq, title, section, task, status, leads, departments, departments_text, flat, shares in _list(index["items"]):
         if not (type(item_id) is str and type(seq) is int and type(title) is str and type(section) is int
                 and (task is None or type(task) is int) and type(leads) is int and type(departments) is int
                 and (departments_text is None or type(departments_text) is str) and type(flat) is list
-                and len(flat) % 4 == 0):
+                and len(flat) % 4 == 0 and (shares is None or (type(shares) is list and len(shares) % 3 == 0))):
             raise TypeError(f"cached index row of the wrong types: {item_id!r}")
         item = new(IndexedItem)
         item.id, item.seq, item.title, item.section, item.task = item_id, seq, title, section, task
@@ -187,6 +193,9 @@ def indexed_items(index: dict) -> list[IndexedItem]:
         item.milestones = [milestone(_due(dates, flat[k]), _text(flat[k + 1]), _done(dates, flat[k + 2]),
                                      _done(dates, flat[k + 3]))
                            for k in range(0, len(flat), 4)]
+        item.shares = None if shares is None else [
+            UnitState(_text(shares[k]), _STATUS[shares[k + 1]], _done(dates, shares[k + 2]))
+            for k in range(0, len(shares), 3)]
         items.append(item)
     return items
 

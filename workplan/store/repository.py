@@ -52,8 +52,9 @@ class Repository:
         """The validated registry, its items able to answer `need`; RegistryError if invalid."""
         from workplan.store import cache
 
+        index = need in (Need.QUERY, Need.SHARES)  # the query index holds each unit's share
         return cache.load(self.path, use_cache=self.use_cache,
-                          progress=Need.PROGRESS in need, index=need == Need.QUERY)
+                          progress=Need.PROGRESS in need or (Need.SHARES in need and not index), index=index)
 
     def open_for_change(self, *, today: dt.date | None = None):
         """(registry with every field, sha256 of the bytes it was validated from), from one read."""
