@@ -269,4 +269,91 @@ def test_diff_is_exact_on_known_revisions(origin, env):
     files = json.loads(wp(folder, env, "diff", "old.yaml", "data/items.yaml", "-f", "json").stdout)
     assert len(files) == 8
     since = wp(folder, env, "diff", "--since", "1 hour ago", "-f", "json", ok=False)
-    assert since.returncode == 2 and "no commit before" in since.stderr
+    assert (since.returncode, since.stderr) == (2, "workplan: 错误：HEAD 上没有早于“1 hour ago”的提交\n")
+    since = wp(folder, env, "diff", "--since", "1 hour ago", "--lang", "en", ok=False)
+    assert (since.returncode, since.stderr) == (2, 'workplan: error: no commit before "1 hour ago" on HEAD\n')
+
+
+# -- the words of setup-git, the merge driver, diff and check-change, in both languages ------------
+
+def test_setup_git_speaks_chinese_and_english(origin, env, tmp_path):
+    folder = origin.parent / "新"
+    git(origin.parent, env, "clone", "-q", str(origin), str(folder))
+    driver = f"{sys.executable} -m workplan merge-driver %O %A %B %P"
+    first = wp(folder, env, "setup-git")
+    assert first.stderr.splitlines() == [
+        f"{folder / '.gitattributes'} 已有：/data/items.yaml merge=workplan",
+        f"已设置 git config merge.workplan.driver = {driver}"]
+    assert git(folder, env, "config", "--get", "merge.workplan.name").stdout.strip() == "workplan：进展记录按事项合并"
+    again = wp(folder, env, "setup-git", "--lang", "en")
+    assert again.stderr.splitlines() == [
+        f"{folder / '.gitattributes'} already has: /data/items.yaml merge=workplan", "git config merge.workplan.* already set"]
+    (folder / ".gitattributes").unlink()
+    fresh = wp(folder, env, "setup-git", "--lang", "en")
+    assert fresh.stderr.splitlines()[0] == f"added to {folder / '.gitattributes'}: /data/items.yaml merge=workplan"
+    outside = tmp_path / "无仓库"
+    (outside / "data").mkdir(parents=True)
+    shutil.copyfile(REGISTRY, outside / REL)
+    refused = wp(outside, env, "setup-git", "--lang", "en", ok=False)
+    assert (refused.returncode, refused.stderr) == (2, f"workplan: error: {outside}: not inside a git repository\n")
+    refused = wp(outside, env, "setup-git", ok=False)
+    assert (refused.returncode, refused.stderr) == (2, f"workplan: 错误：{outside}：不在 git 仓库中\n")
+
+
+def test_the_merge_driver_gives_its_reasons_in_workplan_lang(origin, env):
+    one, two = clone(origin, "一", env), clone(origin, "二", env)
+    report(one, env, "2024-02", "浙江省局", "2024-06-30", "企业码应用完成", "--done")
+    report(two, env, "2024-02", "浙江省局", "2024-07-02", "企业码应用完成", "--done")
+    git(one, env, "push", "-q")
+    pulled = git(two, env, "pull", "--no-rebase", ok=False)
+    assert pulled.returncode != 0
+    driver_lines = [line for line in pulled.stderr.splitlines() if line.startswith("workplan merge-driver:")]
+    assert driver_lines == [
+        "workplan merge-driver: data/items.yaml: 2024-02: 时间节点 1 两边完成日期不同：我方 2024-07-02，对方 2024-06-30",
+        "workplan merge-driver: data/items.yaml：1 处冲突，已按 git 冲突格式写入，请手工解决后 git add"]
+    git(two, env, "merge", "--abort")
+    english = {**env, "WORKPLAN_LANG": "en"}
+    pulled = git(two, english, "pull", "--no-rebase", ok=False)
+    driver_lines = [line for line in pulled.stderr.splitlines() if line.startswith("workplan merge-driver:")]
+    assert driver_lines == [
+        "workplan merge-driver: data/items.yaml: 2024-02: milestone 1 completed on two dates: 2024-07-02 (ours), 2024-06-30 (theirs)",
+        "workplan merge-driver: data/items.yaml: 1 conflicts, written as git conflicts: resolve them, then git add"]
+    assert (two / REL).read_text(encoding="utf-8").count("<<<<<<< ours") == 1
+
+
+def test_the_merge_driver_names_a_field_changed_two_ways_in_both_languages(origin, env, tmp_path):
+    base = (origin.parent / "base.yaml")
+    base.write_text(REGISTRY.read_text(encoding="utf-8"), encoding="utf-8")
+    text = base.read_text(encoding="utf-8")
+    old = "      - due: 2024-12-31\n        text: 12月底前\n    status: not_started\n  - id: 2024-03"
+    assert old in text
+    for name, due in (("ours.yaml", "2024-11-30"), ("theirs.yaml", "2024-10-31")):
+        (origin.parent / name).write_text(text.replace(old, old.replace("due: 2024-12-31", f"due: {due}"), 1), encoding="utf-8")
+    for lang, expected in (("zh", "2024-02: 时间节点 1 的 due 两边改法不同：我方 2024-11-30，对方 2024-10-31"),
+                           ("en", "2024-02: milestone 1 due changed two ways: 2024-11-30 (ours), 2024-10-31 (theirs)")):
+        shutil.copyfile(origin.parent / "ours.yaml", origin.parent / "merged.yaml")
+        done = wp(origin.parent, {**env, "WORKPLAN_LANG": lang}, "merge-driver", "base.yaml", "merged.yaml", "theirs.yaml",
+                  "data/items.yaml", ok=False)
+        assert done.returncode == 1
+        assert done.stderr.splitlines()[0] == f"workplan merge-driver: data/items.yaml: {expected}"
+    missing = wp(origin.parent, env, "merge-driver", "base.yaml", "无.yaml", "theirs.yaml", ok=False)
+    assert missing.returncode == 2 and missing.stderr.startswith("workplan: 错误：items.yaml：无法读取 无.yaml：")
+
+
+def test_diff_words_in_english(origin, env):
+    folder = clone(origin, "浙江", env)
+    report(folder, env, "2024-01", "浙江省局", "2024-06-28", "浙江：推进中", "--status", "推进中")
+    report(folder, env, "2024-02", "浙江省局", "2024-06-30", "企业码应用完成", "--done")
+    markdown = wp(folder, env, "diff", "origin/main", "-f", "md", "--lang", "en").stdout.splitlines()
+    assert markdown[0] == "| No. | ID | Item | Change | Unit | Detail |"
+    assert markdown[2:] == [
+        "| 1 | 2024-01 | 打造长三角商事登记增值化服务模式 | status |  | not started → in progress |",
+        "| 1 | 2024-01 | 打造长三角商事登记增值化服务模式 | unit's share | 浙江省局 | not started → in progress |",
+        "| 1 | 2024-01 | 打造长三角商事登记增值化服务模式 | new report | 浙江省局 | 2024-06-28 in progress: 浙江：推进中 |",
+        "| 2 | 2024-02 | 拓展深化长三角地区“企业码”应用 | status |  | not started → done |",
+        "| 2 | 2024-02 | 拓展深化长三角地区“企业码”应用 | new report | 浙江省局 | 2024-06-30 done: 企业码应用完成 |",
+        "| 2 | 2024-02 | 拓展深化长三角地区“企业码”应用 | milestone done |  | milestones\\[1\\] (none) → 2024-06-30 |",
+    ]
+    refused = wp(folder, env, "check-change", "--base", "origin/main", "--unit", "浙江", "--lang", "en", ok=False)
+    assert refused.returncode == 2 and refused.stderr.startswith("workplan: error: --unit: ")
+

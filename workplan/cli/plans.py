@@ -160,7 +160,7 @@ def _install_merge_driver(folder: Path, *, make_repository: bool, lang: str) -> 
                 gitrepo.repo_root(folder)
             except gitrepo.GitError:
                 gitrepo.git("init", "-q", cwd=folder)
-        result = gitrepo.setup_git(folder / "data" / "items.yaml", folder=folder)
+        result = gitrepo.setup_git(folder / "data" / "items.yaml", folder=folder, lang=lang)
     except gitrepo.GitError as exc:
         return t("init.no_git", lang, reason=exc)
     return t("setup.config", lang, driver=result.config["merge.workplan.driver"]) if result.changed_config \

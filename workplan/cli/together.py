@@ -14,7 +14,7 @@ LANG_ENV = "WORKPLAN_LANG"  # the merge driver runs under git, where no --lang c
 
 
 def _git_error(exc) -> UsageError:
-    return UsageError(str(exc))
+    return UsageError(exc.key, **exc.fields)
 
 
 # -- merge-driver ---------------------------------------------------------------------------------
@@ -41,7 +41,7 @@ def merge_driver(
     from workplan.core.labels import t
     from workplan.store.load import RegistryError, load_registry
     from workplan.store.atomic import write_file
-    from workplan.store.merge import merge_texts
+    from workplan.store.merge import MergeFailed, merge_texts
 
     lang = "en" if os.environ.get(LANG_ENV) == "en" else "zh"
     texts = []
@@ -49,8 +49,11 @@ def merge_driver(
         try:
             texts.append(file.read_bytes().decode("utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"{path}: cannot read {file}: {exc}") from None
-    result = merge_texts(*texts, labels=("base", "ours", "theirs"), lang=lang)
+            raise UsageError("merge.cannot_read", path=path, file=file, reason=exc) from None
+    try:
+        result = merge_texts(*texts, labels=("base", "ours", "theirs"), lang=lang)
+    except MergeFailed as exc:
+        raise UsageError(exc.key, **exc.fields) from None
     write_file(ours, result.text.encode("utf-8"))  # the one atomic writer (store/atomic.py)
     if result.conflicts:
         for line in result.conflicts:
@@ -85,7 +88,7 @@ def setup_git_cmd(data: DataOpt = None, lang: LangOpt = Lang.zh) -> None:
     l = lang.value
     registry = registry_path(data, what="setup-git")
     try:
-        result = setup_git(registry, folder=Path.cwd())
+        result = setup_git(registry, folder=Path.cwd(), lang=l)
     except GitError as exc:
         raise _git_error(exc) from None
     line = result.added_line or f"{'/' + registry.resolve().relative_to(result.root).as_posix()} merge=workplan"
@@ -144,14 +147,19 @@ def _detail(record: dict, lang: str) -> str:
     kind, old, new = record["kind"], record["old"], record["new"]
     if kind in ("status", "unit_status"):
         return f"{status(old)} → {status(new)}"
-    if kind in ("report", "correction"):
-        prefix = f"{record['field']} " if kind == "correction" else ""
-        return f"{prefix}{record['date']} {status(new)}：{record['text']}"
+    if kind == "report":
+        return t("diff.report", lang, date=record["date"], status=status(new), text=record["text"])
+    if kind == "correction":
+        return t("diff.correction", lang, field=record["field"], date=record["date"], status=status(new),
+                 text=record["text"])
     if kind in ("completed", "reopened"):
-        return f"{record['field']} {old or t('word.absent', lang)} → {new or t('word.absent', lang)}"
+        return t("diff.change", lang, field=record["field"], old=old or t("word.absent", lang),
+                 new=new or t("word.absent", lang))
     if kind in ("deadline", "adjusted"):
-        extra = "；".join(x for x in (record["unit"], record["text"]) if x)
-        return f"{record['field']} {old} → {new}" + (f"（{extra}）" if extra else "")
+        extra = t("merge.reasons_sep", lang).join(x for x in (record["unit"], record["text"]) if x)
+        if extra:
+            return t("diff.change_note", lang, field=record["field"], old=old, new=new, note=extra)
+        return t("diff.change", lang, field=record["field"], old=old, new=new)
     if kind == "added":
         return status(new)
     if kind == "removed":
@@ -161,7 +169,8 @@ def _detail(record: dict, lang: str) -> str:
     shown_old = "" if old is None else str(old)
     shown_new = "" if new is None else str(new)
     cut = 30
-    return f"{record['field']}: {shown_old[:cut]}{'…' if len(shown_old) > cut else ''} → {shown_new[:cut]}{'…' if len(shown_new) > cut else ''}"
+    return t("diff.edited", lang, field=record["field"], old=shown_old[:cut] + ("…" if len(shown_old) > cut else ""),
+             new=shown_new[:cut] + ("…" if len(shown_new) > cut else ""))
 
 
 def _diff_columns():
@@ -255,7 +264,7 @@ def check_change(
     try:
         canonical = query.resolve_org(comparison.new, unit)
     except query.UnknownName as exc:
-        raise UsageError(f"--unit: {exc}") from None
+        raise UsageError("check.unit_option", reason=exc) from None
     l = lang.value
     lines = [f"{path}:{line}: {t('check.head', l, key=key)}" for key, line in comparison.head_changes]
     for pair in comparison.pairs:

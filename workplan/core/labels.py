@@ -762,6 +762,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "dash.plan_span": ("计划期间", "plan period"),
 
     # -- merge driver and setup-git (issue 15) --
+    "merge.cannot_read": ("{path}：无法读取 {file}：{reason}", "{path}: cannot read {file}: {reason}"),
+    "merge.reasons_sep": ("；", "; "),
+    "merge.milestone_field": ("时间节点 {n} 的 {field}", "milestone {n} {field}"),
+    "merge.git_failed": ("git merge-file 运行失败：{reason}", "git merge-file failed: {reason}"),
+    "merge.driver_name": ("workplan：进展记录按事项合并", "workplan: progress reports merge item by item"),
+    "git.missing": ("未安装 git，或 git 不在 PATH 中", "git is not installed or not on PATH"),
+    "git.failed": ("git {command}：{reason}", "git {command}: {reason}"),
+    "git.failed_reason": ("运行失败", "failed"),
+    "git.not_found": ("不存在", "not found"),
+    "git.not_repo": ("{folder}：不在 git 仓库中", "{folder}: not inside a git repository"),
+    "git.not_at": ("{path}（{revision}）：{reason}", "{path} at {revision}: {reason}"),
+    "git.no_commit_before": ("HEAD 上没有早于“{when}”的提交", "no commit before \"{when}\" on HEAD"),
+    "git.outside": ("{registry} 不在仓库 {root} 中", "{registry} is not inside the repository {root}"),
+    "diff.change": ("{field} {old} → {new}", "{field} {old} → {new}"),
+    "diff.change_note": ("{field} {old} → {new}（{note}）", "{field} {old} → {new} ({note})"),
+    "diff.report": ("{date} {status}：{text}", "{date} {status}: {text}"),
+    "diff.correction": ("{field} {date} {status}：{text}", "{field} {date} {status}: {text}"),
+    "diff.edited": ("{field}：{old} → {new}", "{field}: {old} → {new}"),
+    "check.unit_option": ("--unit：{reason}", "--unit: {reason}"),
 }
 
 

@@ -11,22 +11,24 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from workplan.core.labels import Message, Refusal, t
+
 DRIVER = "workplan"
 ATTRIBUTE = f"merge={DRIVER}"
 
 
-class GitError(Exception):
-    """git refused or is missing; the message says why in one line."""
+class GitError(Refusal):
+    """git refused or is missing; worded by catalogue key, one line saying why."""
 
 
 def git(*args: str, cwd: Path, check: bool = True) -> str:
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True)
     except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
+        raise GitError("git.missing") from None
     if check and done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {' '.join(args)}: {message[-1] if message else 'failed'}")
+        raise GitError("git.failed", command=" ".join(args), reason=message[-1] if message else Message("git.failed_reason"))
     return done.stdout.decode("utf-8")
 
 
@@ -35,7 +37,7 @@ def repo_root(folder: Path) -> Path:
     try:
         return Path(git("rev-parse", "--show-toplevel", cwd=folder).strip())
     except GitError:
-        raise GitError(f"{folder}: not inside a git repository") from None
+        raise GitError("git.not_repo", folder=folder) from None
 
 
 def text_at(revision: str, path: Path) -> str:
@@ -46,10 +48,11 @@ def text_at(revision: str, path: Path) -> str:
     try:
         data = subprocess.run(["git", "show", f"{revision}:{relative}"], cwd=root, capture_output=True)
     except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
+        raise GitError("git.missing") from None
     if data.returncode != 0:
         message = data.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"{relative} at {revision}: {message[-1] if message else 'not found'}")
+        raise GitError("git.not_at", path=relative, revision=revision,
+                       reason=message[-1] if message else Message("git.not_found"))
     return data.stdout.decode("utf-8-sig")
 
 
@@ -57,7 +60,7 @@ def revision_before(when: str, folder: Path) -> str:
     """The last commit on HEAD made before `when` ("7 days ago", "2024-06-30"); GitError if none."""
     commit = git("rev-list", "-1", f"--before={when}", "HEAD", cwd=folder).strip()
     if not commit:
-        raise GitError(f"no commit before {when!r} on HEAD")
+        raise GitError("git.no_commit_before", when=when)
     return commit
 
 
@@ -87,19 +90,20 @@ def driver_command() -> str:
     return f"{shlex.quote(sys.executable)} -m workplan merge-driver %O %A %B %P"
 
 
-def setup_git(registry: Path, *, folder: Path | None = None) -> SetupResult:
+def setup_git(registry: Path, *, folder: Path | None = None, lang: str = "zh") -> SetupResult:
     """Install the merge driver for the registry file in its repository, idempotently.
 
     Adds `<registry path> merge=workplan` to the repository's .gitattributes (committed, so every
     clone has it) and sets merge.workplan.name/driver in the clone's own git config (which git
-    never copies: every clone runs this once, or `workplan init` does it).
+    never copies: every clone runs this once, or `workplan init` does it). The driver's name is
+    worded in `lang`; a name in the other language is kept (it is only a description).
     """
     registry = Path(registry).resolve()
     root = repo_root(folder or registry.parent).resolve()
     try:
         relative = registry.relative_to(root).as_posix()
     except ValueError:
-        raise GitError(f"{registry} is not inside the repository {root}") from None
+        raise GitError("git.outside", registry=registry, root=root) from None
     pattern = "/" + relative if " " not in relative else "/" + relative.replace(" ", "[[:space:]]")
     attributes = root / ".gitattributes"
     existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
@@ -109,12 +113,14 @@ def setup_git(registry: Path, *, folder: Path | None = None) -> SetupResult:
         prefix = "" if not existing or existing.endswith("\n") else "\n"
         with attributes.open("a", encoding="utf-8", newline="\n") as handle:
             handle.write(f"{prefix}{added}\n")
-    wanted = {f"merge.{DRIVER}.name": "workplan: progress reports merge item by item",
-              f"merge.{DRIVER}.driver": driver_command()}
+    wanted = {f"merge.{DRIVER}.name": t("merge.driver_name", lang), f"merge.{DRIVER}.driver": driver_command()}
+    names = {t("merge.driver_name", other) for other in ("zh", "en")}
     changed = False
     for key, value in wanted.items():
         current = git("config", "--local", "--get", key, cwd=root, check=False).strip()
-        if current != value:
+        if key.endswith(".name") and current in names:
+            wanted[key] = current
+        elif current != value:
             git("config", "--local", key, value, cwd=root)
             changed = True
     return SetupResult(root, attributes, added, wanted, changed)

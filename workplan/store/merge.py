@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from workplan.core.labels import t
+from workplan.core.labels import Message, Refusal, t
 from workplan.store import blocks
 from workplan.store.writer import AppendProgress, Edit, RegistryWriteError, _content_end, _line_end, edit_text
 
@@ -49,6 +49,10 @@ class MergeResult:
 
 class _Conflict(Exception):
     pass
+
+
+class MergeFailed(Refusal):
+    """git merge-file itself failed (not a conflict): nothing could be merged."""
 
 
 def merge_texts(base: str, ours: str, theirs: str, *, labels: tuple[str, str, str] = ("base", "ours", "theirs"),
@@ -87,7 +91,8 @@ def merge_texts(base: str, ours: str, theirs: str, *, labels: tuple[str, str, st
             try:
                 text = _merge_item(item_id, ob, ab, tb, context)
             except _Conflict as exc:
-                conflicts.append(f"{item_id}: " + "；".join(t(key, lang, **fields) for key, fields in exc.args[0]))
+                reasons = t("merge.reasons_sep", lang).join(t(key, lang, **fields) for key, fields in exc.args[0])
+                conflicts.append(f"{item_id}: {reasons}")
                 text = _markers(ab, tb, labels)
         if text:
             if not text.endswith("\n"):
@@ -116,7 +121,7 @@ def merge_lines(base: str, ours: str, theirs: str, labels=("base", "ours", "thei
         done = subprocess.run(["git", "merge-file", "-p", "-L", labels[1], "-L", labels[0], "-L", labels[2], *paths],
                               capture_output=True)
     if done.returncode < 0 or done.returncode > 127:
-        raise RegistryWriteError(f"git merge-file failed: {done.stderr.decode('utf-8', 'replace').strip()}")
+        raise MergeFailed("merge.git_failed", reason=done.stderr.decode("utf-8", "replace").strip())
     return done.stdout.decode("utf-8"), done.returncode == 0
 
 
@@ -195,15 +200,15 @@ def _leaves(value: Any, prefix: tuple = ()) -> dict[tuple, Any]:
     return out
 
 
-def _show(value: Any) -> str:
+def _show(value: Any) -> str | Message:
     if value is _ABSENT:
-        return "(absent)"
+        return Message("word.absent")
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def _where(path: tuple) -> str:
+def _where(path: tuple) -> str | Message:
     if len(path) >= 3 and path[0] == "milestones" and isinstance(path[1], int):
-        return f"milestone {path[1] + 1} {path[2]}"
+        return Message("merge.milestone_field", n=path[1] + 1, field=".".join(str(p) for p in path[2:]))
     return ".".join(str(p) for p in path)
 
 
