@@ -38,10 +38,9 @@ def merge_driver(
     """
     import os
 
-    from workplan.core.labels import t
-    from workplan.store.load import RegistryError, load_registry
+    from workplan.core.labels import shown, t
     from workplan.store.atomic import write_file
-    from workplan.store.merge import MergeFailed, merge_texts
+    from workplan.store.merge import MergeFailed, check_merged, merge_texts
 
     lang = "en" if os.environ.get(LANG_ENV) == "en" else "zh"
     texts = []
@@ -60,12 +59,11 @@ def merge_driver(
             print(f"workplan merge-driver: {path}: {line}", file=sys.stderr)
         print(f"workplan merge-driver: {t('merge.conflicts', lang, path=path, count=len(result.conflicts))}", file=sys.stderr)
         raise typer.Exit(1)
-    try:
-        load_registry(ours)
-    except RegistryError as exc:
-        for problem in exc.problems:
+    problems = check_merged(result, Path(path))
+    if problems:
+        for problem in problems:
             where = f"{path}:{problem.line}:{problem.col or 1}" if problem.line else path
-            print(f"workplan merge-driver: {where}: {problem.message}", file=sys.stderr)
+            print(f"workplan merge-driver: {where}: {shown(problem.message, lang)}", file=sys.stderr)
         print(f"workplan merge-driver: {t('merge.invalid', lang, path=path)}", file=sys.stderr)
         raise typer.Exit(1)
 

@@ -12,6 +12,7 @@ from the item's `- ` line to the next item's (comments in between go with the it
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -89,6 +90,21 @@ def block_id(block: str, indent: int) -> str | None:
             return None
         raw = found.group(1)
     return _id_text(raw)
+
+
+def item_number(block: str) -> int | None:
+    """The item's `seq:` (its printed 序号) read from its block, or None if it cannot be read so."""
+    indent = len(block) - len(block.lstrip(" "))
+    dash = re.match(r"- +", block[indent:])
+    if dash is None:
+        return None
+    found = _seq_pattern(indent, dash.end()).search(block)
+    return int(found.group(1)) if found else None
+
+
+@functools.lru_cache(maxsize=8)
+def _seq_pattern(indent: int, dash: int) -> re.Pattern:
+    return re.compile(rf"^(?:{' ' * indent}- +| {{{indent + dash}}})seq:[ \t]*([0-9]+)[ \t]*(?:#[^\r\n]*)?\r?$", re.M)
 
 
 def _id_text(raw: str) -> str | None:

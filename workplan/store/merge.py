@@ -34,7 +34,6 @@ import yaml
 
 from workplan.core.labels import Message, Refusal, t
 from workplan.store import blocks
-from workplan.store.writer import AppendProgress, Edit, RegistryWriteError, _content_end, _line_end, edit_text
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ABSENT = object()
@@ -45,6 +44,13 @@ _WRAP = "items:\n"
 class MergeResult:
     text: str
     conflicts: list[str] = field(default_factory=list)
+    # The merged text as pieces (None when it did not merge item by item), and our side's layout:
+    # what check_merged needs to check only what the merge changed.
+    head: str | None = None
+    items: list[tuple[str, str]] | None = None
+    tail: str | None = None
+    ours: blocks.Layout | None = None
+    kept_ours: bool = False  # the merge is our side as it was
 
 
 class _Conflict(Exception):
@@ -60,7 +66,7 @@ def merge_texts(base: str, ours: str, theirs: str, *, labels: tuple[str, str, st
     bom = "\ufeff" if ours.startswith("\ufeff") else ""
     base, ours, theirs = (t.removeprefix("\ufeff") for t in (base, ours, theirs))
     if ours == theirs or theirs == base:
-        return MergeResult(bom + ours)
+        return MergeResult(bom + ours, kept_ours=True)
     if ours == base:
         return MergeResult(bom + theirs)
     layouts = [blocks.split(t) for t in (base, ours, theirs)]
@@ -70,6 +76,7 @@ def merge_texts(base: str, ours: str, theirs: str, *, labels: tuple[str, str, st
     o, a, b = layouts
     conflicts: list[str] = []
     out: list[str] = []
+    merged_items: list[tuple[str, str]] = []
 
     head, clean = merge_lines(o.head, a.head, b.head, labels)
     if not clean:
@@ -98,12 +105,78 @@ def merge_texts(base: str, ours: str, theirs: str, *, labels: tuple[str, str, st
             if not text.endswith("\n"):
                 text += "\n"
             out.append(text)
+            merged_items.append((item_id, text))
 
     tail, clean = merge_lines(o.tail, a.tail, b.tail, labels)
     if not clean:
         conflicts.append(t("merge.tail", lang))
     out.append(tail)
-    return MergeResult(bom + "".join(out), conflicts)
+    return MergeResult(bom + "".join(out), conflicts, head, merged_items, tail, a)
+
+
+def check_merged(result: MergeResult, where: Path, *, today: dt.date | None = None) -> list:
+    """The problems of the merged registry (store.load.Problem, located in the merged text).
+
+    Our side is the branch's committed registry: what the merge left as it was there was checked
+    when it was committed (and `workplan validate` in CI checks the whole file). So when the plan,
+    sections, tasks and organisations are unchanged, only the items the merge changed are checked —
+    with that head, and with every other item that prints the same 序号, which is the one rule
+    across items an item's text can break (ids are unique by the merge's construction)."""
+    from dataclasses import replace
+
+    from workplan.store.load import RegistryError, load_registry
+
+    cut = ("", []) if result.kept_ours else _to_check(result)
+    if cut is None:
+        text, segments = result.text, None
+    else:
+        text, segments = cut
+        if not text:
+            return []
+    with tempfile.TemporaryDirectory(prefix="workplan-merge-") as folder:
+        file = Path(folder) / "items.yaml"
+        file.write_text(text, encoding="utf-8", newline="")
+        try:
+            load_registry(file, today=today)
+        except RegistryError as exc:
+            return [replace(p, path=where, line=_merged_line(p.line, segments)) for p in exc.problems]
+    return []
+
+
+def _to_check(result: MergeResult) -> tuple[str, list[tuple[int, int, int]]] | None:
+    """(the text to validate, its line segments (first line there, first line in the merged text,
+    lines)), "" when nothing needs checking; None when the whole merged text must be checked."""
+    if result.items is None or result.ours is None or result.head != result.ours.head or result.tail != result.ours.tail:
+        return None
+    ours = dict(result.ours.blocks)
+    touched = {item_id for item_id, text in result.items if ours.get(item_id) != text}
+    if not touched:
+        return "", []
+    numbers = {item_id: blocks.item_number(text) for item_id, text in result.items}
+    if any(numbers[item_id] is None for item_id in touched):
+        return None
+    shared = {numbers[item_id] for item_id in touched}
+    parts, segments = [result.head], [(1, 1, result.head.count("\n"))]
+    at, merged_at = 1 + result.head.count("\n"), 1 + result.head.count("\n")
+    for item_id, text in result.items:
+        lines = text.count("\n")
+        if item_id in touched or numbers[item_id] is None or numbers[item_id] in shared:
+            parts.append(text)
+            segments.append((at, merged_at, lines))
+            at += lines
+        merged_at += lines
+    parts.append(result.tail)
+    segments.append((at, merged_at, result.tail.count("\n") + 1))
+    return "".join(parts), segments
+
+
+def _merged_line(line: int | None, segments: list[tuple[int, int, int]] | None) -> int | None:
+    if line is None or segments is None:
+        return line
+    for first, merged_first, count in segments:
+        if first <= line < first + count:
+            return merged_first + line - first
+    return line
 
 
 def merge_lines(base: str, ours: str, theirs: str, labels=("base", "ours", "theirs")) -> tuple[str, bool]:
@@ -213,6 +286,8 @@ def _where(path: tuple) -> str | Message:
 
 
 def _merge_item(item_id: str, base_block: str | None, our_block: str, their_block: str, context: _Context) -> str:
+    from workplan.store.writer import RegistryWriteError
+
     base = _load_block(base_block) if base_block is not None else {}
     ours, theirs = _load_block(our_block), _load_block(their_block)
     history = _merge_progress(base.get("progress") or [], ours.get("progress") or [], theirs.get("progress") or [])
@@ -362,6 +437,8 @@ def _unflatten(leaves: dict[tuple, Any]) -> dict:
 
 def _write(item_id: str, block: str, changes: dict[tuple, Any], side_history: list, history: list,
            derived: dict[tuple, Any]) -> str:
+    from workplan.store.writer import AppendProgress, Edit, edit_text
+
     edits: list = []
     for path, value in {**changes, **derived}.items():
         if value is _ABSENT or isinstance(value, (list, dict)):
@@ -386,6 +463,8 @@ def _common_prefix(a: list, b: list) -> int:
 def _cut_progress(text: str, item_id: str, keep: int) -> str:
     """The text without the item's progress reports after the first `keep` (without `progress:`
     itself when none is kept), so the merged reports can be appended in date order."""
+    from workplan.store.writer import _content_end, _line_end
+
     root = yaml.compose(text, Loader=_Loader)
     item = root.value[0][1].value[0]
     key, progress = next(((k, v) for k, v in item.value if k.value == "progress"), (None, None))
