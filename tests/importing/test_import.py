@@ -156,17 +156,18 @@ def test_by_option_and_split_workbook_unit(cli, tmp_path, registry_copy):
     assert [(p.by, p.text) for p in item.progress] == [("上海市局", "江苏已完成本地部署")]
 
 
-def test_split_workbook_disagreeing_sheets(cli, tmp_path, registry_copy):
+def test_split_workbook_sheets_report_each_units_share(cli, tmp_path, registry_copy):
     target = tmp_path / "split.xlsx"
     assert cli("export", "--xlsx", target, "--split-by", "lead", "--data", registry_copy, "--as-of", AS_OF).exit_code == 0
     wb = openpyxl.load_workbook(target)
-    wb["上海市局"]["H5"] = "推进中"   # 2024-01 on both sheets
+    wb["上海市局"]["H5"] = "推进中"   # 2024-01 on both sheets: each sheet is its unit's share
     wb["江苏省局"]["H5"] = "延期"
     wb.save(tmp_path / "edited.xlsx")
-    before = registry_copy.read_bytes()
-    r = run_import(cli, tmp_path / "edited.xlsx", registry_copy)
-    assert_refused(r, registry_copy, before, [
-        f"{tmp_path / 'edited.xlsx'}:江苏省局!H5: 2024-01 is also edited on 上海市局!5:5 with different values: make them agree"])
+    r = run_import(cli, tmp_path / "edited.xlsx", registry_copy, "--apply")
+    assert r.exit_code == 0, r.stderr
+    item = load_registry(registry_copy).items[0]
+    assert [(p.by, p.status.value) for p in item.progress] == [("上海市局", "in_progress"), ("江苏省局", "delayed")]
+    assert item.status.value == "delayed"
 
 
 def test_csv_round_trip_undoes_neutralisation(cli, tmp_path, registry_copy):

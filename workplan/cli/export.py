@@ -149,7 +149,7 @@ def import_workbook(
         note("note.would_change", lang.value, count=len(result.changes))
         return
     try:
-        repository.save([change.plan for change in result.changes], expected_sha256=digest, today=today)
+        repository.save(importer.edits(result.changes), expected_sha256=digest, today=today)
     except RegistryWriteError as exc:
         error_line(exc, lang.value)
         raise typer.Exit(1)

@@ -781,6 +781,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "diff.correction": ("{field} {date} {status}：{text}", "{field} {date} {status}: {text}"),
     "diff.edited": ("{field}：{old} → {new}", "{field}: {old} → {new}"),
     "check.unit_option": ("--unit：{reason}", "--unit: {reason}"),
+    "import.share_two_ways": ("{id} 中 {units} 的份额两处填写不一致：{first} 与 {second}；请改为一致",
+                              "{id}: {units}'s share is filled in two ways, on {first} and on {second}: make them agree"),
 }
 
 

@@ -152,11 +152,45 @@ def read_changes(path: Path, reg: Registry, *, today: dt.date, by: str | None = 
                                              "编号, 合作事项, 状态, 进展情况, 更新日期) was found"))
     if meta is not None:
         checker.check_missing_rows()
-    if result.problems:
-        result.changes = []
-    else:
-        result.changes = list(checker.changes.values())
+    changes = checker.planned()
+    result.changes = [] if result.problems else changes
     return result
+
+
+def edits(changes: list[ItemChange]) -> list:
+    """The writer's edits for the changes; an item changed by several reports gets its status (and
+    a milestone its completion date) written once, as the last of them leaves it."""
+    from workplan.store.writer import Edit, update_edits
+
+    planned = [edit for change in changes for edit in update_edits(change.plan)]
+    last = {(e.item_id, tuple(e.path)): n for n, e in enumerate(planned) if isinstance(e, Edit)}
+    return [e for n, e in enumerate(planned) if not isinstance(e, Edit) or last[(e.item_id, tuple(e.path))] == n]
+
+
+@dataclass
+class _Row:
+    """A row that changes an item: where it is, what it asks, and the update planned from it alone."""
+
+    sheet: str
+    row: int
+    ref: str
+    request: Any
+    plan: Any
+
+    def key(self) -> tuple:
+        entry = self.plan.entry
+        return (self.plan.unit_new, self.plan.new_status, entry["text"], entry["date"])
+
+
+def _after(item: Item, plan) -> Item:
+    """The item as the planned update leaves it (the next report on it is planned on this)."""
+    from workplan.core.models import ProgressEntry
+
+    day = plan.entry["date"]
+    milestones = [m.model_copy(update={"done_on": day}) if i in plan.milestones_done else m
+                  for i, m in enumerate(item.milestones)]
+    return item.model_copy(update={"progress": [*item.progress, ProgressEntry.model_validate(plan.entry)],
+                                   "status": plan.new_status, "milestones": milestones})
 
 
 def _buffer(data: bytes):
@@ -384,7 +418,7 @@ class _Checker:
         self.name, self.reg, self.meta, self.today, self.by, self.result = name, reg, meta, today, by, result
         self.items = {item.id: item for item in reg.items}
         self.titles = {item.title: item.id for item in reg.items}
-        self.changes: dict[str, ItemChange] = {}
+        self.changes: dict[str, list[_Row]] = {}  # item id → the rows that change it, in the order read
         self.seen: set[tuple[str, str]] = set()
 
     def problem(self, sheet: str, ref: str, message: str) -> None:
@@ -585,14 +619,42 @@ class _Checker:
             key = "updated" if exc.key.startswith("update.date_") else "status"
             self.problem(sheet.name, at(key), f"{item.id}: {message}")
             return
-        latest = item.progress[-1].text if item.progress else None
-        change = ItemChange(item.id, item.title, f"{_quote_sheet(sheet.name)}!{row}:{row}", item.status, plan, latest)
-        earlier = self.changes.get(item.id)
-        if earlier is None:
-            self.changes[item.id] = change
-        elif earlier.key() != change.key():
-            self.problem(sheet.name, at("status"), f"{item.id} is also edited on {earlier.where} with different "
-                                                   "values: make them agree")
+        self.changes.setdefault(item.id, []).append(_Row(sheet.name, row, at("status"), request, plan))
+
+    def planned(self) -> list[ItemChange]:
+        """The changes, item by item. An item changed on several sheets (a workbook split by lead
+        unit) gets each unit's report on that unit's share, planned in date order, each on the item
+        as the reports before it leave it; two rows reporting on the same share two ways are refused."""
+        from workplan.core.labels import Message
+        from workplan.core.update import UpdateRefused, plan_update
+
+        out: list[ItemChange] = []
+        for item_id, rows in self.changes.items():
+            item = self.items[item_id]
+            kept: list[_Row] = []
+            for row in rows:
+                clash = next((k for k in kept if set(k.plan.units) & set(row.plan.units)), None)
+                if clash is None:
+                    kept.append(row)
+                elif clash.key() != row.key():
+                    self.problem(row.sheet, row.ref, Message(
+                        "import.share_two_ways", id=item_id, units=list(dict.fromkeys(clash.plan.units + row.plan.units)),
+                        first=f"{_quote_sheet(clash.sheet)}!{clash.row}:{clash.row}", second=f"{_quote_sheet(row.sheet)}!{row.row}:{row.row}"))
+            if len(kept) > 1:
+                kept.sort(key=lambda r: r.plan.entry["date"])
+            for row in kept:
+                plan = row.plan
+                if row is not kept[0]:
+                    try:
+                        plan = plan_update(self.reg, item, row.request, as_of=self.today)
+                    except UpdateRefused as exc:
+                        self.problem(row.sheet, row.ref, f"{item.id}: {exc.reason('en')}")
+                        break
+                latest = item.progress[-1].text if item.progress else None
+                out.append(ItemChange(item.id, item.title, f"{_quote_sheet(row.sheet)}!{row.row}:{row.row}", item.status,
+                                      plan, latest))
+                item = _after(item, plan)
+        return out
 
     def _date(self, value: Any) -> dt.date | None:
         if isinstance(value, dt.datetime):
