@@ -411,3 +411,30 @@ def test_english_markdown_bulletin(cli, reported):
     assert "## 4. Due next period (2024-10)" in md and "| Due | No. | Item | Deadline | Lead | Status |" in md
     left = without_registry_text(md, reported)
     assert not CJK.findall(left), sorted(set(CJK.findall(left)))
+
+
+def test_documents_declare_chinese_not_japanese(bulletin_docx, list_docx, cli, tmp_path):
+    """python-docx's and openpyxl's templates name Japanese East Asian faces (ＭＳ 明朝, theme script
+    Jpan, themeFontLang ja-JP): a program without the office's fonts then substitutes a face with
+    Japanese glyph forms. Every part says Chinese instead."""
+    import zipfile
+
+    for document in (bulletin_docx, list_docx):
+        with zipfile.ZipFile(document) as package:
+            parts = {name: package.read(name).decode("utf-8") for name in package.namelist() if name.endswith(".xml")}
+        assert not [name for name, xml in parts.items() if "ＭＳ" in xml or 'script="Jpan"' in xml or "ja-JP" in xml]
+        assert '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>' in parts["word/settings.xml"]
+        defaults = parts["word/styles.xml"].split("<w:docDefaults>")[1].split("</w:docDefaults>")[0]
+        assert 'w:eastAsia="仿宋_GB2312"' in defaults and '<w:lang w:val="zh-CN" w:eastAsia="zh-CN"' in defaults
+        fonts = re.findall(r'<w:font w:name="([^"]*)">(?:<w:altName w:val="([^"]*)"/>)?<w:charset w:val="86"/>',
+                           parts["word/fontTable.xml"])
+        assert ("仿宋_GB2312", "仿宋,FangSong,方正仿宋_GBK,Noto Serif CJK SC") in fonts
+        assert ("黑体", "SimHei,方正黑体_GBK,Noto Sans CJK SC") in fonts and ("宋体", "SimSun,方正书宋_GBK,Noto Serif CJK SC") in fonts
+    book = tmp_path / "清单.xlsx"
+    assert cli("export", "--xlsx", book, "--data", REGISTRY, "--as-of", "2024-10-15").exit_code == 0
+    with zipfile.ZipFile(book) as package:
+        assert b'script="Jpan"' not in package.read("xl/theme/theme1.xml")
+        styles = package.read("xl/styles.xml").decode("utf-8")
+    named = re.findall(r'<font><name val="([^"]*)"/>(<charset val="134"/>)?', styles)
+    assert {name for name, charset in named if name != "Calibri" and charset} == {"宋体", "黑体"}
+    assert all(charset for name, charset in named if name != "Calibri")

@@ -167,7 +167,7 @@ def _define_styles(doc, fonts, line_pitch: float) -> None:
     from docx.shared import Pt, RGBColor
 
     def fonts_of(style, face: str) -> None:
-        rpr = style.element.get_or_add_rPr()
+        rpr = style if getattr(style, "tag", None) == qn("w:rPr") else style.element.get_or_add_rPr()
         rfonts = rpr.find(qn("w:rFonts"))
         if rfonts is None:
             rfonts = rpr.makeelement(qn("w:rFonts"), {})
@@ -184,6 +184,14 @@ def _define_styles(doc, fonts, line_pitch: float) -> None:
         lang.set(qn("w:val"), "zh-CN")
         lang.set(qn("w:eastAsia"), "zh-CN")
 
+    # The document's defaults (python-docx's template: theme fonts, East Asian language en-US, and
+    # ja-JP for the theme's East Asian faces) are Chinese too: text outside the named styles, such
+    # as a field's result, is then set in a Chinese face.
+    defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts_of(defaults, fonts.body[0])
+    theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:eastAsia"), "zh-CN")
     normal = doc.styles["Normal"]
     fonts_of(normal, fonts.body[0])
     normal.font.size = Pt(SIZE_BODY)
@@ -273,12 +281,13 @@ def _page_numbers(doc) -> None:
             paragraph.paragraph_format.left_indent = Pt(SIZE_PAGE_NUMBER)
 
 
-def _save(doc, target: BinaryIO, body_xml: str) -> None:
+def _save(doc, target: BinaryIO, body_xml: str, fonts) -> None:
     """Save the document with `body_xml` as its body, before the section properties.
 
     The body goes into the saved package's document part as text: parsing it into a separate
     tree and moving that into python-docx's document costs lxml a walk over everything moved for
-    each element (minutes for a 10,000-row table), while the text is written once.
+    each element (minutes for a 10,000-row table), while the text is written once. The parts
+    python-docx's template declares Japanese (its theme's and font table's ＭＳ 明朝) say Chinese.
     """
     import io
     import zipfile
@@ -296,6 +305,10 @@ def _save(doc, target: BinaryIO, body_xml: str) -> None:
                 xml = data.decode("utf-8")
                 at = xml.rindex("<w:sectPr")
                 data = (xml[:at] + body_xml + xml[at:]).encode("utf-8")
+            elif info.filename == THEME_PART:
+                data = _chinese_theme(data.decode("utf-8")).encode("utf-8")
+            elif info.filename == FONT_TABLE_PART:
+                data = _chinese_font_table(data.decode("utf-8"), fonts).encode("utf-8")
             entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
@@ -303,6 +316,34 @@ def _save(doc, target: BinaryIO, body_xml: str) -> None:
 
 
 DOCUMENT_PART = "word/document.xml"
+THEME_PART = "word/theme/theme1.xml"
+FONT_TABLE_PART = "word/fontTable.xml"
+_JAPANESE_FONTS = re.compile(r'<w:font w:name="ＭＳ (?:明朝|ゴシック)">.*?</w:font>', re.S)
+
+
+def _chinese_theme(xml: str) -> str:
+    """The theme without the template's Japanese faces (its Chinese ones, script Hans, stay)."""
+    return re.sub(r'<a:font script="Jpan" typeface="[^"]*"/>', "", xml)
+
+
+def _chinese_font_table(xml: str, fonts) -> str:
+    """Each face the styles name, as a Chinese (GB2312, charset 86) font with its fallbacks as
+    alternative names, so a program without it substitutes a Chinese face, not a Japanese one."""
+    xml = _JAPANESE_FONTS.sub("", xml)
+    present = set(re.findall(r'<w:font w:name="([^"]*)"', xml))
+    lists: dict[str, list[str]] = {}
+    for faces in [*fonts.model_dump().values(), ["宋体", "SimSun"]]:  # 宋体: the page numbers
+        if faces[0] not in present:
+            lists.setdefault(faces[0], faces[1:])
+    entries = "".join(
+        f'<w:font w:name="{_attr(name)}">' + (f'<w:altName w:val="{_attr(",".join(alt))}"/>' if alt else "")
+        + '<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
+        for name, alt in lists.items())
+    return xml.replace("</w:fonts>", entries + "</w:fonts>")
+
+
+def _attr(text: str) -> str:
+    return escape(text, {'"': "&quot;"})
 
 
 # -- the bulletin ---------------------------------------------------------------------------------
@@ -495,7 +536,7 @@ def bulletin_document(b: Bulletin, head: Masthead, target: BinaryIO, *, lang: st
                       f'w:hanging="{hang}"/>')
             out.append(_para("WPRecipients", _run(t("bulletin.recipient", lang, key=key, names=names)),
                              extra=f"<w:keepNext/><w:pBdr>{borders}</w:pBdr>{indent}"))
-    _save(doc, target, "".join(out))
+    _save(doc, target, "".join(out), head.fonts)
 
 
 # -- the 合作事项清单 as an attachment -------------------------------------------------------------
@@ -540,4 +581,4 @@ def list_document(reg: Registry, items: Sequence[Item], target: BinaryIO, *, fon
             _p("WPOffice", ""),
             _table(widths, header, rows()),
             _p("WPNote", "")]
-    _save(doc, target, "".join(body))
+    _save(doc, target, "".join(body), fonts)

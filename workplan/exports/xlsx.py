@@ -40,6 +40,7 @@ META_VERSION = 1
 FONT_NAME = "宋体"
 HEADING_FONT = "黑体"
 FONT_SIZE = 10
+GB2312_CHARSET = 134
 LINE_HEIGHT = 13  # points per wrapped line at FONT_SIZE, a little generous for CJK glyphs
 CJK_UNITS = 1.8  # column-width units one CJK character takes at FONT_SIZE
 _FORMULA_CHARS = ("=", "+", "-", "@")
@@ -274,6 +275,8 @@ class _Fill:
 
 
 _DIMENSION = re.compile(r'<dimension ref="[^"]*"')
+THEME_PART = "xl/theme/theme1.xml"
+_JAPANESE_THEME_FONT = re.compile(rb'<a:font script="Jpan" typeface="[^"]*"/>')
 _EMPTY_SHEET_DATA = re.compile(r"<sheetData\s*/>")
 
 
@@ -289,6 +292,8 @@ def _write_package(frame: io.BytesIO, target: BinaryIO, fills: dict[str, _Fill])
             entry.external_attr = info.external_attr
             data = source.read(info)
             fill = fills.get(info.filename)
+            if info.filename == THEME_PART:  # openpyxl's default theme names Japanese East Asian faces
+                data = _JAPANESE_THEME_FONT.sub(b"", data)
             if fill is None:
                 package.writestr(entry, data)
                 continue
@@ -430,7 +435,7 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
     """Write the sheet's frame with openpyxl; its rows are streamed in later."""
     from openpyxl.cell.cell import Cell
     from openpyxl.formatting.rule import FormulaRule
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Border, PatternFill, Side
     from openpyxl.worksheet.datavalidation import DataValidation
 
     ncols = len(ITEM_COLUMNS)
@@ -439,18 +444,18 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
 
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    body_font = Font(name=look.font, size=FONT_SIZE)
+    body_font = _font(name=look.font, size=FONT_SIZE)
     fill_here = PatternFill("solid", fgColor=FILL_IN)
 
     # Title and note: centred across the table without merging (merged cells hinder filtering and
     # copying, and import refuses them).
     set_text(ws.cell(TITLE_ROW, 1), title)
-    ws.cell(TITLE_ROW, 1).font = Font(name=look.heading, size=14)
+    ws.cell(TITLE_ROW, 1).font = _font(name=look.heading, size=14)
     note = t("book.note", lang, n=len(items), date=_day(look.as_of, lang), warn=look.warn_days)
     if filters_text:
         note += t("book.filters", lang, filters=filters_text)
     set_text(ws.cell(NOTE_ROW, 1), note)
-    ws.cell(NOTE_ROW, 1).font = Font(name=look.font, size=FONT_SIZE)
+    ws.cell(NOTE_ROW, 1).font = _font(name=look.font, size=FONT_SIZE)
     for c in range(1, ncols + 1):
         ws.cell(TITLE_ROW, c).alignment = Alignment(horizontal="centerContinuous", vertical="center")
         ws.cell(NOTE_ROW, c).alignment = Alignment(horizontal="centerContinuous", vertical="center")
@@ -459,7 +464,7 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
     for n, column in enumerate(ITEM_COLUMNS, 1):
         cell = ws.cell(HEADER_ROW, n)
         set_text(cell, column.header(lang))
-        cell.font = Font(name=look.heading, size=FONT_SIZE)
+        cell.font = _font(name=look.heading, size=FONT_SIZE)
         cell.fill = PatternFill("solid", fgColor=FILL_IN_HEADER if column.editable else "D9E1F2")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
@@ -467,7 +472,7 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
     def column_style(column, quoted: bool, light: Light | None = None) -> str:
         # Registered through a cell that is not on the sheet; streamed cells refer to it by number.
         model = Cell(ws)
-        model.font = body_font if light is None else Font(name=look.heading, size=FONT_SIZE, bold=True)
+        model.font = body_font if light is None else _font(name=look.heading, size=FONT_SIZE, bold=True)
         model.border = border
         if light is not None:
             model.fill = PatternFill("solid", fgColor=LIGHT_FILLS[light])
@@ -485,7 +490,7 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
     sheet.styles = [(column_style(c, False), column_style(c, True)) for c in (ITEM_COLUMNS if items else ())]
     sheet.light_styles = {light: column_style(LIGHT_COLUMN, False, light) for light in LIGHT_FILLS}
     section = Cell(ws)
-    section.font = Font(name=look.heading, size=FONT_SIZE)
+    section.font = _font(name=look.heading, size=FONT_SIZE)
     section.alignment = Alignment(vertical="center")
     sheet.section_style = _style_attr(section.style_id)
     sheet.widths = widths = _column_widths((row for _, row in sheet.rows()), lang)
@@ -584,6 +589,14 @@ def _print_width(text: str) -> float:
     return (len(text) - wide) + wide * CJK_UNITS
 
 
+def _font(**style):
+    """A font of the workbook's Chinese text: charset 134 (GB2312) tells a program without the face
+    to substitute a Chinese one, with Chinese glyph forms, not a Japanese one."""
+    from openpyxl.styles import Font
+
+    return Font(charset=GB2312_CHARSET, **style)
+
+
 def _print_setup(ws, footer: str, *, title_rows: str | None, landscape: bool) -> None:
     from openpyxl.worksheet.page import PageMargins
     from openpyxl.worksheet.properties import PageSetupProperties
@@ -637,12 +650,12 @@ def _day(day: dt.date, lang: str) -> str:
 
 
 def _summary_sheet(ws, reg: Registry, items: Sequence[Item], *, as_of: dt.date, lang: str, look: _Look) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Border, PatternFill, Side
 
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    heading = Font(name=look.heading, size=FONT_SIZE)
-    body = Font(name=look.font, size=FONT_SIZE)
+    heading = _font(name=look.heading, size=FONT_SIZE)
+    body = _font(name=look.font, size=FONT_SIZE)
     head_fill = PatternFill("solid", fgColor="D9E1F2")
     by_unit, by_month = summary_counts(reg, items, look)
     statuses = list(Status)
@@ -663,7 +676,7 @@ def _summary_sheet(ws, reg: Registry, items: Sequence[Item], *, as_of: dt.date, 
         return done / total if total else None
 
     set_text(ws.cell(1, 1), t("book.summary_title", lang, plan=plan_title(reg)))
-    ws.cell(1, 1).font = Font(name=look.heading, size=14)
+    ws.cell(1, 1).font = _font(name=look.heading, size=14)
     set_text(ws.cell(2, 1), t("book.summary_note", lang, date=_day(as_of, lang)))
     ws.cell(2, 1).font = body
     set_text(ws.cell(3, 1), t("book.by_lead", lang))
