@@ -473,3 +473,72 @@ def test_build_workbook_streams_or_returns_bytes(registry):
     for payload in (stream.getvalue(), data):
         wb = openpyxl.load_workbook(io.BytesIO(payload))
         assert column(wb["清单"], "K") == ALL_IDS
+
+
+# -- each unit's own share on joint items, approved new dates (issue 15's reporting, on paper) -------
+
+@pytest.fixture
+def two_units_reported(cli, registry_copy):
+    """2024-01 (三省一市局): 浙江省局 working on its share, 上海市局 done with its own; 2024-18's first
+    milestone moved to 2024-11-30 by the joint meeting's office."""
+    for args in (["update", "2024-01", "--status", "in_progress", "--by", "浙江省局", "--date", "2024-06-28",
+                  "--note", "浙江：推进港资企业全程电子化登记"],
+                 ["update", "2024-01", "--status", "done", "--by", "上海市局", "--date", "2024-06-30",
+                  "--note", "上海：已完成流程梳理"],
+                 ["adjust", "18", "--milestone", "1", "--to", "2024-11-30", "--approved-by", "联席会议办公室",
+                  "--reason", "场地调整"]):
+        r = cli(*args, "--data", registry_copy, "--as-of", "2024-07-01")
+        assert r.exit_code == 0, r.stderr
+    return registry_copy
+
+
+def test_split_workbook_shows_each_units_share(cli, tmp_path, two_units_reported):
+    wb, _ = export(cli, tmp_path, "--data", two_units_reported, "--split-by", "lead")
+    rows = {name: next([c.value for c in row] for row in wb[name].iter_rows(min_row=4) if row[10].value == "2024-01")
+            for name in ("上海市局", "浙江省局", "江苏省局", "安徽省局")}
+    # 状态, 进展情况, 更新日期 (H, I, J) are the unit's own; 灯号 (L)
+    assert rows["上海市局"][7:10] == ["已完成", "上海：已完成流程梳理", dt.datetime(2024, 6, 30)]
+    assert rows["浙江省局"][7:10] == ["推进中", "浙江：推进港资企业全程电子化登记", dt.datetime(2024, 6, 28)]
+    assert rows["江苏省局"][7:10] == rows["安徽省局"][7:10] == ["未启动", None, None]
+    summary = {row[0].value: [c.value for c in row[1:8]] for row in wb["汇总"].iter_rows(min_row=5, max_row=12)}
+    # 未启动 推进中 已完成 延期 取消 合计 逾期, each unit counting its own share of 2024-01;
+    # overdue on 10-01: 9 (上海); 11, 25, 54 (浙江, 54 with 嘉兴) — not 18, moved to 11-30
+    assert summary["上海市局"] == [20, 0, 1, 0, 0, 21, 1]
+    assert summary["浙江省局"] == [36, 1, 0, 0, 0, 37, 3]
+    assert summary["江苏省局"] == [8, 0, 0, 0, 0, 8, 0]
+    assert summary["全部事项（不重复计数）"] == [58, 1, 0, 0, 0, 59, 4]  # 2024-01 itself is 推进中
+
+
+def test_adjusted_deadline_is_marked_with_the_original(cli, tmp_path, two_units_reported):
+    wb, target = export(cli, tmp_path, "--data", two_units_reported)
+    ws = wb["清单"]
+    (r,) = [r for r in item_rows(ws) if ws[f"K{r}"].value == "2024-18"]
+    # the cell keeps the approved date (sorting, filters, import); its format prints 调整 and the original
+    assert ws[f"F{r}"].value == dt.datetime(2024, 11, 30)
+    assert ws[f"F{r}"].number_format == 'yyyy-mm-dd"（调整，原 9月30日）"'
+    others = {ws[f"F{n}"].number_format for n in item_rows(ws) if n != r}
+    assert others == {"yyyy-mm-dd"}
+    assert ws.column_dimensions["F"].width >= 28  # wide enough to print it (no ####)
+    before = two_units_reported.read_bytes()
+    result = cli("import", target, "--data", two_units_reported, "--as-of", "2024-10-01", "--apply")
+    assert result.exit_code == 0, result.stderr
+    assert two_units_reported.read_bytes() == before  # the untouched workbook changes nothing
+
+
+def test_a_units_sheet_reports_its_own_share(cli, tmp_path, two_units_reported):
+    """On 江苏省局's sheet 2024-01 shows 江苏's share (未启动, while the item is 推进中 and 上海's share
+    已完成): a report written there is 江苏's, and 上海's sheet, untouched, is no conflict."""
+    from workplan.store.load import load_registry
+
+    wb, target = export(cli, tmp_path, "--data", two_units_reported, "--split-by", "lead")
+    ws = wb["江苏省局"]
+    (r,) = [r for r in item_rows(ws) if ws[f"K{r}"].value == "2024-01"]
+    ws[f"H{r}"], ws[f"I{r}"], ws[f"J{r}"] = "推进中", "江苏：已对接登记系统", dt.date(2024, 9, 20)
+    wb.save(target)
+    result = cli("import", target, "--data", two_units_reported, "--as-of", "2024-10-01", "--apply")
+    assert result.exit_code == 0, result.stderr
+    item = next(i for i in load_registry(two_units_reported).items if i.id == "2024-01")
+    latest = item.progress[-1]
+    assert (latest.by, latest.status.value, latest.text, latest.date) == (
+        "江苏省局", "in_progress", "江苏：已对接登记系统", dt.date(2024, 9, 20))
+    assert len(item.progress) == 3 and item.status.value == "in_progress"

@@ -62,6 +62,34 @@ class Bulletin:
     issue: int | None = None                      # 第N期
 
 
+def share_of(view: Registry, item, wanted: set[str]):
+    """A joint item as the bureaus in `wanted` see it: their own share's status (core.units), and,
+    once their share is done, its milestones done on the day they reported it."""
+    from workplan.core.units import combined_status, unit_states
+
+    if len(view.lead_names_and_units(item)[1]) < 2:
+        return item
+    states = [s for s in unit_states(view, item) if s.unit in wanted]
+    if not states:
+        return item
+    status = combined_status(s.status for s in states)
+    update: dict = {"status": status}
+    if status == Status.done:
+        day = max((s.date for s in states if s.date), default=None)
+        update["milestones"] = [m if m.done_on or day is None else m.model_copy(update={"done_on": day})
+                                for m in item.milestones]
+    return item.model_copy(update=update)
+
+
+def _about(view: Registry, row: LogRow, wanted: list[str]) -> bool:
+    """Whether a report concerns one of the bureaus' shares (a joint item's other units' reports do not)."""
+    from workplan.core.units import report_units
+
+    if len(view.lead_names_and_units(row.item)[1]) < 2:
+        return True
+    return bool(set(report_units(view, row.item, row.entry.by)) & set(wanted))
+
+
 def period_kind(start: dt.date, end: dt.date) -> str:
     months = (end.year - start.year) * 12 + end.month - start.month + 1
     return {1: "month", 3: "quarter", 12: "year"}.get(months, "span")
@@ -92,7 +120,11 @@ def bulletin(reg: Registry, period: str, start: dt.date, end: dt.date, as_of: dt
     from workplan.core.query import milestone_rows
 
     view = registry_as_of(reg, as_of)
+    units = list(units)
+    wanted = [m for name in units for m in ((view.org(name).members if view.org(name) else None) or [name])]
     items = [i for i in view.items if item_filter is None or item_filter(view, i)]
+    if wanted:  # a per-bureau issue counts the bureau's own share of each joint item
+        items = [share_of(view, i, set(wanted)) for i in items]
     rows = milestone_rows(items)
     last_day = min(end, as_of)
     next_start, next_end = next_period(start, end)
@@ -103,8 +135,6 @@ def bulletin(reg: Registry, period: str, start: dt.date, end: dt.date, as_of: dt
     due_next = sorted((r for r in rows if next_start <= r.due <= next_end and not r.is_done()),
                       key=lambda r: (r.due, r.item.seq, r.index))
     late = sorted((r for r in rows if r.due < as_of and live(r)), key=lambda r: (r.due, r.item.seq, r.index))
-    units = list(units)
-    wanted = [m for name in units for m in ((view.org(name).members if view.org(name) else None) or [name])]
     by_unit: dict[str, list[MilestoneRow]] = {}
     for row in late:
         # A joint item is one overdue item: it is listed once, under the bureau the issue is for,
@@ -126,7 +156,8 @@ def bulletin(reg: Registry, period: str, start: dt.date, end: dt.date, as_of: dt
             section.number, section.label, section.title, len(mine), len(srows),
             sum(1 for r in srows if r.is_done()), lights.count(Light.red), lights.count(Light.yellow),
         ))
-    notes = sorted(log_rows(items, since=start, until=last_day), key=lambda r: (r.entry.date, r.item.seq, r.index))
+    notes = sorted((r for r in log_rows(items, since=start, until=last_day) if not wanted or _about(view, r, wanted)),
+                   key=lambda r: (r.entry.date, r.item.seq, r.index))
     item_lights = lights_by_item(items, as_of, warn_days)
     return Bulletin(
         plan_title=view.plan.title, doc_number=view.plan.doc_number, period=period, start=start, end=end,

@@ -41,8 +41,15 @@ def registry_as_of(reg: Registry, as_of: dt.date) -> Registry:
         progress = [p for p in item.progress if p.date <= as_of]
         if not item.progress or len(progress) == len(item.progress):
             status = item.status
+        elif not progress:
+            status = Status.not_started
+        elif len(reg.lead_names_and_units(item)[1]) > 1:
+            # A joint item's status combines its units' shares, each as its own reports left it.
+            from workplan.core.units import status_from_units
+
+            status = status_from_units(reg, item.model_copy(update={"progress": progress}))
         else:
-            status = progress[-1].status if progress else Status.not_started
+            status = progress[-1].status
         completed = next((p.date for p in reversed(progress) if p.status == Status.done), None)
         milestones = []
         for m in item.milestones:

@@ -620,6 +620,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # No "共 &N 页": LibreOffice counts the pages of the whole workbook there, not of the sheet.
     "book.footer": ("&A　第 &P 页", "&A, page &P"),
     "book.light_red": ("逾期", "Overdue"),
+    "book.adjusted": ("（调整，原 {date}）", " (adjusted; was {date})"),
     "book.light_yellow": ("临期", "Due soon"),
     "book.summary_title": ("{plan}合作事项汇总", "{plan}: summary"),
     "book.summary_note": ("统计截至 {date}", "As of {date}"),

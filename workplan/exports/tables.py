@@ -70,8 +70,27 @@ def sheet_due(item: Item) -> dt.date | None:
     """The date the row is sorted and highlighted by: the first milestone not yet done (its approved
     new date if it has one); None for an item without a deadline (its cell stays empty and is never
     highlighted)."""
-    open_ = [m.adjusted_due or m.due for m in item.milestones if m.done_on is None]
-    return min(open_) if open_ else max((m.adjusted_due or m.due for m in item.milestones), default=None)
+    milestone = due_milestone(item)
+    return (milestone.adjusted_due or milestone.due) if milestone is not None else None
+
+
+def due_milestone(item: Item):
+    """The milestone whose date sheet_due gives: the first open one, else the last one."""
+    when = lambda m: m.adjusted_due or m.due  # noqa: E731
+    open_ = [m for m in item.milestones if m.done_on is None]
+    if open_:
+        return min(open_, key=when)
+    return max(item.milestones, key=when, default=None)
+
+
+def own_share(reg: Registry, item: Item, unit: str):
+    """The unit's own share of a joint item (core.units.UnitState); None for a single-lead item or
+    a unit that does not lead it."""
+    from workplan.core.units import unit_state
+
+    if len(reg.lead_names_and_units(item)[1]) < 2:
+        return None
+    return unit_state(reg, item, unit)
 
 
 def milestones_text(item: Item, lang: str) -> str:

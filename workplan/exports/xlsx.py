@@ -28,7 +28,8 @@ from workplan.core.labels import t
 from workplan.core.models import Item, Registry
 from workplan.core.query import DEFAULT_WARN_DAYS, item_light, milestone_light, milestone_rows
 from workplan.present.text import text_width
-from workplan.exports.tables import COLUMN_BY_KEY, SHEET_COLUMNS, SheetColumn, cell_string, item_row, status_choices, status_text
+from workplan.exports.tables import (COLUMN_BY_KEY, SHEET_COLUMNS, SheetColumn, cell_string, due_milestone, item_row,
+                                     own_share, status_choices, status_text)
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW = 1, 2, 3
 FIRST_DATA_ROW = HEADER_ROW + 1
@@ -364,6 +365,7 @@ class _ItemSheet:
     styles: list[tuple[str, str]] = field(default_factory=list)  # per column: (plain, quote-prefixed) s="…"
     light_styles: dict[Light, str] = field(default_factory=dict)
     section_style: str = ""
+    adjusted_styles: dict[dt.date, str] = field(default_factory=dict)  # original date → 截止日期's style
 
     def layout(self) -> Iterator[tuple[int, str, Any]]:
         """(row number, "section" or "item", section title or item) in sheet order.
@@ -391,11 +393,22 @@ class _ItemSheet:
         return f"{_letter(len(ITEM_COLUMNS))}{self.last_row}"
 
     def rows(self) -> Iterator[tuple[int, dict]]:
+        """(row number, the item's row): on a unit's sheet, a joint item shows that unit's own share
+        (its status, latest report and date, core.units); "adjusted" is the original date of an
+        approved new one in 截止日期."""
         words = {light: t(key, self.lang) for light, key in LIGHT_WORDS.items()}
         for r, kind, item in self.layout():
             if kind == "item":
                 row = item_row(self.reg, item, self.lang)
-                row["light"] = words.get(self.look.light(item))
+                light = self.look.light(item)
+                share = own_share(self.reg, item, self.unit) if self.unit else None
+                if share is not None:
+                    row.update(status=status_text(share.status, self.lang), progress=share.text, updated=share.date)
+                    if share.status in (Status.done, Status.cancelled):
+                        light = None
+                row["light"] = words.get(light)
+                milestone = due_milestone(item)
+                row["adjusted"] = milestone.due if milestone is not None and milestone.adjusted_due else None
                 yield r, row
 
     def rows_xml(self, cell: _CellWriter) -> Iterator[str]:
@@ -416,6 +429,8 @@ class _ItemSheet:
             for letter, key, plain, quoted in columns:
                 if letter == light_letter and row[key]:
                     plain = quoted = by_word[row[key]]
+                elif key == "due" and row["adjusted"]:
+                    plain = quoted = self.adjusted_styles[row["adjusted"]]
                 cells.append(cell(letter + number, row[key], plain, quoted))
             yield "".join([f'<row r="{number}" ht="{_number(_row_height(row, wrapped))}" customHeight="1">',
                            *cells, "</row>"])
@@ -469,7 +484,7 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
 
-    def column_style(column, quoted: bool, light: Light | None = None) -> str:
+    def column_style(column, quoted: bool, light: Light | None = None, number_format: str = "yyyy-mm-dd") -> str:
         # Registered through a cell that is not on the sheet; streamed cells refer to it by number.
         model = Cell(ws)
         model.font = body_font if light is None else _font(name=look.heading, size=FONT_SIZE, bold=True)
@@ -479,7 +494,7 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
         centred = column.kind in ("int", "date") or column.key in ("status", "id", "light")
         model.alignment = Alignment(vertical="top", wrap_text=column.wrap, horizontal="center" if centred else "left")
         if column.kind == "date":
-            model.number_format = "yyyy-mm-dd"
+            model.number_format = number_format
         if column.editable:
             model.fill = fill_here
         if quoted:
@@ -494,6 +509,14 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
     section.alignment = Alignment(vertical="center")
     sheet.section_style = _style_attr(section.style_id)
     sheet.widths = widths = _column_widths((row for _, row in sheet.rows()), lang)
+    # An approved new date in 截止日期 prints marked 调整, the original beside it: the cell keeps
+    # the date (sorting, filters and the import read it), its number format adds the words.
+    due = COLUMN_BY_KEY["due"]
+    for original in sorted({row["adjusted"] for _, row in sheet.rows() if row["adjusted"]}):
+        mark = t("book.adjusted", lang, date=t("bulletin.day", lang, month=original.month, day=original.day))
+        sheet.adjusted_styles[original] = column_style(due, False, number_format=f'yyyy-mm-dd"{mark}"')
+        at = ITEM_COLUMNS.index(due)
+        widths[at] = max(widths[at], text_width(f"2024-01-01{mark}") + 2)
     for n, (column, width) in enumerate(zip(ITEM_COLUMNS, widths), 1):
         ws.column_dimensions[_letter(n)].width = width
         if column.key in HIDDEN_KEYS:
@@ -630,9 +653,12 @@ def summary_counts(reg: Registry, items: Sequence[Item], look: _Look
     for item in items:
         late = look.light(item) == Light.red
         for unit in reg.expanded_leads(item):
+            # a joint item counts for each unit as that unit's own share stands
+            share = own_share(reg, item, unit)
+            status = share.status if share is not None else item.status
             tally = counts.setdefault(unit, Counter())
-            tally[item.status] += 1
-            tally["overdue"] += late
+            tally[status] += 1
+            tally["overdue"] += late and status not in (Status.done, Status.cancelled)
     by_unit = {unit: counts[unit] for unit in _unit_order(reg, counts)}
     months: dict[int, list[int]] = {}
     for row in milestone_rows(items):

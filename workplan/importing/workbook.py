@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workplan.exports.tables import (COLUMN_BY_KEY, EDITABLE_KEYS, SHEET_COLUMNS, cell_string, item_row, status_text,
-                            unneutralise)
+from workplan.exports.tables import (COLUMN_BY_KEY, EDITABLE_KEYS, SHEET_COLUMNS, cell_string, item_row, own_share,
+                                     status_text, unneutralise)
 from workplan.core.codes import Status
 from workplan.core.labels import status_label
 from workplan.core.models import Item, Registry
@@ -567,13 +567,16 @@ class _Checker:
                 ok = False
             else:
                 exported = _parse_status(base.get("status", ""))
+                # A unit's sheet shows a joint item's status as that unit's own share (exports.xlsx).
+                share = own_share(self.reg, item, base["unit"]) if base.get("unit") else None
+                current = share.status if share is not None else item.status
                 if chosen != exported:
-                    if exported is not None and item.status not in (exported, chosen):
+                    if exported is not None and current not in (exported, chosen):
                         self.problem(sheet.name, at("status"), (
                             f"{header('status')} of {item.id} was changed in the registry since the export "
-                            f"({status_label(exported)} → {status_label(item.status)}); re-export before editing it"))
+                            f"({status_label(exported)} → {status_label(current)}); re-export before editing it"))
                         ok = False
-                    elif chosen != item.status:
+                    elif chosen != current:
                         new_status = chosen
 
         text = _norm(values["progress"])
