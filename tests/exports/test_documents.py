@@ -482,3 +482,28 @@ def test_bulletin_marks_an_adjusted_deadline(cli, two_units, tmp_path):
     text = paragraphs(docx.Document(target))
     assert ("1. 举办产业计量技术创新揭榜挂帅活动（上海市局牵头）：9月底前〔调整：原 9月30日，调整为 11月30日〕（11月30日）到期，"
             "目前未启动，剩25天。") in text
+
+
+@pytest.mark.real_client
+@pytest.mark.slow
+def test_workbook_pages_never_end_with_a_section_row(cli, tmp_path):
+    """Printed by LibreOffice, sheet by sheet (one per unit, each with its own section rows): no page
+    ends with 一、…六、, and every page holds all the printed columns (灯号 is the last)."""
+    require_client("LibreOffice", "soffice", "libreoffice")
+    book = tmp_path / "分单位.xlsx"
+    r = cli("export", "--xlsx", book, "--split-by", "lead", "--pdf", "--data", REGISTRY, "--as-of", "2024-10-15")
+    assert r.exit_code == 0, r.stderr
+    pages, size, texts, layouts = pdf_facts(book.with_suffix(".pdf"))
+    assert size == (842, 595)
+    list_pages = [layout for layout in layouts if not re.search(r"汇总\s*第\s*\d+\s*页", layout)]
+    assert len(list_pages) == pages - 1 >= 10
+    section = re.compile(r"^[一二三四五六]、\S+$")
+    seen = 0
+    for n, layout in enumerate(list_pages, 1):
+        lines = [line.strip() for line in layout.splitlines() if line.strip()]
+        assert re.search(r"第\s*\d+\s*页$", lines[-1]), f"page {n}: no page number"
+        body = lines[:-1]
+        assert any(line.startswith("序号") and line.endswith("灯号") for line in body[:4]), f"page {n}: columns missing"
+        assert not section.match(body[-1]), f"page {n} ends with the section row {body[-1]}"
+        seen += sum(1 for line in body if section.match(line))
+    assert seen >= 7 * 2  # seven unit sheets, each with two or more sections

@@ -106,11 +106,13 @@ def test_print_settings(workbook):
     assert ws.print_title_rows == "$3:$3"
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9  # A4
-    assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
-    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    # the list prints at a fixed scale (its page breaks, see below); 汇总 is fitted to the page width
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is False and int(ws.page_setup.scale) == 82
     assert ws.oddFooter.center.text == "&A　第 &P 页"
     summary = workbook["汇总"]
     assert int(summary.page_setup.paperSize) == 9 and summary.oddFooter.center.text == "&A　第 &P 页"
+    assert int(summary.page_setup.fitToWidth) == 1 and int(summary.page_setup.fitToHeight) == 0
+    assert summary.sheet_properties.pageSetUpPr.fitToPage is True
     # each sheet numbers its pages from 1
     for sheet in (ws, summary):
         assert sheet.page_setup.useFirstPageNumber and int(sheet.page_setup.firstPageNumber) == 1
@@ -542,3 +544,28 @@ def test_a_units_sheet_reports_its_own_share(cli, tmp_path, two_units_reported):
     assert (latest.by, latest.status.value, latest.text, latest.date) == (
         "江苏省局", "in_progress", "江苏：已对接登记系统", dt.date(2024, 9, 20))
     assert len(item.progress) == 3 and item.status.value == "in_progress"
+
+
+# -- printed pages: a section row never ends a page ----------------------------------------------------
+
+def test_page_breaks_keep_a_section_row_with_its_first_item():
+    from workplan.exports.xlsx import page_breaks
+
+    rows = [(4, "section", 19), (5, "item", 100), (6, "item", 100), (7, "section", 19), (8, "item", 100), (9, "item", 50)]
+    # 7 (一、…) fits at the foot of page 1, its first item does not: both go to page 2
+    assert page_breaks(rows, first=50, later=20, room=300) == [6]
+    assert page_breaks(rows, first=50, later=20, room=1000) == []
+    # a row taller than a page gets a page of its own, and the next row the next page
+    assert page_breaks([(4, "item", 500), (5, "item", 10)], first=50, later=20, room=300) == [4]
+
+
+def test_workbook_prints_at_a_fixed_scale_with_its_own_breaks(workbook):
+    ws = workbook["清单"]
+    # Excel ignores manual breaks on a sheet set to fit to pages: a scale is set instead
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is False
+    assert 10 <= ws.page_setup.scale <= 100
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert breaks and breaks == sorted(breaks)
+    sections = {r for r in range(4, ws.max_row + 1) if ws[f"K{r}"].value is None}
+    assert len(sections) == 6
+    assert not [b for b in breaks if b in sections]  # no page ends with a section row

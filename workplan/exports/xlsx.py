@@ -48,6 +48,19 @@ _FORMULA_CHARS = ("=", "+", "-", "@")
 MAX_TEXT = 32767  # Excel's limit on a cell's text; openpyxl cuts longer text to it
 ROWS_PER_WRITE = 500
 
+# A4 landscape in points, less the margins _print_setup sets (0.4 in left and right, 0.5 in top,
+# 0.6 in bottom); the header and footer print inside the margins.
+PRINT_WIDTH = 841.89 - 0.8 * 72
+PRINT_HEIGHT = 595.28 - 1.1 * 72
+# A column width unit is a digit of the workbook's default font (Calibri 11) and some padding:
+# 5.25 pt in Excel and WPS (the file is made for them); LibreOffice measures the face it has for
+# Calibri, 7 pt for DejaVu Sans where neither Calibri nor Carlito is installed, so a PDF made through
+# it passes its own unit (exports.pdf.width_unit).
+POINTS_PER_WIDTH_UNIT = 5.25
+NOTE_HEIGHT = 15
+SECTION_HEIGHT = LINE_HEIGHT + 6
+FILL_AT_MOST = 0.94  # of a page: room for the programs' own rounding of widths and heights
+
 # The light as of the reporting date, as a word: it prints the same in black and white and does not
 # change when the file is opened on a later day. Not part of the import's columns (it is derived).
 LIGHT_COLUMN = SheetColumn("light", max_width=6)
@@ -66,17 +79,20 @@ LIGHT_FILLS = {Light.red: "F8CBAD", Light.yellow: "FFEB9C"}
 def build_workbook(reg: Registry, items: Sequence[Item], *, as_of: dt.date, lang: str = "zh",
                    split_by_lead: bool = False, units: Sequence[str] = (), filters_text: str = "",
                    registry_sha256: str = "", target: BinaryIO | None = None, fonts=None, unit: str = "",
-                   warn_days: int = DEFAULT_WARN_DAYS) -> bytes | None:
+                   warn_days: int = DEFAULT_WARN_DAYS, width_unit: float | None = None) -> bytes | None:
     """Write the .xlsx to `target` (a binary stream), or return it as bytes when there is none.
 
     With split_by_lead, one sheet per unit (only `units` if given). `unit` (the --lead units) goes
     into the title; `filters_text` describes the other filters in words. `fonts` is a
-    store.config.Fonts (default: its lists).
+    store.config.Fonts (default: its lists); `width_unit` the printed points of a column width unit
+    in the program that will print it (default: Excel's).
     """
     from openpyxl import Workbook
 
     plan = plan_title(reg)
     look = _Look(as_of, warn_days, *((fonts.table[0], fonts.table_heading[0]) if fonts is not None else ()))
+    if width_unit is not None:
+        look.width_unit = width_unit
     wb = Workbook()
     wb.remove(wb.active)
     sheets: list[_ItemSheet] = []
@@ -128,6 +144,7 @@ class _Look:
     warn_days: int
     font: str = FONT_NAME
     heading: str = HEADING_FONT
+    width_unit: float = POINTS_PER_WIDTH_UNIT  # printed points per column width unit
 
     def light(self, item: Item) -> Light:
         return item_light(item, self.as_of, self.warn_days)
@@ -366,6 +383,7 @@ class _ItemSheet:
     light_styles: dict[Light, str] = field(default_factory=dict)
     section_style: str = ""
     adjusted_styles: dict[dt.date, str] = field(default_factory=dict)  # original date → 截止日期's style
+    heights: dict[int, float] = field(default_factory=dict)  # item row → its height in points
 
     def layout(self) -> Iterator[tuple[int, str, Any]]:
         """(row number, "section" or "item", section title or item) in sheet order.
@@ -414,14 +432,13 @@ class _ItemSheet:
     def rows_xml(self, cell: _CellWriter) -> Iterator[str]:
         columns = [(_letter(n), c.key, plain, quoted) for n, (c, (plain, quoted)) in
                    enumerate(zip(ITEM_COLUMNS, self.styles), 1)]
-        wrapped = [(c.key, max(w - 1, 1)) for c, w in zip(ITEM_COLUMNS, self.widths) if c.wrap]
         light_letter = _letter(ITEM_COLUMNS.index(LIGHT_COLUMN) + 1)
         by_word = {t(LIGHT_WORDS[light], self.lang): style for light, style in self.light_styles.items()}
         rows = self.rows()
         for r, kind, value in self.layout():
             number = str(r)
             if kind == "section":
-                yield (f'<row r="{number}" ht="{_number(LINE_HEIGHT + 6)}" customHeight="1">'
+                yield (f'<row r="{number}" ht="{_number(SECTION_HEIGHT)}" customHeight="1">'
                        f'{cell("A" + number, value, self.section_style, self.section_style)}</row>')
                 continue
             _, row = next(rows)
@@ -432,7 +449,7 @@ class _ItemSheet:
                 elif key == "due" and row["adjusted"]:
                     plain = quoted = self.adjusted_styles[row["adjusted"]]
                 cells.append(cell(letter + number, row[key], plain, quoted))
-            yield "".join([f'<row r="{number}" ht="{_number(_row_height(row, wrapped))}" customHeight="1">',
+            yield "".join([f'<row r="{number}" ht="{_number(self.heights[r])}" customHeight="1">',
                            *cells, "</row>"])
 
 
@@ -512,7 +529,13 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
     # An approved new date in 截止日期 prints marked 调整, the original beside it: the cell keeps
     # the date (sorting, filters and the import read it), its number format adds the words.
     due = COLUMN_BY_KEY["due"]
-    for original in sorted({row["adjusted"] for _, row in sheet.rows() if row["adjusted"]}):
+    wrapped = [(c.key, max(w - 1, 1)) for c, w in zip(ITEM_COLUMNS, widths) if c.wrap]
+    adjusted = set()
+    for r, row in sheet.rows():
+        sheet.heights[r] = _row_height(row, wrapped)
+        if row["adjusted"]:
+            adjusted.add(row["adjusted"])
+    for original in sorted(adjusted):
         mark = t("book.adjusted", lang, date=t("bulletin.day", lang, month=original.month, day=original.day))
         sheet.adjusted_styles[original] = column_style(due, False, number_format=f'yyyy-mm-dd"{mark}"')
         at = ITEM_COLUMNS.index(due)
@@ -523,11 +546,13 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
             ws.column_dimensions[_letter(n)].hidden = True
     header_lines = max(math.ceil(text_width(c.header(lang)) / max(w - 1, 1)) for c, w in zip(ITEM_COLUMNS, widths))
     ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * header_lines + 6
+    ws.row_dimensions[NOTE_ROW].height = NOTE_HEIGHT
 
     last_row = sheet.last_row
     ws.freeze_panes = f"A{FIRST_DATA_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{max(last_row, HEADER_ROW)}"
     _print_setup(ws, t("book.footer", lang), title_rows=f"{HEADER_ROW}:{HEADER_ROW}", landscape=True)
+    _paginate(ws, sheet, widths, look.width_unit)
 
     if not items:
         return sheet
@@ -549,6 +574,46 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
     ws.add_data_validation(date_dv)
 
     return sheet
+
+
+# -- printed pages --------------------------------------------------------------------------------
+
+def _paginate(ws, sheet: _ItemSheet, widths: Sequence[float], width_unit: float) -> None:
+    """A fixed print scale and manual page breaks, so that a section row (一、…) never ends a page.
+
+    Excel ignores manual breaks on a sheet set to "fit to N pages", so the sheet is printed at the
+    scale that fits its visible columns to the page width instead, and the breaks are computed from
+    the row heights, which are fixed (customHeight): a page ends before a section row that would not
+    have its first item below it on the same page. Pages are filled to FILL_AT_MOST so that
+    LibreOffice, Excel and WPS never need a break of their own before ours.
+    """
+    from openpyxl.worksheet.pagebreak import Break
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    visible = sum(w for c, w in zip(ITEM_COLUMNS, widths) if c.key not in HIDDEN_KEYS)
+    scale = max(10, min(100, math.floor(100 * PRINT_WIDTH * 0.98 / (visible * width_unit))))
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+    ws.page_setup.scale = scale
+    room = PRINT_HEIGHT * FILL_AT_MOST * 100 / scale  # a page's height in the sheet's own points
+    header = ws.row_dimensions[HEADER_ROW].height
+    rows = [(r, kind, SECTION_HEIGHT if kind == "section" else sheet.heights[r]) for r, kind, _ in sheet.layout()]
+    for row in page_breaks(rows, first=ws.row_dimensions[TITLE_ROW].height + NOTE_HEIGHT + header, later=header,
+                           room=room):
+        ws.row_breaks.append(Break(id=row))
+
+
+def page_breaks(rows: Sequence[tuple[int, str, float]], *, first: float, later: float, room: float) -> list[int]:
+    """The rows after which a page ends: `rows` are (row number, "section" or "item", height), `first`
+    and `later` the height above the rows on the first page and on the others (titles, the
+    repeated header), `room` a page's height. A section row goes to the next page with its first item."""
+    breaks, used, top = [], first, first
+    for n, (r, kind, height) in enumerate(rows):
+        need = height + (rows[n + 1][2] if kind == "section" and n + 1 < len(rows) else 0)
+        if used + need > room and used > top:  # (a row taller than a page has a page of its own)
+            breaks.append(r - 1)
+            used = top = later
+        used += height
+    return breaks
 
 
 def _column_widths(rows: Iterable[dict], lang: str) -> list[float]:
