@@ -107,7 +107,7 @@ def test_print_settings(workbook):
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9  # A4
     # the list prints at a fixed scale (its page breaks, see below); 汇总 is fitted to the page width
-    assert ws.sheet_properties.pageSetUpPr.fitToPage is False and int(ws.page_setup.scale) == 82
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is False and int(ws.page_setup.scale) == 61
     assert ws.oddFooter.center.text == "&A　第 &P 页"
     summary = workbook["汇总"]
     assert int(summary.page_setup.paperSize) == 9 and summary.oddFooter.center.text == "&A　第 &P 页"

@@ -61,13 +61,6 @@ def installed_choice(fonts):
     return type(fonts).model_validate(chosen)
 
 
-def width_unit() -> float:
-    """Points LibreOffice prints a workbook's column width unit at: a digit of Calibri 11 and
-    padding, measured in the face it has for Calibri (Carlito is metric-compatible; without either
-    it measures DejaVu Sans, 7 pt)."""
-    return 5.6 if {"Calibri", "Carlito"} & installed_fonts() else 7.0
-
-
 def convert(source: Path, target: Path) -> Path:
     """Convert `source` (.docx or .xlsx) to the PDF `target`; PdfFailed when nothing comes out."""
     binary = soffice()

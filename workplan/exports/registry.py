@@ -59,7 +59,7 @@ def _xlsx(job: ExportJob, stream: BinaryIO) -> None:
                    split_by_lead=job.options.get("split_by_lead", False), units=job.options.get("units", []),
                    filters_text=job.filters_text, registry_sha256=digest, target=stream,
                    fonts=job.options.get("fonts"), unit=job.options.get("unit", ""),
-                   warn_days=job.options.get("warn_days", 15), width_unit=job.options.get("width_unit"))
+                   warn_days=job.options.get("warn_days", 15))
 
 
 def _docx(job: ExportJob, stream: BinaryIO) -> None:
@@ -187,9 +187,9 @@ def deliver_pdf(exporter: Exporter, job: ExportJob, target: Path) -> None:
     the intended faces with Chinese glyph forms; the document itself keeps the office's names."""
     import dataclasses
 
-    from workplan.exports.pdf import convert_built, installed_choice, width_unit
+    from workplan.exports.pdf import convert_built, installed_choice
     from workplan.store.config import Fonts
 
     fonts = installed_choice(job.options.get("fonts") or Fonts())
-    local = dataclasses.replace(job, options={**job.options, "fonts": fonts, "width_unit": width_unit()})
+    local = dataclasses.replace(job, options={**job.options, "fonts": fonts})
     convert_built(lambda stream: exporter.write(local, stream), "." + exporter.name.rsplit("-", 1)[-1], target)

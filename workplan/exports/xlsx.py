@@ -53,10 +53,11 @@ ROWS_PER_WRITE = 500
 PRINT_WIDTH = 841.89 - 0.8 * 72
 PRINT_HEIGHT = 595.28 - 1.1 * 72
 # A column width unit is a digit of the workbook's default font (Calibri 11) and some padding:
-# 5.25 pt in Excel and WPS (the file is made for them); LibreOffice measures the face it has for
-# Calibri, 7 pt for DejaVu Sans where neither Calibri nor Carlito is installed, so a PDF made through
-# it passes its own unit (exports.pdf.width_unit).
-POINTS_PER_WIDTH_UNIT = 5.25
+# 5.25 pt in Excel and WPS, but 7 pt in LibreOffice where neither Calibri nor Carlito is installed
+# (it measures DejaVu Sans instead). The scale is taken for the wider, so that the printed columns
+# fit the page width in every one of them: a column pushed onto pages of its own is worse than a
+# table printed smaller than Excel could.
+POINTS_PER_WIDTH_UNIT = 7.0
 NOTE_HEIGHT = 15
 SECTION_HEIGHT = LINE_HEIGHT + 6
 FILL_AT_MOST = 0.94  # of a page: room for the programs' own rounding of widths and heights
@@ -79,20 +80,17 @@ LIGHT_FILLS = {Light.red: "F8CBAD", Light.yellow: "FFEB9C"}
 def build_workbook(reg: Registry, items: Sequence[Item], *, as_of: dt.date, lang: str = "zh",
                    split_by_lead: bool = False, units: Sequence[str] = (), filters_text: str = "",
                    registry_sha256: str = "", target: BinaryIO | None = None, fonts=None, unit: str = "",
-                   warn_days: int = DEFAULT_WARN_DAYS, width_unit: float | None = None) -> bytes | None:
+                   warn_days: int = DEFAULT_WARN_DAYS) -> bytes | None:
     """Write the .xlsx to `target` (a binary stream), or return it as bytes when there is none.
 
     With split_by_lead, one sheet per unit (only `units` if given). `unit` (the --lead units) goes
     into the title; `filters_text` describes the other filters in words. `fonts` is a
-    store.config.Fonts (default: its lists); `width_unit` the printed points of a column width unit
-    in the program that will print it (default: Excel's).
+    store.config.Fonts (default: its lists).
     """
     from openpyxl import Workbook
 
     plan = plan_title(reg)
     look = _Look(as_of, warn_days, *((fonts.table[0], fonts.table_heading[0]) if fonts is not None else ()))
-    if width_unit is not None:
-        look.width_unit = width_unit
     wb = Workbook()
     wb.remove(wb.active)
     sheets: list[_ItemSheet] = []
@@ -144,7 +142,6 @@ class _Look:
     warn_days: int
     font: str = FONT_NAME
     heading: str = HEADING_FONT
-    width_unit: float = POINTS_PER_WIDTH_UNIT  # printed points per column width unit
 
     def light(self, item: Item) -> Light:
         return item_light(item, self.as_of, self.warn_days)
@@ -552,7 +549,7 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
     ws.freeze_panes = f"A{FIRST_DATA_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{max(last_row, HEADER_ROW)}"
     _print_setup(ws, t("book.footer", lang), title_rows=f"{HEADER_ROW}:{HEADER_ROW}", landscape=True)
-    _paginate(ws, sheet, widths, look.width_unit)
+    _paginate(ws, sheet, widths)
 
     if not items:
         return sheet
@@ -578,7 +575,7 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
 
 # -- printed pages --------------------------------------------------------------------------------
 
-def _paginate(ws, sheet: _ItemSheet, widths: Sequence[float], width_unit: float) -> None:
+def _paginate(ws, sheet: _ItemSheet, widths: Sequence[float]) -> None:
     """A fixed print scale and manual page breaks, so that a section row (一、…) never ends a page.
 
     Excel ignores manual breaks on a sheet set to "fit to N pages", so the sheet is printed at the
@@ -591,7 +588,7 @@ def _paginate(ws, sheet: _ItemSheet, widths: Sequence[float], width_unit: float)
     from openpyxl.worksheet.properties import PageSetupProperties
 
     visible = sum(w for c, w in zip(ITEM_COLUMNS, widths) if c.key not in HIDDEN_KEYS)
-    scale = max(10, min(100, math.floor(100 * PRINT_WIDTH * 0.98 / (visible * width_unit))))
+    scale = max(10, min(100, math.floor(100 * PRINT_WIDTH * 0.98 / (visible * POINTS_PER_WIDTH_UNIT))))
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
     ws.page_setup.scale = scale
     room = PRINT_HEIGHT * FILL_AT_MOST * 100 / scale  # a page's height in the sheet's own points
