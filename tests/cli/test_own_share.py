@@ -79,6 +79,19 @@ def test_status_filter_asks_about_the_own_share(cli, reported):
     assert set(ids("--lead", "上海市局,浙江省局", "--status", "in_progress")) == {"2024-01", "2024-21"}
 
 
+def test_the_own_latest_report_column(cli, reported):
+    table = ok(cli("list", "--lead", "上海市局", "--columns", "id,status,light,share", "--data", reported, "-f", "csv",
+                   *AS_OF)).stdout.splitlines()
+    assert table[0] == "\ufeff编号,状态,灯号,本单位最新进展"  # CSV for Excel: a byte-order mark
+    rows = {line.split(",")[0]: line for line in table[1:]}
+    assert rows["2024-01"] == "2024-01,已完成,已完成,2024-06-30 上海：已完成流程梳理"
+    assert rows["2024-21"] == "2024-21,未启动,绿灯,"   # 上海市局 has not reported on its share yet
+    assert rows["2024-09"] == "2024-09,未启动,红灯,"   # a single-lead item is its own share
+    english = ok(cli("list", "--lead", "浙江省局", "--columns", "id,share", "--data", reported, "-f", "csv", "--lang", "en",
+                     *AS_OF)).stdout.splitlines()
+    assert english[0] == "\ufeffID,Own latest report" and "2024-21,2024-07-02 浙江：认证规则已统一" in english
+
+
 def test_the_table_from_the_query_index_shows_the_same_share(cli, reported):
     args = ("list", "--lead", "浙江省局", "--data", reported, "-f", "csv", *AS_OF)
     cold = ok(cli(*args, "--no-cache")).stdout

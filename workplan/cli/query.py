@@ -91,7 +91,8 @@ def list_items(
     cols = pick_columns(columns, ITEM_COLUMNS, DEFAULT_ITEM_COLUMNS)
     whole = fmt in (Format.json, Format.yaml)  # the item objects; a table row needs only its columns
     detail = whole or any(c.key == "measures" for c in cols)
-    need = (Need.PROGRESS if whole else Need.QUERY) | (Need.DETAIL if detail else Need.QUERY)
+    reports = whole or any(c.key == "share" for c in cols)  # the share's latest report has its words
+    need = (Need.PROGRESS if reports else Need.QUERY) | (Need.DETAIL if detail else Need.QUERY)
     path, reg, today, resolved, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache, need=need,
                                                        own_share=True)
     shares = own_shares(reg, items, resolved)

@@ -62,6 +62,14 @@ def joint_cell(record: dict) -> str:
     return "joint" if record.get("joint") else ""
 
 
+def share_cell(record: dict) -> str:
+    """The --lead units' latest report on their share of a joint item: its date and words."""
+    share = record.get("share")
+    if not share or not share["date"]:
+        return ""
+    return f"{share['date']} {share['text']}" if share.get("text") else share["date"]
+
+
 def _join(values: Iterable[str]) -> str:
     return "、".join(values)
 
@@ -84,6 +92,8 @@ ITEM_COLUMNS: dict[str, Column] = {
         Column("task", "主要任务", "Task", lambda r: "" if r["task"] is None else str(r["task"])),
         Column("status", "状态", "Status", lambda r: r["status"], translate=status_label, wrap=True),
         Column("light", "灯号", "Light", lambda r: r.get("light", ""), translate=light_label, wrap=True),
+        # list --lead X: X's own latest report on a joint item it shares (core.units.Share)
+        Column("share", "本单位最新进展", "Own latest report", lambda r: share_cell(r), wrap=True, max_width=30),
     ]
 }
 DEFAULT_ITEM_COLUMNS = ["seq", "title", "leads", "joint", "departments", "due", "status", "light"]
