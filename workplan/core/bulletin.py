@@ -63,22 +63,18 @@ class Bulletin:
 
 
 def share_of(view: Registry, item, wanted: set[str]):
-    """A joint item as the bureaus in `wanted` see it: their own share's status (core.units), and,
-    once their share is done, its milestones done on the day they reported it."""
-    from workplan.core.units import combined_status, unit_states
+    """A joint item as the bureaus in `wanted` see it (core.units.share_view): their own share's
+    status, and, once their share is done, its milestones done on the day they reported it."""
+    from workplan.core.units import share, share_view
 
-    if len(view.lead_names_and_units(item)[1]) < 2:
+    own = share(view, item, wanted)
+    if own is None:
         return item
-    states = [s for s in unit_states(view, item) if s.unit in wanted]
-    if not states:
-        return item
-    status = combined_status(s.status for s in states)
-    update: dict = {"status": status}
-    if status == Status.done:
-        day = max((s.date for s in states if s.date), default=None)
-        update["milestones"] = [m if m.done_on or day is None else m.model_copy(update={"done_on": day})
-                                for m in item.milestones]
-    return item.model_copy(update=update)
+    seen = share_view(item, own)
+    if own.status == Status.done and own.date is not None:
+        milestones = [m if m.done_on else m.model_copy(update={"done_on": own.date}) for m in item.milestones]
+        seen = seen.model_copy(update={"milestones": milestones})
+    return seen
 
 
 def _about(view: Registry, row: LogRow, wanted: list[str]) -> bool:
