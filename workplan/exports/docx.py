@@ -10,7 +10,7 @@ the 报/送/发 block closes it.
 Every look lives in named paragraph styles (WP Body, WP Heading 1 …), so an office can restyle a
 document in Word without touching code; fonts, masthead and recipients come from the project's
 workplan.toml (store.config). The body is written as WordprocessingML text straight into the
-document part: python-docx's object per paragraph and cell would take minutes at 10,000 items.
+document part: python-docx's object per paragraph and cell is far too slow for a large plan.
 """
 
 from __future__ import annotations
@@ -286,7 +286,7 @@ def _save(doc, target: BinaryIO, body_xml: str, fonts) -> None:
 
     The body goes into the saved package's document part as text: parsing it into a separate
     tree and moving that into python-docx's document costs lxml a walk over everything moved for
-    each element (minutes for a 10,000-row table), while the text is written once. The parts
+    each element (it grows with the square of a large table), while the text is written once. The parts
     python-docx's template declares Japanese (its theme's and font table's ＭＳ 明朝) say Chinese.
     """
     import io

@@ -5,8 +5,8 @@ when it starts with a formula character, so "=1+1" stays text in Excel and Libre
 The hidden sheet `_workplan` records what each row held at export; `import` uses it to tell what
 people changed, and to notice rows that were moved or deleted.
 
-openpyxl keeps an object per cell and takes ~30 µs to write one (over a minute and 0.7 GB for
-100,000 items), so it only writes the workbook's frame: titles, header rows, styles, widths,
+openpyxl keeps an object per cell, far too slow and large for a big registry (bench/LATEST.md
+has the figures), so it only writes the workbook's frame: titles, header rows, styles, widths,
 validation, print setup, the summary and the record's header. The item rows and the record's rows
 are then streamed into a copy of that package as sheet XML, one row at a time, in the form openpyxl
 writes them itself (inline strings, its style records): the same workbook, cell for cell.
