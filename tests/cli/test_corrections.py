@@ -77,7 +77,7 @@ def test_an_adjusted_deadline_moves_lights_and_overdue_and_keeps_the_original(cl
     assert "2024-11-30（调整，原 2024-08-31）" in table
     shown = ok(cli("show", "11", "--data", registry_copy, *AS_OF)).stdout
     assert "1. 2024-08-31  8月底前  调整为" in shown
-    assert "2024-11-30（联席会议办公室、2024-09-01、待总局标准出台）（剩余 46 天）" in shown
+    assert "2024-11-30（联席会议办公室、2024-09-01、待总局标准出台）  还剩 46 天" in shown
     record = json.loads(ok(cli("show", "11", "--data", registry_copy, "-f", "json")).stdout)[0]
     assert {k: v for k, v in record["milestones"][0].items() if k.startswith("adjust")} == {
         "adjusted_due": "2024-11-30", "adjusted_by": "联席会议办公室", "adjusted_on": "2024-09-01", "adjust_reason": "待总局标准出台"}

@@ -169,7 +169,7 @@ def test_plain_table_lines_up_every_column_in_display_cells(registry):
 
 def test_a_pipe_gets_the_plain_table_and_a_forced_terminal_the_rich_one(cli, monkeypatch):
     plain = cli("list", "--lead", "浙江省局", "--columns", "seq,title")
-    assert "│" not in plain.stdout and "3     开展经营主体发展情况分析" in plain.stdout
+    assert "│" not in plain.stdout and "   3  开展经营主体发展情况分析" in plain.stdout
     monkeypatch.setenv("FORCE_COLOR", "1")
     boxed = cli("list", "--lead", "浙江省局", "--columns", "seq,title")
     assert "│" in boxed.stdout and "开展经营主体发展情况分析" in boxed.stdout

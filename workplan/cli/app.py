@@ -123,10 +123,37 @@ def localise_help(command, lang: str) -> None:
         key = help_key(command.name, param.name)
         if key is not None:
             param.help = t(key, lang)
+    _wrap_help_in_chinese(rich_utils)
     for name, key in (("OPTIONS_PANEL_TITLE", "help.panel.options"), ("ARGUMENTS_PANEL_TITLE", "help.panel.arguments"),
                       ("COMMANDS_PANEL_TITLE", "help.panel.commands"), ("DEFAULT_STRING", "help.default"),
                       ("ENVVAR_STRING", "help.envvar"), ("REQUIRED_LONG_STRING", "help.required")):
         setattr(rich_utils, name, t(key, lang))
+
+
+def _wrap_help_in_chinese(rich_utils) -> None:
+    """Help texts wrap by the Chinese line-breaking rules (present/wrap.py). Rich breaks lines only
+    at spaces: in typer's option table, a Chinese sentence is one word wider than its column and
+    is cut with "…". Typer builds the help texts in two private functions of rich_utils, its only
+    hooks: the Texts they make are given our wrapping."""
+    if getattr(rich_utils._make_rich_text, "wraps_chinese", False):
+        return
+    from rich.text import Text
+
+    from workplan.present.wrap import wrapped
+
+    made_text, made_option = rich_utils._make_rich_text, rich_utils._get_parameter_help
+
+    def make_rich_text(*args, **kwargs):
+        text = made_text(*args, **kwargs)
+        return wrapped(text) if type(text) is Text else text
+
+    def get_parameter_help(*args, **kwargs):
+        parts = made_option(*args, **kwargs)  # rich Columns: the help, [环境变量：…], [默认：…]
+        parts.renderables = [wrapped(r) if type(r) is Text else r for r in parts.renderables]
+        return parts
+
+    make_rich_text.wraps_chinese = True
+    rich_utils._make_rich_text, rich_utils._get_parameter_help = make_rich_text, get_parameter_help
 
 
 def _version(value: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from typing import Annotated
 
@@ -100,7 +101,7 @@ def timeline(
 
     from workplan.core import query
     from workplan.exports.dashboard import LIGHT_ORDER, page_labels, timeline_range
-    from workplan.present.formats import data_console
+    from workplan.present.formats import data_console, stdout_is_terminal, write_lines
     from workplan.present.text import visible
 
     path, reg, day, _, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
@@ -137,7 +138,9 @@ def timeline(
     today = position(day)
     issued = position(reg.plan.issued) if start <= reg.plan.issued <= end else 0
     counts = {light: 0 for light in LIGHT_ORDER}
+    rows: list[dict] = []  # the same rows, for output that is not a terminal
     for group_label, group_items in _groups(reg, items, group_by.value):
+        rows.append({"seq": "", "title": f"{group_label} · {len(group_items)}", "lead": "", "chart": ""})
         # A section title may be wider than the title column: let it wrap rather than lose its end.
         table.add_row("", Text(visible(f"{group_label} · {len(group_items)}"), style="bold", no_wrap=False, overflow="fold"),
                       "", "")
@@ -160,6 +163,8 @@ def timeline(
             cell = Text()
             for char, style in chars:
                 cell.append(char, style=style)
+            rows.append({"seq": str(item.seq), "title": item.title, "lead": "、".join(reg.item_lead_names(item)),
+                         "chart": cell.plain})
             table.add_row(Text(str(item.seq)), Text(visible(item.title)), Text(visible("、".join(reg.item_lead_names(item)))),
                           cell)
         table.add_section()
@@ -172,6 +177,19 @@ def timeline(
     legend.append(f" {labels['plan_span']}   ")
     legend.append(TODAY, style="red")
     legend.append(f" {labels['as_of']} {day.isoformat()}")
+    if not stdout_is_terminal():
+        # Piped: one line per row, nothing cut or wrapped, no rules (as `list` does).
+        from workplan.present.columns import Column
+        from workplan.present.terminal import plain_table_lines
+
+        columns = [Column("seq", labels["seq"], labels["seq"], lambda r: r["seq"], numeric=True),
+                   Column("title", labels["title"], labels["title"], lambda r: r["title"]),
+                   Column("lead", labels["lead"], labels["lead"], lambda r: r["lead"]),
+                   Column("chart", header.plain, header.plain, lambda r: r["chart"])]
+        lines = list(plain_table_lines(rows, columns, lang.value, title=f"{reg.plan.title} · {labels['timeline']}"))
+        del lines[2]  # the dashes under the header: the chart's months are its header
+        write_lines(sys.stdout, [*lines, legend.plain])
+        return
     console.print(table)
     console.print(legend)
 

@@ -169,28 +169,30 @@ def log(
 def _board_columns(board):
     from workplan.core.board import board_lights
     from workplan.core.labels import light_label
-    from workplan.present.columns import Column
+    from workplan.present.columns import LIGHT_STYLES, Column
 
     columns = [Column("unit", "牵头单位", "Lead unit", lambda r: r["unit"])]
     for light in board_lights(board):
+        # A count is in its light's colour when there is something to count.
         columns.append(Column(light.value, light_label(light, "zh"), light_label(light, "en"),
-                              lambda r, key=light.value: str(r[key])))
-    columns.append(Column("total", "合计", "Total", lambda r: str(r["total"])))
+                              lambda r, key=light.value: str(r[key]), numeric=True,
+                              style=lambda r, key=light.value: LIGHT_STYLES.get(key, "") if r[key] else ""))
+    columns.append(Column("total", "合计", "Total", lambda r: str(r["total"]), numeric=True))
     return columns
 
 
 def _attention_columns(lang: str):
-    from workplan.present.columns import light_column
-    from workplan.present.columns import Column
+    from workplan.present.columns import MILESTONE_COLUMNS, Column, light_column
 
     return [
         light_column(lang),
-        Column("seq", "序号", "No.", lambda r: str(r["seq"])),
-        Column("title", "合作事项", "Item", lambda r: r["title"], wrap=True, max_width=36),
-        Column("leads", "牵头单位", "Lead", lambda r: "、".join(r["leads"]), wrap=True, max_width=20),
+        Column("seq", "序号", "No.", lambda r: str(r["seq"]), numeric=True),
+        Column("title", "合作事项", "Item", lambda r: r["title"], wrap=True, max_width=36, min_width=10),
+        Column("leads", "牵头单位", "Lead", lambda r: "、".join(r["leads"]), wrap=True, max_width=20, min_width=6,
+               break_after="、"),
         Column("due", "截止日期", "Due", lambda r: r["due"]),
-        Column("days_left", "剩余天数", "Days left", lambda r: str(r["days_left"])),
-        Column("status", "状态", "Status", lambda r: r["status"]),
+        MILESTONE_COLUMNS["lateness"],
+        Column("status", "状态", "Status", lambda r: r["status"], drop=2),
     ]
 
 

@@ -58,7 +58,7 @@ def _item_title(reg, count: int, lang: str) -> str:
 
 
 def _milestone_caption(as_of, count: int, lang: str) -> str:
-    return t("caption.milestones", lang, count=count, as_of=as_of.isoformat())
+    return t("caption.lateness", lang, count=count, as_of=as_of.isoformat())
 
 
 ItemColumnsOpt = Annotated[Optional[str], typer.Option("--columns", metavar="KEYS", show_default=False)]
@@ -128,13 +128,14 @@ def milestone_need(fmt: Format, columns: str | None) -> Need:
 
 
 def _emit_milestones(reg, rows, as_of, fmt, lang, columns, default_columns, title,
-                     warn_days: int = WARN_DAYS_DEFAULT, *, source: str | None = None, shares=None) -> None:
+                     warn_days: int = WARN_DAYS_DEFAULT, *, source: str | None = None, shares=None,
+                     available=None) -> None:
     from workplan.core import query
     from workplan.present.columns import MILESTONE_COLUMNS
     from workplan.present.records import milestone_row_record
     from workplan.present.formats import emit, pick_columns
 
-    cols = pick_columns(columns, MILESTONE_COLUMNS, default_columns)
+    cols = pick_columns(columns, available or MILESTONE_COLUMNS, default_columns)
     detail = Need.DETAIL in milestone_need(fmt, columns)
     records = []
     for row in rows:
@@ -202,14 +203,14 @@ def overdue(
 ) -> None:
     """Milestones past due, most overdue first (help: help.overdue)."""
     from workplan.core import query
-    from workplan.present.columns import DEFAULT_OVERDUE_COLUMNS
+    from workplan.present.columns import DEFAULT_OVERDUE_COLUMNS, OVERDUE_COLUMNS
 
     path, reg, today, resolved, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache,
                                                        need=milestone_need(fmt, columns), own_share=True)
     rows = query.overdue(items, as_of=today)
     title = t("title.overdue", lang.value, as_of=today)
     _emit_milestones(reg, rows, today, fmt, lang, columns, DEFAULT_OVERDUE_COLUMNS, title, source=str(path),
-                     shares=own_shares(reg, items, resolved))
+                     shares=own_shares(reg, items, resolved), available=OVERDUE_COLUMNS)
 
 
 @command("upcoming")
@@ -257,8 +258,8 @@ def show(
     from workplan.core import query
     from workplan.present.columns import ITEM_COLUMNS
     from workplan.present.records import show_record
-    from workplan.present.terminal import show_table
-    from workplan.present.formats import View, data_console, write
+    from workplan.present.terminal import show_lines, show_table
+    from workplan.present.formats import View, write
 
     path, reg = load(data, no_cache=no_cache)
     today = as_of_date(as_of, reg.plan.year)
@@ -291,10 +292,10 @@ def show(
             console.print(show_table(plan_of(reg, item), record, lang.value, today))
 
     def detail_lines():
-        console = data_console()
-        with console.capture() as captured:
-            detail(console)
-        yield captured.get().rstrip("\n")
+        for n, (item, record) in enumerate(zip(items, records)):
+            if n:
+                yield ""
+            yield from show_lines(plan_of(reg, item), record, lang.value, today)
 
     write(fmt, View(records, list(ITEM_COLUMNS.values()), lang.value, terminal=detail, plain=detail_lines,
                     source=str(path)))

@@ -85,4 +85,6 @@ def status_board(reg: Registry, items: list[Item], as_of: dt.date, warn_days: in
                     key=lambda r: r.due,
                 )
                 attention.append((item, light, worst))
+    # Red by how late (the earliest deadline first), then yellow by the days left: what is latest leads.
+    attention.sort(key=lambda entry: (entry[1] != Light.red, entry[2].due, entry[0].seq))
     return StatusBoard(as_of, warn_days, rows, lights, attention)

@@ -654,6 +654,37 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sheet.col.light": ("灯号", "Light"),
 
     # -- terminal tables: lateness, captions, dropped columns (issue 17) --
+    # lateness, worded as the dashboard words it: 逾期 15 天 · 今天到期 · 还剩 3 天
+    "days.late": ("逾期 {days} 天", "{days} days late"),
+    "days.late_one": ("逾期 {days} 天", "{days} day late"),
+    "days.today": ("今天到期", "due today"),
+    "days.left": ("还剩 {days} 天", "{days} days left"),
+    "days.left_one": ("还剩 {days} 天", "{days} day left"),
+    "days.done": ("已完成", "done"),
+    "caption.lateness": ("共 {count} 个时间节点 · 期限按 {as_of} 计算", "{count} milestones · time left as of {as_of}"),
+    "caption.dropped": ("未显示：{columns}（窗口宽 {width} 列）；加宽窗口，或用 --columns 选栏目、-f plain 看全部",
+                        "Not shown: {columns} ({width} columns wide); widen the window, pick with --columns, or -f plain for all"),
+    "col.show.id": ("编号", "ID"),
+    "col.show.seq": ("序号", "No."),
+    "col.show.title": ("合作事项", "Item"),
+    "col.show.section": ("所属部分", "Section"),
+    "col.show.task": ("对应主要任务", "Key task"),
+    "col.show.lead": ("牵头单位", "Lead"),
+    "col.show.departments": ("责任部门", "Responsible"),
+    "col.show.measures": ("年度主要举措", "Measures"),
+    "col.show.milestones": ("时间节点", "Milestones"),
+    "col.show.status": ("状态", "Status"),
+    "col.show.progress": ("进展记录", "Progress"),
+    "col.show.note": ("备注", "Note"),
+    "word.no_deadline": ("无时限", "no deadline"),
+    "word.none_yet": ("（暂无）", "(none yet)"),
+    "word.joint_lead": (" — 联合牵头", " — joint lead"),
+    "word.tentative": ("拟定", "tentative"),
+    "show.adjusted": ("调整为 {due}（{approved}）", "adjusted to {due} ({approved})"),
+    "show.done_on": ("已完成 {date}", "done {date}"),
+    "show.corrects": ("〔更正第 {n} 条〕", "[corrects {n}]"),
+    "show.withdrawn": ("〔已撤回〕", "[withdrawn]"),
+    "show.corrected": ("〔已更正〕", "[corrected]"),
 
     # -- the dashboard page (issue 17) --
     # `workplan dashboard` embeds every dash.* key in its --lang (without the prefix) for dashboard.js.

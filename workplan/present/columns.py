@@ -6,7 +6,7 @@ defaults live here. Registry text is never parsed as rich markup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
 from workplan.core.codes import Light
@@ -20,7 +20,6 @@ STATS_HEADERS = {
 }
 
 
-
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -31,6 +30,11 @@ class Column:
     max_width: int | None = None
     translate: Callable[[str, str], str] | None = None  # (cell value, lang) -> shown text
     min_width: int | None = None  # keeps CJK text columns readable when the terminal is narrow
+    numeric: bool = False  # right-aligned on a terminal and in plain rows
+    drop: int = 0  # when a terminal is too narrow, higher goes first; 0 is always shown
+    style: Callable[[dict], str] | None = None  # the rich style of a cell on a terminal (a light's colour)
+    machine: "Column | None" = None  # what CSV writes instead, when the shown words are not data
+    break_after: str | None = None  # wrap only after these ("、": a list of unit names, each kept whole)
 
     def header(self, lang: str) -> str:
         return pick(self.zh, self.en, lang)
@@ -49,6 +53,36 @@ def light_label(code: str, lang: str) -> str:
     if not code:  # records built without an as-of date carry no light
         return ""
     return _light_label(code, lang)
+
+
+# The colours of the lights on a terminal; the word is always there, so a light reads without colour.
+LIGHT_STYLES = {"red": "bold red", "yellow": "bold yellow", "green": "green", "done": "blue", "cancelled": "dim"}
+
+
+def light_style(record: dict) -> str:
+    return LIGHT_STYLES.get(record.get("light") or "", "")
+
+
+def lateness_style(record: dict) -> str:
+    """Lateness in the colour of its light, for red and yellow only: the eye goes to what is late."""
+    light = record.get("light")
+    return LIGHT_STYLES[light] if light in ("red", "yellow") else ""
+
+
+def lateness_code(record: dict) -> str:
+    return "done" if record.get("done") else str(record["days_left"])
+
+
+def lateness_words(code: str, lang: str) -> str:
+    """The one way lateness is worded for people: 逾期15天, 今日到期, 剩3天 (done: 已完成)."""
+    if code == "done":
+        return t("days.done", lang)
+    days = int(code)
+    if days < 0:
+        return t("days.late_one" if days == -1 else "days.late", lang, days=-days)
+    if days == 0:
+        return t("days.today", lang)
+    return t("days.left_one" if days == 1 else "days.left", lang, days=days)
 
 
 def joint_label(value: str, lang: str) -> str:
@@ -77,23 +111,27 @@ def _join(values: Iterable[str]) -> str:
 ITEM_COLUMNS: dict[str, Column] = {
     c.key: c
     for c in [
-        Column("seq", "序号", "No.", lambda r: str(r["seq"])),
-        Column("id", "编号", "ID", lambda r: r["id"]),
+        Column("seq", "序号", "No.", lambda r: str(r["seq"]), numeric=True),
+        Column("id", "编号", "ID", lambda r: r["id"], drop=3),
         Column("title", "合作事项", "Item", lambda r: r["title"], wrap=True, max_width=40, min_width=10),
-        Column("measures", "年度主要举措及时间节点", "Measures and deadlines", lambda r: r["measures"], wrap=True, max_width=60, min_width=16),
-        Column("departments", "责任部门", "Responsible", lambda r: _join(r["departments"]), wrap=True, max_width=24, min_width=8),
-        Column("leads", "牵头单位", "Lead", leads_cell, wrap=True, max_width=20, min_width=6),
-        Column("joint", "联合牵头", "Joint", joint_cell, translate=joint_label, wrap=True, max_width=4),
-        Column("lead_units", "牵头单位（含组成员）", "Lead units", lambda r: _join(r["lead_units"]), wrap=True, max_width=24),
+        Column("measures", "年度主要举措及时间节点", "Measures and deadlines", lambda r: r["measures"], wrap=True, max_width=60,
+               min_width=16, drop=9),
+        Column("departments", "责任部门", "Responsible", lambda r: _join(r["departments"]), wrap=True, max_width=24,
+               min_width=8, drop=7),
+        Column("leads", "牵头单位", "Lead", leads_cell, wrap=True, max_width=20, min_width=6, break_after="、"),
+        Column("joint", "联合牵头", "Joint", joint_cell, translate=joint_label, wrap=True, max_width=4, drop=5),
+        Column("lead_units", "牵头单位（含组成员）", "Lead units", lambda r: _join(r["lead_units"]), wrap=True, max_width=24,
+               drop=6),
         Column("due", "时间节点", "Due", lambda r: "\n".join(
             f"{m['adjusted_due']}（调整，原 {m['due']}）" if m.get("adjusted_due") else m["due"] for m in r["milestones"])),
-        Column("deadline", "时间节点（原文）", "Deadline as printed", lambda r: "\n".join(m["text"] for m in r["milestones"])),
-        Column("section", "部分", "Section", lambda r: str(r["section"])),
-        Column("task", "主要任务", "Task", lambda r: "" if r["task"] is None else str(r["task"])),
-        Column("status", "状态", "Status", lambda r: r["status"], translate=status_label, wrap=True),
-        Column("light", "灯号", "Light", lambda r: r.get("light", ""), translate=light_label, wrap=True),
+        Column("deadline", "时间节点（原文）", "Deadline as printed", lambda r: "\n".join(m["text"] for m in r["milestones"]),
+               wrap=True, drop=8),
+        Column("section", "部分", "Section", lambda r: str(r["section"]), numeric=True, drop=4),
+        Column("task", "主要任务", "Task", lambda r: "" if r["task"] is None else str(r["task"]), numeric=True, drop=4),
+        Column("status", "状态", "Status", lambda r: r["status"], translate=status_label, drop=2),
+        Column("light", "灯号", "Light", lambda r: r.get("light", ""), translate=light_label, style=light_style),
         # list --lead X: X's own latest report on a joint item it shares (core.units.Share)
-        Column("share", "本单位最新进展", "Own latest report", lambda r: share_cell(r), wrap=True, max_width=30),
+        Column("share", "本单位最新进展", "Own latest report", lambda r: share_cell(r), wrap=True, max_width=30, drop=6),
     ]
 }
 DEFAULT_ITEM_COLUMNS = ["seq", "title", "leads", "joint", "departments", "due", "status", "light"]
@@ -101,6 +139,7 @@ DEFAULT_ITEM_COLUMNS = ["seq", "title", "leads", "joint", "departments", "due", 
 SEARCH_COLUMNS: dict[str, Column] = {
     **ITEM_COLUMNS,
     "matched_in": Column("matched_in", "匹配位置", "Matched in", lambda r: ",".join(r["matched_in"]), wrap=True, max_width=10,
+                         drop=4, break_after="、",
                          translate=lambda v, lang: t("word.list_sep", lang).join(
                              t(f"matched.{f}", lang) for f in v.split(",") if f)),
     "excerpt": Column("excerpt", "摘录", "Excerpt", lambda r: r["excerpt"], wrap=True, max_width=44, min_width=14),
@@ -112,32 +151,39 @@ MILESTONE_COLUMNS: dict[str, Column] = {
     for c in [
         Column("due", "截止日期", "Due", lambda r: (f"{r['adjusted_due']}（调整，原 {r['due']}）" if r.get("adjusted_due")
                                                    else r["due"])),
-        Column("days_left", "剩余天数", "Days left", lambda r: str(r["days_left"]), wrap=True, max_width=4),
-        Column("seq", "序号", "No.", lambda r: str(r["seq"])),
-        Column("id", "编号", "ID", lambda r: r["id"]),
+        Column("days_left", "剩余天数", "Days left", lambda r: str(r["days_left"]), numeric=True),
+        Column("seq", "序号", "No.", lambda r: str(r["seq"]), numeric=True),
+        Column("id", "编号", "ID", lambda r: r["id"], drop=3),
         Column("title", "合作事项", "Item", lambda r: r["title"], wrap=True, max_width=36, min_width=10),
         Column("text", "时间节点", "Deadline", lambda r: r["text"] + (f" ({r['milestone']}/{r['milestones']})" if r["milestones"] > 1 else ""),
-               wrap=True, max_width=10),
-        Column("overdue_days", "逾期天数", "Days overdue", lambda r: str(max(0, -r["days_left"])), wrap=True, max_width=7),
-        Column("measure", "对应举措", "Measure", lambda r: r["measure"], wrap=True, max_width=50),
-        Column("leads", "牵头单位", "Lead", lambda r: _join(r["leads"]), wrap=True, max_width=20, min_width=6),
-        Column("joint", "联合牵头", "Joint", joint_cell, translate=joint_label, wrap=True, max_width=4),
-        Column("status", "状态", "Status", lambda r: r["status"], translate=status_label, wrap=True),
-        Column("light", "灯号", "Light", lambda r: r.get("light", ""), translate=light_label, wrap=True),
+               wrap=True, max_width=12, drop=4),
+        Column("overdue_days", "逾期天数", "Days overdue", lambda r: str(max(0, -r["days_left"])), numeric=True),
+        Column("measure", "对应举措", "Measure", lambda r: r["measure"], wrap=True, max_width=50, drop=9),
+        Column("leads", "牵头单位", "Lead", lambda r: _join(r["leads"]), wrap=True, max_width=20, min_width=6, break_after="、"),
+        Column("joint", "联合牵头", "Joint", joint_cell, translate=joint_label, wrap=True, max_width=4, drop=5),
+        Column("status", "状态", "Status", lambda r: r["status"], translate=status_label, drop=2),
+        Column("light", "灯号", "Light", lambda r: r.get("light", ""), translate=light_label, style=light_style),
     ]
 }
-DEFAULT_MILESTONE_COLUMNS = ["due", "days_left", "seq", "title", "text", "leads", "joint", "status", "light"]
-DEFAULT_OVERDUE_COLUMNS = ["due", "overdue_days", "seq", "title", "text", "leads", "joint", "status"]
+# 期限: lateness in words on a terminal, in plain rows and Markdown; CSV writes the number of days
+# (剩余天数, negative when late) it is worded from.
+MILESTONE_COLUMNS["lateness"] = Column("lateness", "期限", "Time left", lateness_code, translate=lateness_words,
+                                       numeric=True, style=lateness_style, machine=MILESTONE_COLUMNS["days_left"])
+DEFAULT_MILESTONE_COLUMNS = ["due", "lateness", "seq", "title", "text", "leads", "joint", "status", "light"]
+# `overdue`'s CSV keeps its 逾期天数 (positive days late).
+OVERDUE_COLUMNS = {**MILESTONE_COLUMNS,
+                   "lateness": replace(MILESTONE_COLUMNS["lateness"], machine=MILESTONE_COLUMNS["overdue_days"])}
+DEFAULT_OVERDUE_COLUMNS = ["due", "lateness", "seq", "title", "text", "leads", "joint", "status"]
 
 
 def stats_columns(by: str) -> list[Column]:
     zh, en = STATS_HEADERS[by]
     counted = ("时间节点数", "Milestones") if by == "month" else ("事项数", "Items")
     columns = [Column("label", zh, en, lambda r: r["label"], wrap=True, max_width=40),
-               Column("count", *counted, lambda r: str(r["count"]))]
+               Column("count", *counted, lambda r: str(r["count"]), numeric=True)]
     if by == "lead":
-        columns += [Column("sole", "单独牵头", "Sole lead", lambda r: str(r["sole"])),
-                    Column("joint", "联合牵头", "Joint lead", lambda r: str(r["joint"]))]
+        columns += [Column("sole", "单独牵头", "Sole lead", lambda r: str(r["sole"]), numeric=True),
+                    Column("joint", "联合牵头", "Joint lead", lambda r: str(r["joint"]), numeric=True)]
     return columns
 
 
@@ -158,15 +204,15 @@ ORG_COLUMNS: dict[str, Column] = {
     c.key: c
     for c in [
         Column("name", "单位", "Unit", lambda r: r["name"], wrap=True, max_width=14, min_width=6),
-        Column("full_name", "全称", "Full name", lambda r: r["full_name"] or "", wrap=True, max_width=24),
+        Column("full_name", "全称", "Full name", lambda r: r["full_name"] or "", wrap=True, max_width=24, drop=5),
         Column("kind", "类别", "Kind", lambda r: r["kind_label"], wrap=True, max_width=10),
         Column("province", "省市", "Province", lambda r: r["province"] or "", wrap=True, max_width=8),
-        Column("aliases", "别名", "Aliases", lambda r: _join(r["aliases"]), wrap=True, max_width=10),
-        Column("members", "成员单位", "Members", lambda r: _join(r["members"]), wrap=True, max_width=14),
-        Column("groups", "所属组", "Groups", lambda r: _join(r["groups"]), wrap=True, max_width=10),
-        Column("items_led", "牵头事项", "Items led", lambda r: str(r["items_led"]), wrap=True, max_width=6),
-        Column("items_led_direct", "其中直接牵头", "Led directly", lambda r: str(r["items_led_direct"]), wrap=True, max_width=6),
-        Column("items_involved", "涉及事项", "Items involved", lambda r: str(r["items_involved"]), wrap=True, max_width=8),
+        Column("aliases", "别名", "Aliases", lambda r: _join(r["aliases"]), wrap=True, max_width=10, drop=3),
+        Column("members", "成员单位", "Members", lambda r: _join(r["members"]), wrap=True, max_width=14, drop=2),
+        Column("groups", "所属组", "Groups", lambda r: _join(r["groups"]), wrap=True, max_width=10, drop=1),
+        Column("items_led", "牵头事项", "Items led", lambda r: str(r["items_led"]), numeric=True),
+        Column("items_led_direct", "其中直接牵头", "Led directly", lambda r: str(r["items_led_direct"]), numeric=True),
+        Column("items_involved", "涉及事项", "Items involved", lambda r: str(r["items_involved"]), numeric=True),
     ]
 }
 DEFAULT_ORG_COLUMNS = list(ORG_COLUMNS)
@@ -177,8 +223,11 @@ def cell_text(column: Column, record: dict, lang: str) -> str:
     return cell_formatter(column, lang)(record)
 
 
-def cell_formatter(column: Column, lang: str) -> Callable[[dict], str]:
-    """The function giving the column's shown text for a record (decided once per table, not per cell)."""
+def cell_formatter(column: Column, lang: str, *, machine: bool = False) -> Callable[[dict], str]:
+    """The function giving the column's shown text for a record (decided once per table, not per
+    cell); machine=True gives what CSV writes (a column's `machine` stand-in, if it has one)."""
+    if machine and column.machine is not None:
+        column = column.machine
     cell, translate = column.cell, column.translate
     if translate is None and column.key == "status":
         translate = status_label
@@ -187,7 +236,6 @@ def cell_formatter(column: Column, lang: str) -> Callable[[dict], str]:
     return lambda record: translate(cell(record), lang)
 
 
-
 def light_column(lang: str = "zh"):
     """A Column for records carrying "light" (a Light code): how list/due/exports add 灯号."""
-    return Column("light", "灯号", "Light", lambda r: light_label(Light(r["light"]), lang))
+    return Column("light", "灯号", "Light", lambda r: light_label(Light(r["light"]), lang), style=light_style)

@@ -109,7 +109,7 @@ def write_markdown(view: View, out: TextIO) -> None:
 
 
 def write_table(view: View, out: TextIO) -> None:
-    from workplan.present.terminal import rich_table
+    from workplan.present.terminal import fit_columns, rich_table
 
     if not stdout_is_terminal():
         write_plain(view, out)
@@ -122,11 +122,13 @@ def write_table(view: View, out: TextIO) -> None:
         if not part.records:
             continue
         columns = [*part.columns, *part.table_extra]
+        layout = fit_columns(part.records, columns, part.lang, console.width)  # the same for every part
         for start in range(0, len(part.records), STREAM_ROWS):
             last = start + STREAM_ROWS >= len(part.records)
             console.print(rich_table(part.records[start:start + STREAM_ROWS], columns, part.lang,
-                                            title=part.title if start == 0 else None,
-                                            caption=part.caption if last else None, highlight=part.highlight))
+                                     title=part.title if start == 0 else None,
+                                     caption=part.caption if last else None, highlight=part.highlight,
+                                     width=console.width if last else None, layout=layout))
 
 
 def write_plain(view: View, out: TextIO) -> None:
@@ -170,8 +172,8 @@ def write_csv_rows(out: TextIO, records: Sequence[dict], columns: Sequence[Colum
     from workplan.present.columns import cell_formatter
 
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.header(lang) for c in columns])
-    texts = [cell_formatter(c, lang) for c in columns]
+    writer.writerow([(c.machine or c).header(lang) for c in columns])
+    texts = [cell_formatter(c, lang, machine=True) for c in columns]
     for record in records:
         writer.writerow([text(record) for text in texts])
 
@@ -219,7 +221,14 @@ def data_console():
     """A console for data on stdout; rich honours NO_COLOR and drops styling when piped."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    class DataConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # rich exits 1 when the reader goes away; `workplan … | head` is not an error:
+            # the error boundary (cli/app.py run) exits 0 on BrokenPipeError.
+            self.quiet = True
+            raise BrokenPipeError
+
+    return DataConsole(highlight=False, soft_wrap=False)
 
 
 def stdout_is_terminal() -> bool:

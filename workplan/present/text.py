@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
 # C0 controls except tab and line feed, DEL, C1 controls, line/paragraph separators, the bidi
 # embedding/override/isolate controls (they reorder what is shown), lone surrogates, and the
@@ -42,22 +41,12 @@ def visible_lines(text: str) -> str:
 # -- width -----------------------------------------------------------------------------------------
 
 
-class _ExtraWidth(dict):
-    """Character → 1 if East Asian typography sets it two cells wide (W or F), else 0; each
-    character is looked up once (a regular expression of the wide blocks costs 5 ms to compile
-    at every start)."""
-
-    def __missing__(self, char: str) -> int:
-        extra = self[char] = 1 if unicodedata.east_asian_width(char) in "WF" else 0
-        return extra
-
-
-_EXTRA_WIDTH = _ExtraWidth()
-
-
 @functools.lru_cache(maxsize=1 << 16)  # table cells repeat (units, statuses, dates)
 def text_width(text: str) -> int:
-    """Terminal cells the text takes: East Asian wide and full-width characters count 2."""
-    if text.isascii():
+    """Terminal cells the text takes, as rich measures them (East Asian wide and full-width
+    characters count 2, combining marks 0): the one measure of every table, plain or boxed."""
+    if text.isascii() and text.isprintable():
         return len(text)
-    return len(text) + sum(map(_EXTRA_WIDTH.__getitem__, text))
+    from rich.cells import cell_len
+
+    return cell_len(text)
