@@ -264,6 +264,10 @@ DOCX_TARGETS = {59: 1.5, 10000: 15.0}  # seconds, warm (issue 16)
 
 PLANS, PLAN_SIZE = 10, 60
 ONE_PLAN = f"list --lead {LEAD}: one plan of {PLAN_SIZE} in a folder of {PLANS}"
+# The boxed table a terminal gets (issue 17): columns chosen by the width, cells wrapped by the
+# Chinese rules. TTY_COMPATIBLE=1 makes the pipe a terminal to workplan; 80 columns.
+TERMINAL_LIST = f"list --lead {LEAD} on an 80-column terminal"
+TERMINAL_ENV = {"TTY_COMPATIBLE": "1", "COLUMNS": "80", "NO_COLOR": "1"}
 ALL_PLANS = f"list --lead {LEAD} --plan all: {PLANS} plans of {PLAN_SIZE}"
 
 
@@ -317,6 +321,8 @@ def build_cases(size: int, data: Path, python: str, wp: list[str], commands: set
                 cases.append(Case(label, name, cache, [], status="skipped", note="no such command yet"))
                 continue
             cases.append(Case(label, name, cache, [*wp, *args, "--data", str(data)]))
+    if "list" in commands:
+        cases.append(Case(label, TERMINAL_LIST, "warm", [*wp, "list", "--lead", LEAD, "--data", str(data)], env=TERMINAL_ENV))
     if with_plans and "list" in commands and wanted(ONE_PLAN, ALL_PLANS):
         # Several plans (issue 14): one project folder of PLANS plans of PLAN_SIZE items each;
         # `--plan all` reads them all against one plan of the same folder, both warm.
