@@ -103,7 +103,7 @@ def terminal(cli, monkeypatch, width: int, *args: str) -> str:
     result = cli(*args)
     assert result.exit_code == 0, result.stderr
     assert not COLOURS.search(result.stdout)  # NO_COLOR (conftest): bold, no colour
-    return STYLE.sub("", result.stdout)
+    return "\n".join(line.rstrip() for line in STYLE.sub("", result.stdout).split("\n"))
 
 
 def machine(cli, *args: str):

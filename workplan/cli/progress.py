@@ -187,7 +187,7 @@ def _attention_columns(lang: str):
     return [
         light_column(lang),
         Column("seq", "序号", "No.", lambda r: str(r["seq"]), numeric=True),
-        Column("title", "合作事项", "Item", lambda r: r["title"], wrap=True, max_width=36, min_width=10),
+        Column("title", "合作事项", "Item", lambda r: r["title"], wrap=True, max_width=36, min_width=16),
         Column("leads", "牵头单位", "Lead", lambda r: "、".join(r["leads"]), wrap=True, max_width=20, min_width=6,
                break_after="、"),
         Column("due", "截止日期", "Due", lambda r: r["due"]),

@@ -29,7 +29,7 @@ class Column:
     wrap: bool = False
     max_width: int | None = None
     translate: Callable[[str, str], str] | None = None  # (cell value, lang) -> shown text
-    min_width: int | None = None  # keeps CJK text columns readable when the terminal is narrow
+    min_width: int | None = None  # keeps CJK text columns readable: columns are dropped before this gives
     numeric: bool = False  # right-aligned on a terminal and in plain rows
     drop: int = 0  # when a terminal is too narrow, higher goes first; 0 is always shown
     style: Callable[[dict], str] | None = None  # the rich style of a cell on a terminal (a light's colour)
@@ -113,7 +113,7 @@ ITEM_COLUMNS: dict[str, Column] = {
     for c in [
         Column("seq", "序号", "No.", lambda r: str(r["seq"]), numeric=True),
         Column("id", "编号", "ID", lambda r: r["id"], drop=3),
-        Column("title", "合作事项", "Item", lambda r: r["title"], wrap=True, max_width=40, min_width=10),
+        Column("title", "合作事项", "Item", lambda r: r["title"], wrap=True, max_width=40, min_width=16),
         Column("measures", "年度主要举措及时间节点", "Measures and deadlines", lambda r: r["measures"], wrap=True, max_width=60,
                min_width=16, drop=9),
         Column("departments", "责任部门", "Responsible", lambda r: _join(r["departments"]), wrap=True, max_width=24,
@@ -154,7 +154,7 @@ MILESTONE_COLUMNS: dict[str, Column] = {
         Column("days_left", "剩余天数", "Days left", lambda r: str(r["days_left"]), numeric=True),
         Column("seq", "序号", "No.", lambda r: str(r["seq"]), numeric=True),
         Column("id", "编号", "ID", lambda r: r["id"], drop=3),
-        Column("title", "合作事项", "Item", lambda r: r["title"], wrap=True, max_width=36, min_width=10),
+        Column("title", "合作事项", "Item", lambda r: r["title"], wrap=True, max_width=36, min_width=16),
         Column("text", "时间节点", "Deadline", lambda r: r["text"] + (f" ({r['milestone']}/{r['milestones']})" if r["milestones"] > 1 else ""),
                wrap=True, max_width=12, drop=4),
         Column("overdue_days", "逾期天数", "Days overdue", lambda r: str(max(0, -r["days_left"])), numeric=True),
