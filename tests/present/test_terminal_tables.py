@@ -220,6 +220,21 @@ def test_show_words_lateness_the_same_way(cli, monkeypatch):
     out = terminal(cli, monkeypatch, 80, "show", "18", *AS_OF)
     check_lines(out, 80)
     assert "1. 2024-09-30  9月底前  逾期 15 天" in out and "2. 2024-12-31  12月底前  还剩 77 天" in out
+    # A wrapped entry goes on under its own text, not under its number.
+    assert "│    举办产业计量技术创新挑战赛，邀请全国科研团队参与“揭榜挂    │" in out
+    assert "│    帅”，共同突破制约产业发展的测量难题。                      │" in out
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_orgs_keeps_unit_names_whole(cli, monkeypatch, width):
+    out = terminal(cli, monkeypatch, width, "orgs")
+    [table] = tables(out)
+    header, *rows = table
+    orgs = machine(cli, "orgs")
+    assert [r[0] for r in rows] == [o["name"] for o in orgs]
+    assert [r[header.index("所属组")] for r in rows] == ["、".join(o["groups"]) for o in orgs]
+    assert "│ 三省一市局 │" in out and "三省一市 │" not in out
+    check_lines(out, width)
 
 
 # -- piped: plain rows, exit 0 when the reader stops -----------------------------------------------

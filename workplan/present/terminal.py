@@ -258,8 +258,33 @@ def show_table(reg: Registry, record: dict, lang: str, as_of: dt.date):
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold", max_width=90)
     for field_name, value in show_fields(reg, record, lang, as_of):
-        grid.add_row(WrappedText(field_name), WrappedText(visible_lines(value)))
+        grid.add_row(WrappedText(field_name), hanging_lines(visible_lines(value)))
     return grid
+
+
+def hanging_lines(value: str):
+    """A value whose entries (1. …, 2. …, and their indented further lines) wrap under their own
+    text, not under the number."""
+    import re
+
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from workplan.present.wrap import WrappedText
+
+    parts = []
+    for line in value.split("\n"):
+        lead = re.match(r"\d+\. |\s+", line)
+        if lead is None:
+            parts.append(WrappedText(line))
+            continue
+        entry = Table.grid()
+        entry.add_column(no_wrap=True)
+        entry.add_column()
+        entry.add_row(Text(lead.group()), WrappedText(line[lead.end():]))
+        parts.append(entry)
+    return Group(*parts)
 
 
 def show_lines(reg: Registry, record: dict, lang: str, as_of: dt.date) -> Iterator[str]:
