@@ -19,6 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 from workplan.store.paths import ENV_MAX_BYTES, SourceError, is_regular_file, max_bytes, paused_gc, read_source
+from workplan.core.labels import Message, shown
 from workplan.core.models import Item, Registry
 from workplan.core.rules import check_registry, check_unread_references
 
@@ -28,22 +29,30 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a registry file, as `PATH:LINE:COL: message`."""
+    """One thing wrong with a registry file, as `PATH:LINE:COL: message`; the message is words of
+    the catalogue (a Message), shown in the reader's language."""
 
     path: Path
     line: int | None
     col: int | None
-    message: str
+    message: object
     loc: tuple = ()
 
-    def __str__(self) -> str:
+    def words(self, lang: str = "zh") -> str:
+        """The message alone, in `lang`."""
+        return str(shown(self.message, lang))
+
+    def text(self, lang: str = "zh") -> str:
         where = str(self.path)
         if self.line is not None:
             where += f":{self.line}:{self.col or 1}"
-        return f"{where}: {self.message}"
+        return f"{where}: {self.words(lang)}"
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"path": str(self.path), "line": self.line, "column": self.col, "message": self.message}
+    def __str__(self) -> str:
+        return self.text()
+
+    def as_dict(self, lang: str = "zh") -> dict[str, Any]:
+        return {"path": str(self.path), "line": self.line, "column": self.col, "message": self.words(lang)}
 
 
 class RegistryError(Exception):
@@ -265,11 +274,13 @@ def registry_from_data(data: Any, text: str, path: Path, *, today: dt.date | Non
     try:
         registry = Registry.model_validate(data)
     except ValidationError as exc:
+        errors = exc.errors(include_url=False)
         problems = _validation_problems(exc)
-        partial = _valid_part(data)
+        partial = _valid_part(data, errors)
         if partial is not None:
-            problems += list(check_registry(partial.registry, today=today, positions=partial.positions))
-            problems += list(check_unread_references(partial.registry, data.get("items"), partial.positions["items"]))
+            found = list(check_registry(partial.registry, today=today, positions=partial.positions))
+            found += list(check_unread_references(partial.registry, data.get("items"), partial.positions["items"]))
+            problems += [problem for problem in found if not _about_stand_in(problem[0], partial.broken)]
         raise RegistryError(_sorted(_locate(text, path, problems))) from None
     inconsistencies = list(check_registry(registry, today=today))
     if inconsistencies:
@@ -281,17 +292,27 @@ def registry_from_data(data: Any, text: str, path: Path, *, today: dt.date | Non
 class _Partial:
     registry: Registry
     positions: dict[str, list[int]]  # for each list, the original index of every record kept
+    broken: list[tuple]  # where a field failed validation: problems the rules find there are not reported
 
 
-def _valid_part(data: dict) -> _Partial | None:
-    """The records that do validate, so cross-record rules can still be checked and reported."""
+def _valid_part(data: dict, errors: list[dict]) -> _Partial | None:
+    """The registry as far as it validates, so that the rules across fields and records are still
+    checked and reported beside the field errors: a record with a bad field is kept with a stand-in
+    for that field (see `_stand_in`), and the rules' findings about a stand-in are dropped, as the
+    field error already says what is wrong there. A record that cannot be mended is left out."""
     from workplan.core.models import Item, Organisation, Plan, Section, Task
 
     record_models = {"sections": Section, "tasks": Task, "organisations": Organisation, "items": Item}
-    try:
-        plan = Plan.model_validate(data.get("plan"))
-    except ValidationError:
-        return None
+    by_record: dict[tuple, list[dict]] = {}
+    for err in errors:
+        loc = tuple(err["loc"])
+        head = loc[:2] if loc and loc[0] in record_models else loc[:1]
+        by_record.setdefault(head, []).append({**err, "loc": loc[len(head):]})
+    broken: list[tuple] = []
+    plan_data = data.get("plan")
+    plan = _mended(Plan, plan_data, by_record.get(("plan",), []), ("plan",), broken, None)
+    if plan is None or {("plan", "year"), ("plan", "issued")} <= {place[:2] for place in broken}:
+        return None  # every date is checked against the plan's year and issue date
     kept: dict[str, list] = {}
     positions: dict[str, list[int]] = {}
     for key, model in record_models.items():
@@ -300,12 +321,169 @@ def _valid_part(data: dict) -> _Partial | None:
             return None
         kept[key], positions[key] = [], []
         for index, record in enumerate(records):
-            try:
-                kept[key].append(model.model_validate(record))
+            mended = _mended(model, record, by_record.get((key, index), []), (key, index), broken, plan)
+            if mended is not None:
+                kept[key].append(mended)
                 positions[key].append(index)
-            except ValidationError:
-                pass
-    return _Partial(Registry.model_construct(plan=plan, **kept), positions)
+    broken += _unreadable_references(data, kept, broken)
+    return _Partial(Registry.model_construct(plan=plan, **kept), positions, broken)
+
+
+def _unreadable_references(data: dict, kept: dict[str, list], broken: list[tuple]) -> list[tuple]:
+    """A section or task whose own number (or a task whose section) did not validate may be the one
+    another record refers to: those references are not reported as unknown or mismatched."""
+    places = {place[:3] for place in broken}
+    out: list[tuple] = []
+    numbers_unreadable = {kind: any(p[0] == kind and p[2:3] == ("number",) for p in places) for kind in ("sections", "tasks")}
+    sections = {s.number for s in kept["sections"]}
+    tasks = {t.number for t in kept["tasks"]}
+    unsure_tasks: set[int] = set()
+    for i, record in enumerate(data.get("tasks") or []):
+        if isinstance(record, dict) and ("tasks", i, "section") in places and isinstance(record.get("number"), int):
+            unsure_tasks.add(record["number"])
+    for kind in ("tasks", "items"):
+        for i, record in enumerate(data.get(kind) or []):
+            if not isinstance(record, dict):
+                continue
+            if numbers_unreadable["sections"] and record.get("section") not in sections:
+                out.append((kind, i, "section"))
+            task = record.get("task")
+            if kind == "items" and (task in unsure_tasks or numbers_unreadable["tasks"] and task not in tasks):
+                out.append((kind, i, "task"))
+    return out
+
+
+_MARK = "\x00"  # a stand-in text: no registry text holds NUL, so it names no unit and repeats nothing
+# A stand-in for one field also stands in what is checked against it.
+_RELATED = {"id": ("seq",), "section": ("task",), "kind": ("members",),
+            "year": (), "issued": ()}
+
+
+def _mended(model, record: Any, errors: list[dict], where: tuple, broken: list[tuple], plan):
+    """`record` validated as `model`, its failing fields replaced by stand-ins; None if it cannot be."""
+    import copy
+
+    if not errors:
+        try:
+            return model.model_validate(record)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+    if not isinstance(record, dict):
+        return None
+    record = copy.deepcopy(record)
+    for _ in range(4):  # a stand-in list of one entry may need stand-ins itself
+        for err in errors:
+            loc = tuple(err["loc"])
+            if err["type"] != "extra_forbidden":
+                broken.append(where + loc)
+                broken.extend(where + loc[:-1] + (related,) for related in _RELATED.get(str(loc[-1]), ()))
+            if not _stand_in(model, record, loc, err["type"], plan):
+                return None
+        try:
+            return model.model_validate(record)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+    return None
+
+
+def _stand_in(model, record: dict, loc: tuple, kind: str, plan) -> bool:
+    """Put a value that validates where `loc` failed: an optional field falls back to its default, a
+    date to the one before it in its list (so the order checks compare the neighbours), a text to a
+    mark that names nothing. False if the place cannot be found."""
+    container: Any = record
+    for part in loc[:-1]:
+        try:
+            container = container[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    key = loc[-1] if loc else None
+    if key is None or not isinstance(container, (dict, list)):
+        return False
+    if kind == "extra_forbidden":
+        container.pop(key, None)
+        return True
+    field = _field_at(model, loc)
+    if isinstance(container, dict) and field is not None and not field.is_required():
+        container.pop(key, None)
+        return True
+    name = str(loc[-2] if isinstance(key, int) and len(loc) > 1 else key)
+    if name in ("due", "date", "issued", "done_on", "adjusted_due", "adjusted_on"):
+        value = _earlier_date(record, loc) or (plan.issued.isoformat() if plan is not None else None)
+        if value is None:
+            value = dt.date(_year(record), 1, 1).isoformat()
+    elif name == "year":
+        issued = str(record.get("issued", ""))
+        value = int(issued[:4]) if re.match(r"(20\d\d|2100)-", issued) else 2000
+    elif name == "seq":
+        found = re.fullmatch(r"\d{4}-0*(\d+)[a-z]?", str(record.get("id", "")))
+        value = int(found.group(1)) if found else 10**9
+    elif name in ("number", "section", "task", "milestone", "amends", "version"):
+        value = 10**9  # a number nothing has
+    elif name == "status":
+        value = _earlier(record, loc) or "not_started"
+    elif name == "kind":
+        value = "provincial_bureau"
+    elif name in ("milestones", "progress", "sections", "tasks", "organisations", "items", "safeguards"):
+        value = {} if isinstance(key, int) else []
+    elif name in ("leads", "departments", "aliases", "members"):
+        value = _MARK if isinstance(key, int) else [_MARK]
+    elif name == "id":
+        value = f"X{id(record)}"  # matches the id pattern, and no other item's id
+    else:
+        value = _MARK
+    if isinstance(container, list) and not (isinstance(key, int) and key < len(container)):
+        return False
+    container[key] = value
+    return True
+
+
+def _field_at(model, loc: tuple):
+    """The pydantic field `loc` names inside `model` (through lists of records), or None."""
+    import typing
+
+    field = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if model is None or not hasattr(model, "model_fields"):
+            return None
+        fields = {(info.alias or name): info for name, info in model.model_fields.items()}
+        field = fields.get(part)
+        if field is None:
+            return None
+        inner = [arg for arg in typing.get_args(field.annotation) if hasattr(arg, "model_fields")]
+        model = inner[0] if inner else field.annotation
+    return field
+
+
+def _earlier(record: dict, loc: tuple) -> Any:
+    """The same field of the entry before this one in its list (milestones[2].due → milestones[1].due)."""
+    if len(loc) < 3 or not isinstance(loc[-2], int):
+        return None
+    entries = record.get(loc[0]) if len(loc) == 3 else None
+    if not isinstance(entries, list):
+        return None
+    for entry in reversed(entries[:loc[-2]]):
+        if isinstance(entry, dict) and isinstance(entry.get(loc[-1]), str):
+            return entry[loc[-1]]
+    return None
+
+
+def _earlier_date(record: dict, loc: tuple) -> str | None:
+    value = _earlier(record, loc)
+    try:
+        return dt.date.fromisoformat(value).isoformat() if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _year(record: dict) -> int:
+    year = record.get("year")
+    return year if isinstance(year, int) and 2000 <= year <= 2100 else 2000
+
+
+def _about_stand_in(loc: tuple, broken: list[tuple]) -> bool:
+    return any(loc[:len(place)] == place for place in broken)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
