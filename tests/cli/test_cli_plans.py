@@ -364,7 +364,7 @@ def test_add_refusals_write_nothing(project, cli):
     assert unknown.exit_code == 2 and unknown.stderr.startswith("workplan: 错误：未知单位“浙江局”；是否要找")
     outside = cli(*base, "--lead", "浙江省局", "--due", "2024-10-31")
     assert outside.exit_code == 1
-    assert "not written" in outside.stderr and "outside the plan year 2025" in outside.stderr
+    assert "未写入" in outside.stderr and "不在计划年度 2025 内" in outside.stderr
     taken = cli(*base, "--lead", "浙江省局", "--due", "2025-10-31", "--id", "2025-01")
     assert (taken.exit_code, taken.stderr) == (2, "workplan: 错误：--id：2025-01 已被本文件夹的计划使用\n")
     elsewhere = cli(*base, "--lead", "浙江省局", "--due", "2025-10-31", "--id", "2024-11")
@@ -419,8 +419,8 @@ def test_edit_refusals_write_nothing(project, cli):
         assert (result.exit_code, result.stderr) == (code, message)
     invalid = cli("edit", "2025-03", "--plan", "2025", "--field", "section=9")
     assert invalid.exit_code == 1
-    assert invalid.stderr.startswith(f"workplan: 错误：{Path('data') / 'plans' / '2025.yaml'}: not written: "
-                                     "the change would make the registry invalid: ")
+    assert invalid.stderr.startswith(f"workplan: 错误：{Path('data') / 'plans' / '2025.yaml'}：未写入："
+                                     "这一改动会使登记表无效：")
     dry = cli("edit", "2025-03", "--plan", "2025", "--field", "title=新名称", "--dry-run")
     assert dry.exit_code == 0 and "+  title: 新名称\n" in dry.stdout
     assert target.read_bytes() == before

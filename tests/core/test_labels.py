@@ -46,7 +46,9 @@ KEY_PREFIXES = ("matched.", "error.", "note.", "hint.", "update.", "rules.", "ti
                 # the documents (issue 16)
                 "bulletin.", "doclist.", "book.", "sheet.", "board.",
                 # the dashboard page (issue 17)
-                "dash.")
+                "dash.",
+                # files, streams, the store, the importer (issue 13)
+                "load.", "store.", "import.", "ingest.")
 # Calls whose first argument is a catalogue key (and whose keyword arguments are its fields).
 KEYED_CALLS = {"t": 1, "note": 1, "UsageError": 0, "Refusal": 0, "UpdateRefused": 0, "Message": 0}
 

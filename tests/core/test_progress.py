@@ -229,7 +229,7 @@ def test_concurrent_change_is_detected(cli, registry_copy, monkeypatch):
     monkeypatch.setattr(writer, "load_with_digest", load_then_someone_edits)
     r = cli("update", "24", "--note", "x", "--data", registry_copy, *AS_OF)
     assert r.exit_code == 1
-    assert "changed on disk since it was read" in r.stderr and r.stderr.count("\n") == 1
+    assert r.stderr == f"workplan: 错误：{registry_copy}：读取之后文件已被改动；未写入任何内容，请重新运行命令\n"
     text = registry_copy.read_text(encoding="utf-8")
     assert text.endswith("# edited elsewhere meanwhile\n") and "progress:" not in text
 
@@ -244,8 +244,8 @@ def test_held_lock_blocks_update(cli, registry_copy, monkeypatch):
     with FileLock(registry_copy.parent / "items.yaml.lock"):
         r = cli("update", "24", "--note", "x", "--data", registry_copy, *AS_OF)
     assert r.exit_code == 1
-    assert r.stderr == (f"workplan: 错误：{registry_copy}: another workplan update is still writing it "
-                        "(waited 0.2 s for items.yaml.lock); nothing written — try again\n")
+    assert r.stderr == (f"workplan: 错误：{registry_copy}：另一个 workplan 更新仍在写入（已等待 0.2 秒 items.yaml.lock）；"
+                        "未写入任何内容，请稍后再试\n")
     assert registry_copy.read_bytes() == before
 
 
@@ -272,9 +272,9 @@ E = writer.Edit
      "2024-24.progress[1].date: report dated 2024-09-01 is before the previous report (2024-09-20)"),
     ([W("2024-24", entry("2024-09-20", "done")), W("2024-24", entry("2024-09-21", "in_progress")),
       E("2024-24", ("status",), "in_progress")],
-     "2024-24.progress[1].status: 状态不能由 已完成（done）改为 推进中（in_progress）"),
+     "2024-24.progress[1].status：状态不能由 已完成（done）改为 推进中（in_progress）"),
     ([W("2024-24", entry("2024-09-20", "done")), E("2024-24", ("status",), "in_progress")],
-     "2024-24.status: status in_progress does not follow the last progress report (done)"),
+     "2024-24.status: status in progress (in_progress) does not follow the last progress report (done (done))"),
     ([E("2024-24", ("status",), "done")],
      "2024-24.status: a done item needs a completion date"),
     ([W("2024-24", entry("2024-09-20", "in_progress", milestone=2)), E("2024-24", ("status",), "in_progress")],
@@ -289,8 +289,9 @@ E = writer.Edit
 def test_history_rules(registry_copy, edits, message):
     with pytest.raises(RegistryError) as caught:
         broken(registry_copy, edits)
-    assert any(message in str(p) for p in caught.value.problems), [str(p) for p in caught.value.problems]
-    line = next(p for p in caught.value.problems if message in str(p)).line
+    texts = [p.text("en") + p.text("zh") for p in caught.value.problems]
+    assert any(message in text for text in texts), texts
+    line = next(p for p in caught.value.problems if message in p.text("en") + p.text("zh")).line
     assert line is not None  # located in the file
 
 

@@ -12,11 +12,11 @@ def validate(cli, path, old: str, new: str, count: int = 1) -> list[str]:
     assert text.count(old) >= count, old
     path.write_text(text.replace(old, new, count), encoding="utf-8")
     before = path.read_bytes()
-    r = cli("validate", path)
+    r = cli("validate", path, "--lang", "en")
     assert r.exit_code == 1, r.stdout
     assert path.read_bytes() == before
     lines = r.stderr.splitlines()
-    assert "Traceback" not in r.stderr and lines[-1].startswith("1 个文件中共有")
+    assert "Traceback" not in r.stderr and lines[-1].endswith("problem(s) in 1 file(s)")
     return [line[len(str(path)) + 1:] for line in lines[:-1]]
 
 
@@ -34,10 +34,10 @@ NOTE = "registry text holds no control characters or non-characters; remove it"
     ("    note: \"完成\\e[2J\\e]0;pwned\\a\"\n", "\"完成", f"2024-24.note: U+001B (ESC, a terminal escape) at character 3: {NOTE}"),
     ("    note: \"第一行\\n第二\\uFFFF行\"\n", "\"第一行", f"2024-24.note: U+FFFF (a non-character) at line 2, column 3 of the text: {NOTE}"),
     ("    note: \"\\0\"\n", "\"\\0", f"2024-24.note: U+0000 (NUL) at character 1: {NOTE}"),
-    ("    note: 完\x1b[2J成\n", "\x1b", "a control character (a terminal escape, NUL, …) cannot be in the registry "
-     "(YAML: unacceptable character #x001b: special characters are not allowed)"),
-    ("    note: 完\ufffe成\n", "\ufffe", "a control character (a terminal escape, NUL, …) cannot be in the registry "
-     "(YAML: unacceptable character #xfffe: special characters are not allowed)"),
+    ("    note: 完\x1b[2J成\n", "\x1b", "unacceptable character U+001B: a control character (a terminal escape, NUL, …) "
+     "cannot be in the registry"),
+    ("    note: 完\ufffe成\n", "\ufffe", "unacceptable character U+FFFE: a control character (a terminal escape, NUL, …) "
+     "cannot be in the registry"),
     ("    note: 完\x00成\n", "\x00", "a NUL byte (\\x00): binary data, not a YAML text file"),
 ])
 def test_control_characters_and_non_characters_are_refused_with_line_and_column(cli, registry_copy, new, located,
@@ -68,8 +68,8 @@ def test_integer_fields_take_plain_integers_only(cli, registry_copy, typed, mess
 def test_a_huge_integer_in_a_text_field_is_reported_not_crashed_on(cli, registry_copy):
     digits = "7" * 5000
     problems = validate(cli, registry_copy, "    seq: 24\n", f"    seq: 24\n    note: {digits}\n")
-    assert problems == [f"{at(registry_copy, digits)}: 2024-24.note: {digits} is read by YAML as a number (a number "
-                        f"of 5,000 digits), not text; put it in quotes: \"{digits}\""]
+    assert problems == [f"{at(registry_copy, digits)}: 2024-24.note: {digits[:20]}… is read by YAML as a number (a number "
+                        f"of 5,000 digits), not text; put it in quotes: \"{digits[:20]}…\""]
 
 
 ITEM_24_MILESTONE = "      - due: 2024-10-31\n        text: 10月底前\n    status: not_started\n  - id: 2024-25"
@@ -106,7 +106,7 @@ ITEM_24_LEADS = "    leads: [浙江省局]\n    section: 4\n    task: 13\n    mi
      [("due: 2024-10-31\n        text: 10月底前\n        measure: a\n    status",
        "2024-24.milestones[1]: milestone 2 repeats milestone 1")]),
     ("    province: 江苏\n", "    province: 江西\n",
-     [("江西", "organisations[2].province: unknown province '江西'; one of 上海、江苏、浙江、安徽")]),
+     [("江西", "organisations[2].province: unknown province '江西'; one of 上海, 江苏, 浙江, 安徽")]),
     ("version: 1\n", "version: 0\n", [("0\nplan", "version: format version 0: it is 1 or more")]),
 ])
 def test_plans_that_are_well_formed_but_wrong_are_refused(cli, registry_copy, old, new, expected):

@@ -67,16 +67,17 @@ def test_unit_states_follow_each_units_latest_report(registry):
 
 def test_validate_refuses_a_joint_status_its_units_do_not_give(registry):
     reg = with_reports(registry, "2024-01", ("2024-06-30", "上海市局", S.done), status=S.done)
-    problems = [message for _, message, _ in check_registry(reg, today=TODAY)]
-    assert problems == ["status done does not agree with its lead units' reports (上海市局 done、江苏省局 not_started、"
-                        "浙江省局 not_started、安徽省局 not_started): they give in_progress"]
+    problems = [message.text("en") for _, message, _ in check_registry(reg, today=TODAY)]
+    assert problems == ["status done (done) does not agree with its lead units' reports (上海市局 done (done), "
+                        "江苏省局 not started (not_started), 浙江省局 not started (not_started), 安徽省局 not started "
+                        "(not_started)): they give in progress (in_progress)"]
 
 
 def test_each_units_share_follows_the_transition_rules(registry):
     reg = with_reports(registry, "2024-21", ("2024-06-30", "上海市局", S.done), ("2024-07-01", "上海市局", S.in_progress),
                        status=S.in_progress)
-    problems = [message for _, message, _ in check_registry(reg, today=TODAY)]
-    assert problems == ["上海市局: 状态不能由 已完成（done）改为 推进中（in_progress）；可改为：无；如确需如此，请用 --force（记入进展记录）"]
+    problems = [message.text("zh") for _, message, _ in check_registry(reg, today=TODAY)]
+    assert problems == ["上海市局：状态不能由 已完成（done）改为 推进中（in_progress）；可改为：无；如确需如此，请用 --force（记入进展记录）"]
 
 
 def test_update_plans_one_units_share(registry):

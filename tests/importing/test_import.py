@@ -65,11 +65,16 @@ def run_import(cli, workbook, registry, *args):
     return cli("import", workbook, "--data", registry, "--as-of", AS_OF, *args)
 
 
+def run_import_en(cli, workbook, registry, *args):
+    # The workbook's problems in English; tests/importing/test_messages.py has them in Chinese.
+    return run_import(cli, workbook, registry, "--lang", "en", *args)
+
+
 def assert_refused(result, registry: Path, before: bytes, expected_lines: list[str]):
     assert result.exit_code == 1, result.stderr
     lines = result.stderr.splitlines()
     assert lines[:-1] == expected_lines
-    assert lines[-1].endswith("未写入任何内容")
+    assert lines[-1].endswith("nothing was written")
     assert result.stdout == ""
     assert registry.read_bytes() == before
 
@@ -201,21 +206,21 @@ def test_unchanged_workbook_changes_nothing(cli, exported):
 def test_registry_change_after_export_is_not_undone(cli, exported):
     """A returned workbook only carries what people changed in it, never the export's old values."""
     workbook, registry = exported
-    assert run_import(cli, edit(workbook, {f"H{row_of('2024-03')}": "推进中"}, out=workbook.with_name("a.xlsx")),
+    assert run_import_en(cli, edit(workbook, {f"H{row_of('2024-03')}": "推进中"}, out=workbook.with_name("a.xlsx")),
                       registry, "--apply").exit_code == 0
     # a second copy of the original export, edited elsewhere, comes back later
     second = edit(workbook, {f"I{row_of('2024-04')}": "协议文本已拟定"}, out=workbook.with_name("b.xlsx"))
-    r = run_import(cli, second, registry, "--apply")
+    r = run_import_en(cli, second, registry, "--apply")
     assert r.exit_code == 0, r.stderr
     reg = load_registry(registry)
     assert next(i for i in reg.items if i.id == "2024-03").status == Status.in_progress
     # but a conflicting status edit on the same item is refused
     third = edit(workbook, {f"H{row_of('2024-03')}": "延期"}, out=workbook.with_name("c.xlsx"))
     before = registry.read_bytes()
-    r = run_import(cli, third, registry)
+    r = run_import_en(cli, third, registry)
     assert_refused(r, registry, before, [
         f"{third}:清单!H{row_of('2024-03')}: 状态 of 2024-03 was changed in the registry since the export "
-        "(未启动 → 推进中); re-export before editing it"])
+        "(not started → in progress); re-export before editing it"])
 
 
 # -- bad rows: each is reported as FILE:sheet!CELL and nothing is written ------------------------------
@@ -224,7 +229,7 @@ def test_unknown_id(cli, exported):
     workbook, registry = exported
     before = registry.read_bytes()
     edited = edit(workbook, {f"K{row_of('2024-05')}": "2024-99", f"H{row_of('2024-07')}": "推进中"})
-    r = run_import(cli, edited, registry, "--apply")
+    r = run_import_en(cli, edited, registry, "--apply")
     assert_refused(r, registry, before, [
         f"{edited}:清单!K9: unknown 编号 '2024-99'",
         f"{edited}:清单!A9: the row of 2024-05 (row 9 when exported) is missing: rows cannot be deleted; "
@@ -235,7 +240,7 @@ def test_unknown_id(cli, exported):
 def test_unknown_id_suggests_the_written_out_form(cli, exported):
     workbook, registry = exported
     edited = edit(workbook, {"K9": "2024-5", "K45": "2024-36B"})
-    r = run_import(cli, edited, registry)
+    r = run_import_en(cli, edited, registry)
     assert r.stderr.splitlines()[:2] == [
         f"{edited}:清单!K9: unknown 编号 '2024-5'; did you mean 2024-05?",
         f"{edited}:清单!K45: unknown 编号 '2024-36B'; did you mean 2024-36b?",
@@ -246,7 +251,7 @@ def test_id_not_matching_title(cli, exported):
     workbook, registry = exported
     before = registry.read_bytes()
     edited = edit(workbook, {"K6": "2024-03", "K7": "2024-02"})  # ids swapped, titles left
-    r = run_import(cli, edited, registry)
+    r = run_import_en(cli, edited, registry)
     assert_refused(r, registry, before, [
         f"{edited}:清单!K6: 编号 2024-03 does not match its title: 合作事项 here is that of 2024-02",
         f"{edited}:清单!K7: 编号 2024-02 does not match its title: 合作事项 here is that of 2024-03",
@@ -257,8 +262,8 @@ def test_status_outside_the_allowed_set(cli, exported):
     workbook, registry = exported
     before = registry.read_bytes()
     edited = edit(workbook, {"H5": "完成了", "H6": None})
-    r = run_import(cli, edited, registry)
-    choices = "未启动（not_started）、推进中（in_progress）、已完成（done）、延期（delayed）、取消（cancelled）"
+    r = run_import_en(cli, edited, registry)
+    choices = "not started (not_started), in progress (in_progress), done (done), delayed (delayed), cancelled (cancelled)"
     assert_refused(r, registry, before, [
         f"{edited}:清单!H5: 状态 '完成了' is not a status; use one of {choices}",
         f"{edited}:清单!H6: 状态 is empty; choose one of {choices}",
@@ -279,7 +284,7 @@ def test_date_that_is_not_a_date(cli, exported, value, message):
     workbook, registry = exported
     before = registry.read_bytes()
     edited = edit(workbook, {"I6": "进展", "J6": value})
-    r = run_import(cli, edited, registry)
+    r = run_import_en(cli, edited, registry)
     assert_refused(r, registry, before, [f"{edited}:清单!J6: {message}"])
 
 
@@ -315,7 +320,7 @@ def test_row_deleted(cli, exported):
     wb["清单"].delete_rows(68)  # the last row, 2024-58
     edited = workbook.with_name("deleted.xlsx")
     wb.save(edited)
-    r = run_import(cli, edited, registry)
+    r = run_import_en(cli, edited, registry)
     assert_refused(r, registry, before, [
         f"{edited}:清单!A68: the row of 2024-58 (row 68 when exported) is missing: rows cannot be deleted; "
         "restore it or re-export"])
@@ -325,22 +330,22 @@ def test_row_added(cli, exported):
     workbook, registry = exported
     before = registry.read_bytes()
     edited = edit(workbook, {"B69": "新增事项", "H69": "未启动"})
-    r = run_import(cli, edited, registry)
+    r = run_import_en(cli, edited, registry)
     assert_refused(r, registry, before, [
         f"{edited}:清单!K69: row has no 编号: rows cannot be added here (new items go into the registry)"])
 
 
 @pytest.mark.parametrize("ref, value, message", [
     ("B5", "打造长三角商事登记服务模式", "合作事项 is not editable (exported as '打造长三角商事登记增值化服务模式')"),
-    ("E5", "上海市局", "牵头单位 is not editable (exported as '三省一市局'); only 状态、进展情况、更新日期 are read"),
-    ("F5", dt.date(2024, 11, 30), "截止日期 is not editable (exported as '2024-12-31'); only 状态、进展情况、更新日期 are read"),
-    ("A5", 2, "序号 is not editable (exported as '1'); only 状态、进展情况、更新日期 are read"),
+    ("E5", "上海市局", "牵头单位 is not editable (exported as '三省一市局'); only 状态, 进展情况, 更新日期 are read"),
+    ("F5", dt.date(2024, 11, 30), "截止日期 is not editable (exported as '2024-12-31'); only 状态, 进展情况, 更新日期 are read"),
+    ("A5", 2, "序号 is not editable (exported as '1'); only 状态, 进展情况, 更新日期 are read"),
 ])
 def test_edit_to_a_column_that_is_not_editable(cli, exported, ref, value, message):
     workbook, registry = exported
     before = registry.read_bytes()
     edited = edit(workbook, {ref: value, "H6": "推进中"})  # a good edit elsewhere is not written either
-    r = run_import(cli, edited, registry, "--apply")
+    r = run_import_en(cli, edited, registry, "--apply")
     assert_refused(r, registry, before, [f"{edited}:清单!{ref}: {message}"])
 
 
@@ -348,14 +353,14 @@ def test_progress_cleared_and_date_without_progress(cli, registry_copy, tmp_path
     # give 2024-02 a report first, then export
     first = tmp_path / "first.xlsx"
     assert cli("export", "--xlsx", first, "--data", registry_copy, "--as-of", AS_OF).exit_code == 0
-    assert run_import(cli, edit(first, {"I6": "第一次报送", "J6": dt.date(2024, 9, 1)}), registry_copy,
+    assert run_import_en(cli, edit(first, {"I6": "第一次报送", "J6": dt.date(2024, 9, 1)}), registry_copy,
                       "--apply").exit_code == 0
     second = tmp_path / "second.xlsx"
     assert cli("export", "--xlsx", second, "--data", registry_copy, "--as-of", AS_OF).exit_code == 0
     assert openpyxl.load_workbook(second)["清单"]["I6"].value == "第一次报送"
     before = registry_copy.read_bytes()
     edited = edit(second, {"I6": None, "J7": dt.date(2024, 9, 2)})
-    r = run_import(cli, edited, registry_copy)
+    r = run_import_en(cli, edited, registry_copy)
     assert_refused(r, registry_copy, before, [
         f"{edited}:清单!I6: 进展情况 was cleared: reports already made are kept; write the new progress instead",
         f"{edited}:清单!J7: 更新日期 changed but neither 进展情况 nor 状态 did: write the progress this date belongs to",
@@ -365,12 +370,12 @@ def test_progress_cleared_and_date_without_progress(cli, registry_copy, tmp_path
 def test_status_transition_rules_apply(cli, registry_copy, tmp_path):
     first = tmp_path / "first.xlsx"
     assert cli("export", "--xlsx", first, "--data", registry_copy, "--as-of", AS_OF).exit_code == 0
-    assert run_import(cli, edit(first, {"H6": "已完成", "I6": "已完成"}), registry_copy, "--apply").exit_code == 0
+    assert run_import_en(cli, edit(first, {"H6": "已完成", "I6": "已完成"}), registry_copy, "--apply").exit_code == 0
     second = tmp_path / "second.xlsx"
     assert cli("export", "--xlsx", second, "--data", registry_copy, "--as-of", AS_OF).exit_code == 0
     before = registry_copy.read_bytes()
     edited = edit(second, {"H6": "推进中"})
-    r = run_import(cli, edited, registry_copy)
+    r = run_import_en(cli, edited, registry_copy)
     assert_refused(r, registry_copy, before, [
         f"{edited}:清单!H6: 2024-02: status cannot change from done (done) to in progress (in_progress); allowed: no other status"])
 
@@ -381,19 +386,19 @@ def test_not_a_zip(cli, tmp_path, registry_copy):
     bad = tmp_path / "bad.xlsx"
     bad.write_text("序号,合作事项\n", encoding="utf-8")
     before = registry_copy.read_bytes()
-    r = run_import(cli, bad, registry_copy)
+    r = run_import_en(cli, bad, registry_copy)
     assert_refused(r, registry_copy, before, [f"{bad}: not an Excel .xlsx workbook (not a zip file) nor a .csv file"])
 
 
 def test_old_xls(cli, tmp_path, registry_copy):
     bad = tmp_path / "old.xls"
     bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
-    r = run_import(cli, bad, registry_copy)
+    r = run_import_en(cli, bad, registry_copy)
     assert r.exit_code == 1 and "save it as an Excel .xlsx workbook" in r.stderr
 
 
 def test_missing_file(cli, tmp_path, registry_copy):
-    r = run_import(cli, tmp_path / "nope.xlsx", registry_copy)
+    r = run_import_en(cli, tmp_path / "nope.xlsx", registry_copy)
     assert r.exit_code == 1 and f"{tmp_path / 'nope.xlsx'}: no such file" in r.stderr
 
 
@@ -401,7 +406,7 @@ def test_zip_that_is_not_a_workbook(cli, tmp_path, registry_copy):
     bad = tmp_path / "other.xlsx"
     with zipfile.ZipFile(bad, "w") as archive:
         archive.writestr("hello.txt", "hi")
-    r = run_import(cli, bad, registry_copy)
+    r = run_import_en(cli, bad, registry_copy)
     assert r.exit_code == 1
     assert r.stderr.startswith(f"{bad}: cannot be read as an Excel workbook")
     assert "Traceback" not in r.stderr
@@ -413,7 +418,7 @@ def test_zip_bomb(cli, tmp_path, registry_copy):
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (8 * 2**20))
     assert bomb.stat().st_size < 100_000
     before = registry_copy.read_bytes()
-    r = run_import(cli, bomb, registry_copy)
+    r = run_import_en(cli, bomb, registry_copy)
     with zipfile.ZipFile(bomb) as archive:
         info = archive.getinfo("xl/worksheets/sheet1.xml")
     ratio = info.file_size // info.compress_size
@@ -428,7 +433,7 @@ def test_zip_bomb_by_total_size(cli, tmp_path, registry_copy, monkeypatch):
     monkeypatch.setattr(importer, "MAX_UNCOMPRESSED_BYTES", 10_000)
     workbook = tmp_path / "plan.xlsx"
     assert cli("export", "--xlsx", workbook, "--data", registry_copy).exit_code == 0
-    r = run_import(cli, workbook, registry_copy)
+    r = run_import_en(cli, workbook, registry_copy)
     assert r.exit_code == 1
     assert "refused as a possible zip bomb" in r.stderr and "over 10,000" in r.stderr
 
@@ -438,7 +443,7 @@ def test_oversized_file(cli, exported, monkeypatch):
 
     workbook, registry = exported
     monkeypatch.setattr(importer, "MAX_FILE_BYTES", 1000)
-    r = run_import(cli, workbook, registry)
+    r = run_import_en(cli, workbook, registry)
     size = workbook.stat().st_size
     assert r.exit_code == 1
     assert r.stderr.splitlines()[0] == f"{workbook}: file is {size:,} bytes, over the 1,000-byte limit for an import"
@@ -467,7 +472,7 @@ def test_xml_entities_are_refused(cli, exported):
     workbook, registry = exported
     evil = _rewrite_part(workbook, workbook.with_name("evil.xlsx"), "xl/worksheets/sheet1.xml", _with_entities)
     before = registry.read_bytes()
-    r = run_import(cli, evil, registry)
+    r = run_import_en(cli, evil, registry)
     assert_refused(r, registry, before, [
         f"{evil}: part xl/worksheets/sheet1.xml contains an XML DOCTYPE or ENTITY declaration, which Excel never writes: "
         "refused"])
@@ -481,7 +486,7 @@ def test_xml_entities_refused_by_defusedxml_too(cli, exported, monkeypatch):
     monkeypatch.setattr(importer, "_scan_xml", lambda archive, info: None)
     workbook, registry = exported
     evil = _rewrite_part(workbook, workbook.with_name("evil.xlsx"), "xl/worksheets/sheet1.xml", _with_entities)
-    r = run_import(cli, evil, registry)
+    r = run_import_en(cli, evil, registry)
     assert r.exit_code == 1
     assert r.stderr.splitlines()[0] == f"{evil}: XML entity declarations are not allowed in a workbook: refused"
 
@@ -495,7 +500,7 @@ def test_huge_merged_range_is_refused_before_parsing(cli, exported):
                                               b"</mergeCells>", 1)
 
     evil = _rewrite_part(workbook, workbook.with_name("merged.xlsx"), "xl/worksheets/sheet1.xml", merge_everything)
-    r = run_import(cli, evil, registry)
+    r = run_import_en(cli, evil, registry)
     assert r.exit_code == 1
     assert r.stderr.splitlines()[0] == (f"{evil}: part xl/worksheets/sheet1.xml merges more than 100,000 cells: "
                                         "unmerge the cells and save again")
@@ -508,7 +513,7 @@ def test_merged_cells(cli, exported):
     wb["清单"].merge_cells("I6:J6")
     edited = workbook.with_name("merged.xlsx")
     wb.save(edited)
-    r = run_import(cli, edited, registry)
+    r = run_import_en(cli, edited, registry)
     assert_refused(r, registry, before, [
         f"{edited}:清单!I6: merged cells I6:J6: unmerge them, the import reads one value per cell"])
 
@@ -517,7 +522,7 @@ def test_formula_cells(cli, exported):
     workbook, registry = exported
     before = registry.read_bytes()
     edited = edit(workbook, {"H6": '="已完成"', "J7": "=TODAY()"})
-    r = run_import(cli, edited, registry)
+    r = run_import_en(cli, edited, registry)
     assert_refused(r, registry, before, [
         f"{edited}:清单!H6: formula '=\"已完成\"': type the value itself, not a formula",
         f"{edited}:清单!J7: formula '=TODAY()': type the value itself, not a formula",
@@ -530,7 +535,7 @@ def test_sheet_renamed(cli, exported):
     wb["清单"].title = "浙江"
     edited = workbook.with_name("renamed.xlsx")
     wb.save(edited)
-    r = run_import(cli, edited, registry)
+    r = run_import_en(cli, edited, registry)
     assert r.exit_code == 1
     assert r.stderr.splitlines()[0] == (f"{edited}:清单!A1: sheet is missing (renamed or deleted?); "
                                         "keep the sheets as exported")
@@ -544,10 +549,10 @@ def test_workbook_without_export_record(cli, exported):
     wb["清单"]["H5"] = "推进中"
     edited = workbook.with_name("copied.xlsx")
     wb.save(edited)
-    r = run_import(cli, edited, registry)
+    r = run_import_en(cli, edited, registry)
     assert r.exit_code == 0, r.stderr
     assert "no export record" in r.stderr
-    assert r.stdout.splitlines()[1] == "  状态: 未启动 → 推进中"
+    assert r.stdout.splitlines()[1] == "  status: not started → in progress"
 
 
 def test_no_traceback_on_garbage(cli, tmp_path, registry_copy):

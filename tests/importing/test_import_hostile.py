@@ -21,12 +21,12 @@ def exported(cli, tmp_path, registry_copy):
 
 def refused(cli, workbook, registry, *args) -> list[str]:
     before = registry.read_bytes()
-    r = cli("import", workbook, "--data", registry, "--as-of", AS_OF, "--apply", *args)
+    r = cli("import", workbook, "--data", registry, "--as-of", AS_OF, "--apply", "--lang", "en", *args)
     assert r.exit_code == 1, r.stderr
     assert "Traceback" not in r.stderr
     assert registry.read_bytes() == before
     lines = r.stderr.splitlines()
-    assert lines[-1].endswith("未写入任何内容")
+    assert lines[-1].endswith("nothing was written")
     return lines[:-1]
 
 
@@ -38,7 +38,7 @@ def test_a_workbook_of_another_registry_is_named_in_one_line(cli, tmp_path, expo
         encoding="utf-8")
     assert refused(cli, workbook, other) == [
         f"{workbook}: exported from another registry (plan 《长三角市场监管一体化发展 2024 年工作要点》), not from this "
-        "one (《长三角市场监管一体化发展 2025 年工作要点》): import it with --data pointing at the registry it came from"]
+        "one (《长三角市场监管一体化发展 2025 年工作要点》): import it with --plan pointing at the registry it came from"]
 
 
 def test_a_tampered_hidden_sheet_is_refused(cli, exported):
@@ -139,7 +139,11 @@ def test_import_refuses_the_shipped_copy_outside_a_project(cli, tmp_path, export
     monkeypatch.chdir(tmp_path)
     r = cli("import", workbook, "--as-of", AS_OF, "--apply")
     assert r.exit_code == 1
-    assert r.stderr.startswith("workplan: 错误：no registry of your own here (no --data, no $WORKPLAN_DATA, no "
+    assert r.stderr.startswith("workplan: 错误：这里没有自己的登记表（没有 --plan、没有 $WORKPLAN_DATA、没有 "
+                               "./data/items.yaml）：随 workplan 安装的副本（")
+    assert r.stderr.endswith("）是只读的；请运行 workplan init 把它复制为 ./data/items.yaml，再更新那一份\n")
+    r = cli("import", workbook, "--as-of", AS_OF, "--apply", "--lang", "en")
+    assert r.stderr.startswith("workplan: error: no registry of your own here (no --plan, no $WORKPLAN_DATA, no "
                                "./data/items.yaml): the copy shipped with workplan (")
     assert r.stderr.endswith(") is read-only; run `workplan init` to copy it to ./data/items.yaml, then update that\n")
 
@@ -150,5 +154,5 @@ def test_update_refuses_the_shipped_copy_outside_a_project(cli, tmp_path, monkey
     before = REGISTRY.read_bytes()
     monkeypatch.chdir(tmp_path)
     r = cli("update", "24", "--note", "x", "--as-of", AS_OF)
-    assert r.exit_code == 1 and "run `workplan init`" in r.stderr and r.stderr.count("\n") == 1
+    assert r.exit_code == 1 and "请运行 workplan init" in r.stderr and r.stderr.count("\n") == 1
     assert REGISTRY.read_bytes() == before

@@ -138,7 +138,7 @@ def test_an_existing_output_is_refused_without_force(tmp_path, cli):
     target.write_text("keep me\n", encoding="utf-8")
     result = cli("ingest", SEED, "-o", target, "--data", REGISTRY)
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"workplan: 错误：{target}: already exists; not overwritten (use --force to replace it)"
+    assert result.stderr.strip() == f"workplan: 错误：{target}：已存在，未覆盖（如要替换，请加 --force）"
     assert target.read_text(encoding="utf-8") == "keep me\n"
     assert cli("ingest", SEED, "-o", target, "--data", REGISTRY, "--force").exit_code == 0
     assert yaml.safe_load(target.read_text(encoding="utf-8"))["plan"]["year"] == 2024
@@ -147,15 +147,15 @@ def test_an_existing_output_is_refused_without_force(tmp_path, cli):
 
 def test_bad_documents_are_one_line_errors(tmp_path, cli):
     missing = cli("ingest", tmp_path / "none.docx", "-o", tmp_path / "d.yaml", "--data", REGISTRY)
-    assert (missing.exit_code, missing.stderr) == (1, f"workplan: 错误：{tmp_path / 'none.docx'}: no such file\n")
+    assert (missing.exit_code, missing.stderr) == (1, f"workplan: 错误：{tmp_path / 'none.docx'}：没有这个文件\n")
     odd = tmp_path / "plan.odt"
     odd.write_bytes(b"x")
     wrong = cli("ingest", odd, "-o", tmp_path / "d.yaml", "--data", REGISTRY)
-    assert wrong.exit_code == 1 and "cannot read .odt" in wrong.stderr and len(wrong.stderr.splitlines()) == 1
+    assert wrong.exit_code == 1 and "无法读取 .odt 文件" in wrong.stderr and len(wrong.stderr.splitlines()) == 1
     text = tmp_path / "plan.txt"
     text.write_text("只有正文，没有清单。\n", encoding="utf-8")
     empty = cli("ingest", text, "-o", tmp_path / "d.yaml", "--data", REGISTRY)
-    assert empty.exit_code == 1 and "no 合作事项清单 found" in empty.stderr
+    assert empty.exit_code == 1 and "没有找到合作事项清单" in empty.stderr
     assert not (tmp_path / "d.yaml").exists()
 
 

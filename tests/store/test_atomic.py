@@ -93,35 +93,42 @@ def test_writes_through_a_symlink_and_keeps_it(tmp_path):
     assert dangling.is_symlink() and (tmp_path / "made-by-the-write.csv").read_bytes() == b"made"
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda p: p.mkdir(), "{p}: is a folder; give a file name"),
-    (lambda p: os.mkfifo(p), "{p}: is a FIFO (named pipe), not a regular file; refusing to replace it"),
-    (lambda p: (p.write_bytes(b"keep"), os.chmod(p, 0o444)), "read-only: {p}"),
+@pytest.mark.parametrize("make, message, chinese", [
+    (lambda p: p.mkdir(), "{p}: is a folder; give a file name", "{p}：是文件夹；请给出文件名"),
+    (lambda p: os.mkfifo(p), "{p}: is a FIFO (named pipe), not a regular file; refusing to replace it",
+     "{p}：是命名管道（FIFO），不是普通文件；不会替换它"),
+    (lambda p: (p.write_bytes(b"keep"), os.chmod(p, 0o444)), "read-only: {p}", "只读文件：{p}"),
 ])
-def test_refuses_what_is_not_a_regular_writable_file(tmp_path, make, message):
+def test_refuses_what_is_not_a_regular_writable_file(tmp_path, make, message, chinese):
     target = tmp_path / "target"
     make(target)
     before = os.lstat(target)
     with pytest.raises(TargetRefused) as caught:
         write_file(target, b"x")
-    assert str(caught.value) == message.format(p=target)
+    assert caught.value.text("en") == message.format(p=target)
+    assert str(caught.value) == caught.value.text("zh") == chinese.format(p=target)
     after = os.lstat(target)
     assert (after.st_ino, after.st_mode, after.st_size) == (before.st_ino, before.st_mode, before.st_size)
     assert leftovers(tmp_path) == []
 
 
 def test_refuses_a_device_node_and_leaves_it_a_device(device):
-    with pytest.raises(TargetRefused, match="is a device, not a regular file"):
+    with pytest.raises(TargetRefused) as caught:
         write_file(device, b"x")
+    assert caught.value.text("en") == f"{device}: is a device, not a regular file; refusing to replace it"
+    assert caught.value.text("zh") == f"{device}：是设备，不是普通文件；不会替换它"
     assert stat.S_ISCHR(os.lstat(device).st_mode)
 
 
 def test_refuses_a_missing_folder_and_an_empty_name(tmp_path):
     with pytest.raises(TargetRefused) as caught:
         write_file(tmp_path / "no" / "such.csv", b"x")
-    assert str(caught.value) == f"{tmp_path / 'no' / 'such.csv'}: folder {tmp_path / 'no'} does not exist"
-    with pytest.raises(TargetRefused, match="an empty file name"):
+    assert caught.value.text("en") == f"{tmp_path / 'no' / 'such.csv'}: folder {tmp_path / 'no'} does not exist"
+    assert caught.value.text("zh") == f"{tmp_path / 'no' / 'such.csv'}：文件夹 {tmp_path / 'no'} 不存在"
+    with pytest.raises(TargetRefused) as caught:
         write_file("", b"x")
+    assert caught.value.text("en") == "an empty file name: give the file to write"
+    assert caught.value.text("zh") == "文件名为空：请给出要写的文件"
 
 
 def test_an_error_while_writing_leaves_the_old_file_and_no_temp_file(tmp_path):
@@ -134,7 +141,8 @@ def test_an_error_while_writing_leaves_the_old_file_and_no_temp_file(tmp_path):
 
     with pytest.raises(WriteError) as caught:
         write_file(target, broken)
-    assert str(caught.value) == f"{target}: not written: No space left on device"
+    assert caught.value.text("en") == f"{target}: not written: no space left on the disk"
+    assert caught.value.text("zh") == f"{target}：未写入：磁盘已满"
     assert target.read_bytes() == b"old" and leftovers(tmp_path) == []
     with pytest.raises(ZeroDivisionError):  # a bug in the content is not hidden, and not written either
         write_file(target, lambda stream: 1 / 0)
@@ -155,8 +163,9 @@ def test_a_temp_file_of_a_dead_process_is_swept(tmp_path):
 def test_a_real_full_disk(small_disk):
     target = small_disk / "out.bin"
     target.write_bytes(b"old")
-    with pytest.raises(WriteError, match="not written: No space left on device"):
+    with pytest.raises(WriteError) as caught:
         write_file(target, b"x" * 400_000)
+    assert caught.value.text("zh") == f"{target}：未写入：磁盘已满"
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in small_disk.iterdir()) == ["out.bin"]
 
@@ -179,15 +188,19 @@ def test_commands_refuse_unusable_targets_with_exit_2(cli, tmp_path, command):
     readonly.write_bytes(b"keep")
     os.chmod(readonly, 0o444)
     before = snapshot(tmp_path)
-    for target, message in [
-        (tmp_path / "missing" / "x.out", f"{tmp_path / 'missing' / 'x.out'}: folder {tmp_path / 'missing'} does not exist"),
-        (folder, f"{folder}: is a folder; give a file name"),
-        (fifo, f"{fifo}: is a FIFO (named pipe), not a regular file; refusing to replace it"),
-        (readonly, f"read-only: {readonly}"),
+    for target, message, english in [
+        (tmp_path / "missing" / "x.out", f"{tmp_path / 'missing' / 'x.out'}：文件夹 {tmp_path / 'missing'} 不存在",
+         f"{tmp_path / 'missing' / 'x.out'}: folder {tmp_path / 'missing'} does not exist"),
+        (folder, f"{folder}：是文件夹；请给出文件名", f"{folder}: is a folder; give a file name"),
+        (fifo, f"{fifo}：是命名管道（FIFO），不是普通文件；不会替换它",
+         f"{fifo}: is a FIFO (named pipe), not a regular file; refusing to replace it"),
+        (readonly, f"只读文件：{readonly}", f"read-only: {readonly}"),
     ]:
         extra = ("--data", REGISTRY) if command[0] != "schema" else ()
         r = cli(*command, target, *extra)
         assert (r.exit_code, r.stderr) == (2, f"workplan: 错误：{message}\n"), target
+        r = cli(*command, target, *extra, "--lang", "en")
+        assert (r.exit_code, r.stderr) == (2, f"workplan: error: {english}\n"), target
     r = cli(*command, "", *(("--data", REGISTRY) if command[0] != "schema" else ()))
     assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.stderr
     assert snapshot(tmp_path) == before and leftovers(tmp_path) == []
@@ -198,8 +211,7 @@ def test_commands_refuse_unusable_targets_with_exit_2(cli, tmp_path, command):
 def test_commands_refuse_a_device_and_leave_it(cli, device, command):
     extra = ("--data", REGISTRY) if command[0] != "schema" else ()
     r = cli(*command, device, *extra)
-    assert (r.exit_code, r.stderr) == (2, f"workplan: 错误：{device}: is a device, not a regular file; "
-                                          "refusing to replace it\n")
+    assert (r.exit_code, r.stderr) == (2, f"workplan: 错误：{device}：是设备，不是普通文件；不会替换它\n")
     assert stat.S_ISCHR(os.lstat(device).st_mode)
 
 
@@ -224,8 +236,7 @@ def test_commands_on_a_full_disk_exit_1_and_leave_nothing(cli, small_disk, comma
     extra = ("--data", REGISTRY) if command[0] != "schema" else ()
     r = cli(*command, small_disk / "out.file", *extra)
     assert r.exit_code == 1, r.stderr
-    assert r.stderr.startswith(f"workplan: 错误：{small_disk / 'out.file'}: not written: ") and \
-        r.stderr.count("\n") == 1, r.stderr
+    assert r.stderr == f"workplan: 错误：{small_disk / 'out.file'}：未写入：磁盘已满\n"
     assert snapshot(small_disk) == before and leftovers(small_disk) == []
 
 
@@ -236,7 +247,7 @@ def test_update_on_a_full_disk_changes_nothing_and_leaves_no_lock(cli, small_dis
     before = snapshot(small_disk)
     r = cli("update", "24", "--note", "x", "--data", registry, *AS_OF)
     assert r.exit_code == 1 and r.stderr.count("\n") == 1, r.stderr
-    assert "No space left on device" in r.stderr
+    assert r.stderr == f"workplan: 错误：{registry}：未写入：磁盘已满；登记表未改动\n"
     assert snapshot(small_disk) == before and leftovers(small_disk) == []
     (small_disk / "filler").unlink()
     r = cli("update", "24", "--note", "x", "--data", registry, *AS_OF)
@@ -248,7 +259,7 @@ def test_update_refuses_a_read_only_registry(cli, registry_copy):
     os.chmod(registry_copy, 0o444)
     before = registry_copy.read_bytes()
     r = cli("update", "24", "--note", "x", "--data", registry_copy, *AS_OF)
-    assert (r.exit_code, r.stderr) == (1, f"workplan: 错误：read-only: {registry_copy}; nothing written\n")
+    assert (r.exit_code, r.stderr) == (1, f"workplan: 错误：只读文件：{registry_copy}；未写入任何内容\n")
     assert registry_copy.read_bytes() == before and stat.S_IMODE(registry_copy.stat().st_mode) == 0o444
     assert leftovers(registry_copy.parent) == []
 
@@ -264,7 +275,7 @@ def test_output_to_a_full_disk_exits_1_with_one_line(args):
         r = subprocess.run([sys.executable, "-m", "workplan", *args, "--data", str(REGISTRY)],
                            stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
     assert r.returncode == 1
-    assert r.stderr.splitlines()[-1:] == ["workplan: 错误：output: not written: No space left on device"]
+    assert r.stderr.splitlines()[-1:] == ["workplan: 错误：标准输出：未写入：磁盘已满"]
     assert "Traceback" not in r.stderr
 
 

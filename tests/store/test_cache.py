@@ -275,7 +275,8 @@ def test_an_invalid_registry_reports_the_same_problems_and_is_not_cached():
 def test_a_missing_registry_is_the_usual_error(tmp_path):
     with pytest.raises(RegistryError) as exc:
         cache.load(tmp_path / "nope.yaml")
-    assert [p.message for p in exc.value.problems] == ["no such file"]
+    assert [p.words("en") for p in exc.value.problems] == ["no such file"]
+    assert [p.words("zh") for p in exc.value.problems] == ["没有这个文件"]
 
 
 def test_an_unwritable_cache_dir_is_not_an_error(registry_copy, monkeypatch, tmp_path):
@@ -393,7 +394,7 @@ def test_a_registry_in_another_unicode_encoding_is_refused_as_before(bom, encodi
     assert registry_module._load_valid(path, dt.date.today()) is None
     with pytest.raises(RegistryError) as caught:
         load_registry(path)
-    assert "not UTF-8 text" in caught.value.problems[0].message
+    assert "not UTF-8 text" in caught.value.problems[0].words("en")
 
 
 def test_an_entry_header_is_written_over_its_reserved_room(registry_copy):

@@ -87,6 +87,6 @@ def test_a_second_update_gives_up_while_the_first_holds_the_lock(cli, registry_c
         child.kill()
         child.wait()
     assert r.exit_code == 1
-    assert r.stderr == (f"workplan: 错误：{registry_copy}: another workplan update is still writing it "
-                        "(waited 0.5 s for items.yaml.lock); nothing written — try again\n")
+    assert r.stderr == (f"workplan: 错误：{registry_copy}：另一个 workplan 更新仍在写入（已等待 0.5 秒 items.yaml.lock）；"
+                        "未写入任何内容，请稍后再试\n")
     assert registry_copy.read_bytes() == before

@@ -185,7 +185,7 @@ INVALID = FIXTURES / "invalid"
 def test_invalid_registry_reports_every_problem_with_its_position(name, expected):
     with pytest.raises(RegistryError) as caught:
         load_registry(INVALID / name)
-    got = [(p.line, p.col, p.message) for p in caught.value.problems]
+    got = [(p.line, p.col, p.words("en")) for p in caught.value.problems]
     assert len(got) == len(expected), got
     for (line, col, message), (want_line, want_col, fragment) in zip(got, expected):
         assert (line, col) == (want_line, want_col), got
@@ -200,11 +200,12 @@ def test_directory_missing_and_oversized_files(tmp_path, monkeypatch):
     for path, fragment in [(tmp_path, "is a directory"), (tmp_path / "nope.yaml", "no such file")]:
         with pytest.raises(RegistryError) as caught:
             load_registry(path)
-        assert fragment in str(caught.value.problems[0])
+        assert fragment in caught.value.problems[0].text("en")
     monkeypatch.setenv("WORKPLAN_MAX_BYTES", "1000")
     with pytest.raises(RegistryError) as caught:
         load_registry(REGISTRY)
-    assert "over the 1,000-byte limit" in caught.value.problems[0].message
+    assert "over the 1,000-byte limit (set WORKPLAN_MAX_BYTES to raise it)" in caught.value.problems[0].words("en")
+    assert "超过 1,000 字节的上限（可设置 WORKPLAN_MAX_BYTES 提高上限）" in caught.value.problems[0].words("zh")
 
 
 # -- the validate command ----------------------------------------------------------------------------
@@ -217,7 +218,7 @@ def test_validate_shipped_registry(cli):
 
 
 def test_validate_several_paths_prints_every_error_and_exits_1(cli):
-    result = cli("validate", REGISTRY, INVALID / "several_errors.yaml", INVALID / "bad_date.yaml")
+    result = cli("validate", REGISTRY, INVALID / "several_errors.yaml", INVALID / "bad_date.yaml", "--lang", "en")
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert lines[:4] == [
@@ -229,12 +230,12 @@ def test_validate_several_paths_prints_every_error_and_exits_1(cli):
         f"{INVALID / 'bad_date.yaml'}:50:14: 2024-02.milestones[0].due: '2024-02-30' is not a valid date "
         "(day value is outside expected range); write YYYY-MM-DD",
     ]
-    assert lines[-1] == "2 个文件中共有 4 处问题"
+    assert lines[-1] == "4 problem(s) in 2 file(s)"
     assert "Traceback" not in result.stderr
 
 
 def test_validate_json(cli):
-    result = cli("validate", REGISTRY, INVALID / "duplicate_key.yaml", "--format", "json")
+    result = cli("validate", REGISTRY, INVALID / "duplicate_key.yaml", "--format", "json", "--lang", "en")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert [r["valid"] for r in report] == [True, False]
@@ -253,7 +254,7 @@ def test_no_bad_file_gives_a_traceback(cli, name):
 
 def test_missing_registry_is_one_line(cli, tmp_path):
     result = cli("list", "--data", tmp_path / "missing.yaml")
-    assert (result.exit_code, result.stderr) == (1, f"workplan: 错误：{tmp_path / 'missing.yaml'}: no such file\n")
+    assert (result.exit_code, result.stderr) == (1, f"workplan: 错误：{tmp_path / 'missing.yaml'}: 没有这个文件\n")
 
 
 # -- schema and location -------------------------------------------------------------------------------

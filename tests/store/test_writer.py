@@ -215,8 +215,10 @@ def test_changed_on_disk_is_refused(registry_copy):
     with registry_copy.open("a", encoding="utf-8") as handle:
         handle.write("# someone else's edit\n")
     before = registry_copy.read_bytes()
-    with pytest.raises(ConcurrentModificationError, match="changed on disk since it was read"):
+    with pytest.raises(ConcurrentModificationError) as caught:
         apply_edits(registry_copy, [Edit("2024-24", ("status",), "in_progress")], expected_sha256=digest)
+    assert caught.value.text("en") == f"{registry_copy}: changed on disk since it was read; nothing written — run the command again"
+    assert caught.value.text("zh") == f"{registry_copy}：读取之后文件已被改动；未写入任何内容，请重新运行命令"
     assert registry_copy.read_bytes() == before
     assert leftovers(registry_copy.parent) == []
 
@@ -232,8 +234,10 @@ def test_lock_held_is_waited_for_then_refused_and_named(registry_copy, monkeypat
     with FileLock(lock):  # another writer holds it
         with pytest.raises(LockedError) as caught:
             apply_edits(registry_copy, [Edit("2024-24", ("status",), "in_progress")])
-        assert str(caught.value) == (f"{registry_copy}: another workplan update is still writing it (waited 0.3 s "
-                                     "for items.yaml.lock); nothing written — try again")
+        assert caught.value.text("en") == (f"{registry_copy}: another workplan update is still writing it (waited 0.3 s "
+                                           "for items.yaml.lock); nothing written — try again")
+        assert str(caught.value) == (f"{registry_copy}：另一个 workplan 更新仍在写入（已等待 0.3 秒 items.yaml.lock）；"
+                                     "未写入任何内容，请稍后再试")
         assert registry_copy.read_bytes() == before
     apply_edits(registry_copy, [Edit("2024-24", ("status",), "in_progress")])
     assert not lock.exists()
@@ -258,7 +262,9 @@ def test_invalid_result_writes_nothing(registry_copy, edits, message):
     before = registry_copy.read_bytes()
     with pytest.raises(InvalidEditError) as caught:
         apply_edits(registry_copy, [Edit("2024-01", ("status",), "in_progress"), *edits])
-    assert "not written" in str(caught.value) and message in str(caught.value)
+    text = caught.value.text("en")
+    assert "not written: the change would make the registry invalid" in text and message in text, text
+    assert "未写入：这一改动会使登记表无效" in caught.value.text("zh")
     assert registry_copy.read_bytes() == before
     assert leftovers(registry_copy.parent) == []
 
@@ -272,8 +278,9 @@ def test_invalid_result_writes_nothing(registry_copy, edits, message):
 ])
 def test_bad_edits_are_refused(registry_copy, edit, message):
     before = registry_copy.read_bytes()
-    with pytest.raises(RegistryWriteError, match=message.replace("(", r"\(").replace("[", r"\[")):
+    with pytest.raises(RegistryWriteError) as caught:
         apply_edits(registry_copy, [edit])
+    assert message in caught.value.text("en")
     assert registry_copy.read_bytes() == before
     assert leftovers(registry_copy.parent) == []
 
@@ -285,8 +292,10 @@ def test_failed_rename_leaves_original_and_no_temp_file(registry_copy, monkeypat
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken)
-    with pytest.raises(RegistryWriteError, match="No space left on device"):
+    with pytest.raises(RegistryWriteError) as caught:
         apply_edits(registry_copy, [Edit("2024-24", ("status",), "in_progress")])
+    assert caught.value.text("en") == f"{registry_copy}: not written: no space left on the disk; the registry is unchanged"
+    assert caught.value.text("zh") == f"{registry_copy}：未写入：磁盘已满；登记表未改动"
     assert registry_copy.read_bytes() == before
     assert leftovers(registry_copy.parent) == []
 

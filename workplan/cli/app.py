@@ -492,7 +492,7 @@ def run(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         _quiet_exit(130)
     except Exception as exc:
-        lines, exit_code = _domain_error(exc)
+        lines, exit_code = _domain_error(exc, lang)
         if lines is None:
             raise
         for line in lines:
@@ -537,8 +537,19 @@ def _error_line(message: str, lang: str = "zh") -> None:
 
 
 def error_line(message: object, lang: str) -> None:
-    """An error line for a command that goes on after it (a Message or Refusal is worded in `lang`)."""
-    _error_line(str(shown(message, lang)), lang)
+    """An error line for a command that goes on after it (a Message, Refusal or worded error of the
+    store is worded in `lang`)."""
+    _error_line(words(message, lang), lang)
+
+
+def words(value: object, lang: str) -> str:
+    """A message, or an error carrying one (the store's, the importer's), in `lang`."""
+    text = getattr(value, "text", None)
+    if callable(text):
+        return text(lang)
+    if isinstance(value, BaseException) and value.args and hasattr(value.args[0], "text"):
+        return value.args[0].text(lang)
+    return str(shown(value, lang))
 
 
 def _fail(message: str, code: int, lang: str = "zh") -> None:
@@ -552,7 +563,7 @@ def _flush_or_fail() -> None:
     except BrokenPipeError:
         _quiet_exit(0)
     except OSError as exc:
-        _fail(_output_failed(exc), 1)
+        _fail(_output_failed(exc, current_lang()), 1, current_lang())
 
 
 def _quiet_exit(code: int) -> None:
@@ -567,12 +578,14 @@ def _quiet_exit(code: int) -> None:
     sys.exit(code)
 
 
-def _output_failed(exc: OSError) -> str:
-    where = exc.filename if exc.filename is not None else "output"
-    return f"{where}: not written: {exc.strerror or exc}"
+def _output_failed(exc: OSError, lang: str) -> str:
+    from workplan.store.paths import os_reason
+
+    where = exc.filename if exc.filename is not None else Message("store.output")
+    return t("store.not_written", lang, path=where, reason=os_reason(exc))
 
 
-def _domain_error(exc: Exception) -> tuple[list[str] | None, int]:
+def _domain_error(exc: Exception, lang: str = "zh") -> tuple[list[str] | None, int]:
     """The one-line messages and exit code for an error of ours (or a failed output); (None, 0)
     for anything else, which is a bug and keeps its traceback.
 
@@ -584,13 +597,13 @@ def _domain_error(exc: Exception) -> tuple[list[str] | None, int]:
     atomic = sys.modules.get("workplan.store.atomic")
     paths = sys.modules.get("workplan.store.paths")
     if paths is not None and isinstance(exc, paths.ShippedRegistryError):
-        return [str(exc)], 1
+        return [words(exc, lang)], 1
     if registry is not None and isinstance(exc, registry.RegistryError):
-        return [str(problem) for problem in exc.problems], 1
+        return [problem.text(lang) for problem in exc.problems], 1
     if writer is not None and isinstance(exc, writer.RegistryWriteError):
-        return [str(exc)], 1
+        return [words(exc, lang)], 1
     if atomic is not None and isinstance(exc, atomic.WriteError):
-        return [str(exc)], exc.exit_code
+        return [words(exc, lang)], exc.exit_code
     if isinstance(exc, OSError):  # writing stdout or stderr failed: a full disk, an I/O error
-        return [_output_failed(exc)], 1
+        return [_output_failed(exc, lang)], 1
     return None, 0

@@ -136,11 +136,11 @@ def import_workbook(
     result = importer.read_changes(file, reg, today=today, by=reporter)
     if result.problems:
         for problem in result.problems:
-            print(problem, file=sys.stderr)
+            print(problem.text(lang.value), file=sys.stderr)
         print(t("note.import_problems", lang.value, count=len(result.problems), path=file), file=sys.stderr)
         raise typer.Exit(1)
     for line in result.notes:
-        note_text(line)
+        note_text(line.text(lang.value))
     sys.stdout.write(importer.describe(result.changes, lang.value))
     if not result.changes:
         note("note.no_changes", lang.value)

@@ -51,11 +51,11 @@ def ingest(
     from workplan.store.atomic import WriteError, write_file
 
     if output.exists() and not force:
-        raise UsageError(f"{output}: already exists; not overwritten (use --force to replace it)")
+        raise UsageError("ingest.exists", path=output)
     try:
         issued_on = parse_date(issued, plan_year=year or 2000) if issued else None
     except DateFormError as exc:
-        raise UsageError(f"--issued: {exc}") from None
+        raise UsageError("error.option", option="--issued", reason=exc) from None
     known = None
     if not no_known_units:
         from workplan.cli.app import load
@@ -68,10 +68,9 @@ def ingest(
         output.parent.mkdir(parents=True, exist_ok=True)  # data/plans/ on a first new plan
         write_file(output, text.encode("utf-8"))  # in one step: a temporary file, then a rename
     except (ReadError, WriteError) as exc:
-        from workplan.cli.app import current_lang
-        from workplan.core.labels import t
+        from workplan.cli.app import current_lang, error_line
 
-        print(t("error.line", current_lang(), message=str(exc)), file=sys.stderr)
+        error_line(exc, current_lang())
         raise typer.Exit(1) from None
     if fmt == ReviewFormat.json:
         sys.stdout.write(json.dumps(draft.review.as_data(), ensure_ascii=False, indent=2) + "\n")

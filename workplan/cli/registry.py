@@ -36,8 +36,8 @@ def validate(
         try:
             reg = load_registry(path)
         except RegistryError as exc:
-            results.append({"path": str(path), "valid": False, "problems": [p.as_dict() for p in exc.problems],
-                            "_lines": [str(p) for p in exc.problems]})
+            results.append({"path": str(path), "valid": False, "problems": [p.as_dict(lang.value) for p in exc.problems],
+                            "_lines": [p.text(lang.value) for p in exc.problems]})
             continue
         counts = {
             "sections": len(reg.sections),
@@ -56,8 +56,8 @@ def validate(
         problems = locate(path, [(loc, message, None)])
         result = results[index]
         result["valid"] = False
-        result["problems"] += [p.as_dict() for p in problems]
-        result["_lines"] = result.get("_lines", []) + [str(p) for p in problems]
+        result["problems"] += [p.as_dict(lang.value) for p in problems]
+        result["_lines"] = result.get("_lines", []) + [p.text(lang.value) for p in problems]
 
     failed = [r for r in results if not r["valid"]]
     if fmt == ValidateFormat.json:

@@ -49,7 +49,7 @@ def transition_refusal(old: Status, new: Status) -> Message:
 
 
 def check_registry(reg: Registry, *, today: dt.date,
-                   positions: dict[str, list[int]] | None = None) -> Iterable[tuple[tuple, str, Any]]:
+                   positions: dict[str, list[int]] | None = None) -> Iterable[tuple[tuple, Message, Any]]:
     """Rules that span records: unique ids, references that resolve, dates inside the plan year,
     the progress history. Each problem is (location, message, offending value).
 
@@ -61,11 +61,11 @@ def check_registry(reg: Registry, *, today: dt.date,
         yield loc, message, value
 
 
-def _cross_check(reg: Registry, today: dt.date) -> Iterable[tuple[tuple, str, Any]]:
+def _cross_check(reg: Registry, today: dt.date) -> Iterable[tuple[tuple, Message, Any]]:
     seen_ids: dict[str, int] = {}
     for i, item in enumerate(reg.items):
         if item.id in seen_ids:
-            yield ("items", i, "id"), f"duplicate id {item.id!r} (also item #{seen_ids[item.id] + 1})", None
+            yield ("items", i, "id"), Message("rules.duplicate_id", id=item.id, n=seen_ids[item.id] + 1), None
         seen_ids.setdefault(item.id, i)
 
     names: dict[str, int] = {}
@@ -73,29 +73,29 @@ def _cross_check(reg: Registry, today: dt.date) -> Iterable[tuple[tuple, str, An
         for j, name in enumerate([org.name, *org.aliases]):
             if name in names and names[name] != i:
                 loc = ("organisations", i, "name") if j == 0 else ("organisations", i, "aliases", j - 1)
-                yield loc, f"organisation name {name!r} is already used by another organisation", None
+                yield loc, Message("rules.org_name_taken", name=name), None
             names.setdefault(name, i)
     for i, org in enumerate(reg.organisations):
         if org.kind.value == "group" and not org.members:
-            yield ("organisations", i, "members"), "a group needs members", None
+            yield ("organisations", i, "members"), Message("rules.group_needs_members"), None
         if org.kind.value != "group" and org.members:
-            yield ("organisations", i, "members"), "only a group has members", None
+            yield ("organisations", i, "members"), Message("rules.members_not_group"), None
         for j, member in enumerate(org.members):
             target = reg.org(member)
             if target is None:
                 yield ("organisations", i, "members", j), _unknown_org(reg, member), None
             elif target.kind.value == "group":
-                yield ("organisations", i, "members", j), f"group member {member!r} is itself a group", None
+                yield ("organisations", i, "members", j), Message("rules.member_is_group", name=member), None
 
     for kind, records in (("sections", reg.sections), ("tasks", reg.tasks)):
         seen: set[int] = set()
         for i, record in enumerate(records):
             if record.number in seen:
-                yield (kind, i, "number"), f"duplicate {kind[:-1]} number {record.number}", None
+                yield (kind, i, "number"), Message(f"rules.duplicate_{kind[:-1]}_number", number=record.number), None
             seen.add(record.number)
     for i, task in enumerate(reg.tasks):
         if reg.section(task.section) is None:
-            yield ("tasks", i, "section"), f"no section {task.section}", None
+            yield ("tasks", i, "section"), Message("rules.no_section", number=task.section), None
 
     year = reg.plan.year
     for i, item in enumerate(reg.items):
@@ -103,39 +103,35 @@ def _cross_check(reg: Registry, today: dt.date) -> Iterable[tuple[tuple, str, An
             if reg.org(lead) is None:
                 yield ("items", i, "leads", j), _unknown_org(reg, lead), None
         if reg.section(item.section) is None:
-            yield ("items", i, "section"), f"no section {item.section}", None
+            yield ("items", i, "section"), Message("rules.no_section", number=item.section), None
         if item.task is not None:
             task = reg.task(item.task)
             if task is None:
-                yield ("items", i, "task"), f"no task {item.task}", None
+                yield ("items", i, "task"), Message("rules.no_task", number=item.task), None
             elif task.section != item.section:
-                yield ("items", i, "task"), (
-                    f"task {task.number} belongs to section {task.section}, but the item is in section {item.section}"
-                ), None
+                yield ("items", i, "task"), Message("rules.task_other_section", task=task.number,
+                                                    task_section=task.section, section=item.section), None
         for j, milestone in enumerate(item.milestones):
             if milestone.due.year != year and not milestone.due_reason:
-                yield ("items", i, "milestones", j, "due"), (
-                    f"due date {milestone.due} is outside the plan year {year}; if the plan says so, "
-                    "give the reason in due_reason"), None
+                yield ("items", i, "milestones", j, "due"), Message("rules.due_outside_year", due=milestone.due,
+                                                                    year=year), None
             if milestone.due < reg.plan.issued and not milestone.due_reason:
-                yield ("items", i, "milestones", j, "due"), (
-                    f"due date {milestone.due} is before the plan was issued ({reg.plan.issued}); if the plan "
-                    "says so, give the reason in due_reason"), None
+                yield ("items", i, "milestones", j, "due"), Message("rules.due_before_issued", due=milestone.due,
+                                                                    issued=reg.plan.issued), None
             if len(item.milestones) > 1 and not milestone.measure:
-                yield ("items", i, "milestones", j), "an item with several milestones needs a measure on each", None
+                yield ("items", i, "milestones", j), Message("rules.milestone_needs_measure"), None
         for j, entry in enumerate(item.progress):
             if reg.org(entry.by) is None:
                 yield ("items", i, "progress", j, "by"), _unknown_org(reg, entry.by), None
             if entry.date < reg.plan.issued:
-                yield ("items", i, "progress", j, "date"), (
-                    f"report dated {entry.date}, before the plan was issued ({reg.plan.issued})"
-                ), None
+                yield ("items", i, "progress", j, "date"), Message("rules.report_before_issued", date=entry.date,
+                                                                   issued=reg.plan.issued), None
 
     yield from check_content(reg)
     yield from check_history(reg, today)
 
 
-def check_unread_references(reg: Registry, items: Any, kept: list[int]) -> Iterable[tuple[tuple, str, None]]:
+def check_unread_references(reg: Registry, items: Any, kept: list[int]) -> Iterable[tuple[tuple, Message, None]]:
     """The units named by items that did not validate (a bad date elsewhere in the item), so one run
     reports an unknown unit beside the bad date instead of after it is fixed."""
     if not isinstance(items, list):
@@ -155,14 +151,11 @@ def check_unread_references(reg: Registry, items: Any, kept: list[int]) -> Itera
                 yield ("items", i, "progress", j, "by"), _unknown_org(reg, by), None
 
 
-def _unknown_org(reg: Registry, name: str) -> str:
+def _unknown_org(reg: Registry, name: str) -> Message:
     from difflib import get_close_matches
 
-    message = f"unknown organisation {name!r}"
     close = get_close_matches(name, reg.org_names(), n=3, cutoff=0.5)
-    if close:
-        message += f" (did you mean {', '.join(close)}?)"
-    return message + "; add it under organisations or as an alias"
+    return Message("rules.unknown_org_suggest" if close else "rules.unknown_org", name=name, suggestions=close)
 
 
 # -- what the registry's text and numbers say ------------------------------------------------------
@@ -182,22 +175,27 @@ _ID = re.compile(r"(\d{4})-0*(\d+)([a-z]?)")
 _DEADLINE = re.compile(r"(?:\d{4}年)?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?:[0-9]{1,2}日|底|末|份|[上中下]旬)?")
 
 
-def _char_name(char: str) -> str:
+_CHAR_NAMES = {0x1B: "rules.char.esc", 0x00: "rules.char.nul", 0x07: "rules.char.bel", 0x08: "rules.char.backspace",
+               0x0D: "rules.char.carriage_return", 0xFFFE: "rules.char.non_character", 0xFFFF: "rules.char.non_character"}
+
+
+def _char_name(char: str) -> Message:
     code = ord(char)
-    names = {0x1B: "ESC, a terminal escape", 0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x0D: "carriage return",
-             0xFFFE: "a non-character", 0xFFFF: "a non-character"}
-    return f"U+{code:04X}" + (f" ({names[code]})" if code in names else "")
+    if code in _CHAR_NAMES:
+        return Message("rules.char_named", code=f"{code:04X}", name=Message(_CHAR_NAMES[code]))
+    return Message("rules.char", code=f"{code:04X}")
 
 
-def not_text(text: str) -> str | None:
+def not_text(text: str) -> Message | None:
     """What in `text` is not text (its first control character or non-character, and where), or None."""
     bad = _NOT_TEXT.search(text)
     if bad is None:
         return None
     line = text.count("\n", 0, bad.start()) + 1
     column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-    where = f"line {line}, column {column} of the text" if "\n" in text else f"character {column}"
-    return f"{_char_name(bad.group())} at {where}"
+    if "\n" in text:
+        return Message("rules.char_at_line", char=_char_name(bad.group()), line=line, column=column)
+    return Message("rules.char_at", char=_char_name(bad.group()), column=column)
 
 
 def _texts(value: Any, loc: tuple) -> Iterable[tuple[tuple, str]]:
@@ -212,47 +210,46 @@ def _texts(value: Any, loc: tuple) -> Iterable[tuple[tuple, str]]:
             yield from _texts(getattr(value, name), loc + (name,))
 
 
-def check_content(reg: Registry) -> Iterable[tuple[tuple, str, None]]:
+def check_content(reg: Registry) -> Iterable[tuple[tuple, Message, None]]:
     """Rules on what the text and numbers say: no control characters, no blank texts, ids that
     agree with the printed 序号, numbers not repeated, each lead named once, milestones in order
     and saying the date they are due, known provinces, a positive format version."""
     from workplan.core.dates import DateFormError, parse_date
 
     if reg.version < 1:
-        yield ("version",), f"format version {reg.version}: it is 1 or more", None
+        yield ("version",), Message("rules.version", version=reg.version), None
     for key in ("plan", "sections", "tasks", "organisations", "items"):
         for loc, text in _texts(getattr(reg, key), (key,)):
             bad = not_text(text)
             if bad is not None:
-                yield loc, f"{bad}: registry text holds no control characters or non-characters; remove it", None
+                yield loc, Message("rules.not_text", bad=bad), None
             elif text and not text.strip():
-                yield loc, "is blank (only white space); write the text or leave the field out", None
+                yield loc, Message("rules.blank"), None
     for i, org in enumerate(reg.organisations):
         if org.province is not None and org.province not in PROVINCES:
-            yield ("organisations", i, "province"), (
-                f"unknown province {org.province!r}; one of {'、'.join(PROVINCES)}"), None
+            yield ("organisations", i, "province"), Message("rules.unknown_province", province=org.province,
+                                                            choices=list(PROVINCES)), None
     seqs: dict[int, int] = {}
     for i, item in enumerate(reg.items):
         id_match = _ID.fullmatch(item.id)
         if id_match is not None and int(id_match.group(2)) != item.seq:
-            yield ("items", i, "id"), (f"id {item.id} does not agree with its 序号 {item.seq} "
-                                       f"(expected {id_match.group(1)}-{item.seq:02d})"), None
+            yield ("items", i, "id"), Message("rules.id_seq", id=item.id, seq=item.seq,
+                                              expected=f"{id_match.group(1)}-{item.seq:02d}"), None
         if item.seq in seqs and (id_match is None or not id_match.group(3)):
             first = reg.items[seqs[item.seq]].id
-            yield ("items", i, "seq"), (
-                f"序号 {item.seq} is also {first}'s; a number the plan prints twice is marked by a letter "
-                f"after it in the id ({id_match.group(1) if id_match else reg.plan.year}-{item.seq:02d}b)"), None
+            example = f"{id_match.group(1) if id_match else reg.plan.year}-{item.seq:02d}b"
+            yield ("items", i, "seq"), Message("rules.seq_twice", seq=item.seq, first=first, example=example), None
         seqs.setdefault(item.seq, i)
         yield from _check_leads(reg, i, item)
         previous = None
         for j, milestone in enumerate(item.milestones):
             loc = ("items", i, "milestones", j)
             if previous is not None and milestone.due < previous.due:
-                yield loc + ("due",), (f"milestone {j + 1} ({milestone.due}) is due before milestone {j} "
-                                       f"({previous.due}); list them in date order"), None
+                yield loc + ("due",), Message("rules.milestone_order", n=j + 1, due=milestone.due, previous=j,
+                                              previous_due=previous.due), None
             elif previous is not None and (milestone.due, milestone.text, milestone.measure) == (
                     previous.due, previous.text, previous.measure):
-                yield loc, f"milestone {j + 1} repeats milestone {j}", None
+                yield loc, Message("rules.milestone_repeats", n=j + 1, previous=j), None
             previous = milestone
             said = _DEADLINE.search(milestone.text)
             if said is None:
@@ -262,23 +259,21 @@ def check_content(reg: Registry) -> Iterable[tuple[tuple, str, None]]:
             except DateFormError:
                 continue
             if meant != milestone.due:
-                yield loc + ("due",), (f"the deadline says {milestone.text!r} ({meant}) but due is {milestone.due}; "
-                                       "make them agree"), None
+                yield loc + ("due",), Message("rules.deadline_disagrees", text=milestone.text, meant=meant,
+                                              due=milestone.due), None
 
 
-def _check_leads(reg: Registry, i: int, item: Item) -> Iterable[tuple[tuple, str, None]]:
+def _check_leads(reg: Registry, i: int, item: Item) -> Iterable[tuple[tuple, Message, None]]:
     names = [(org.name if org is not None else lead) for lead in item.leads for org in [reg.org(lead)]]
     for j, name in enumerate(names):
         if name in names[:j]:
-            yield ("items", i, "leads", j), f"lead {name} is listed twice", None
+            yield ("items", i, "leads", j), Message("rules.lead_twice", name=name), None
         for group in reg.groups_of(name):
             if group.name in names:
-                yield ("items", i, "leads", j), (
-                    f"{name} is a member of {group.name}, which is also a lead: list the group or its members, "
-                    "not both"), None
+                yield ("items", i, "leads", j), Message("rules.lead_in_group", name=name, group=group.name), None
 
 
-def check_history(reg: Registry, today: dt.date) -> Iterable[tuple[tuple, str, None]]:
+def check_history(reg: Registry, today: dt.date) -> Iterable[tuple[tuple, Message, None]]:
     """Progress rules spanning fields: order, each lead unit's transitions, corrections,
     milestone numbers, the item's status against its units' states, completion, adjusted dates.
 
@@ -293,70 +288,70 @@ def check_history(reg: Registry, today: dt.date) -> Iterable[tuple[tuple, str, N
             j, entry = step.index, step.entry
             loc = ("items", i, "progress", j)
             if previous is not None and entry.date < previous:
-                yield loc + ("date",), f"report dated {entry.date} is before the previous report ({previous}); the history is in date order", None
+                yield loc + ("date",), Message("rules.report_order", date=entry.date, previous=previous), None
             previous = entry.date
             if entry.date > today:
-                yield loc + ("date",), f"report dated {entry.date}, in the future (today is {today})", None
+                yield loc + ("date",), Message("rules.report_future", date=entry.date, today=today), None
             if entry.milestone is not None and entry.milestone > len(item.milestones):
-                yield loc + ("milestone",), f"no milestone {entry.milestone}: the item has {len(item.milestones)}", None
+                yield loc + ("milestone",), Message("rules.no_milestone", number=entry.milestone,
+                                                    count=len(item.milestones)), None
             if entry.amends is not None:
                 if entry.amends > j:
-                    yield loc + ("amends",), f"corrects report {entry.amends}, which is not an earlier report of this item", None
+                    yield loc + ("amends",), Message("rules.amends_later", number=entry.amends), None
                 continue  # a correction may set any status: it puts a mistake right
             if entry.withdraws:
-                yield loc + ("withdraws",), "withdraws needs amends: the number of the report withdrawn", None
+                yield loc + ("withdraws",), Message("rules.withdraws_needs_amends"), None
             if entry.forced:
                 continue
             for unit in step.units:
                 if not transition_allowed(step.before[unit], entry.status):
                     refusal = Message("rules.transition_forced", reason=transition_refusal(step.before[unit], entry.status))
-                    yield loc + ("status",), (f"{unit}: {refusal}" if joint else refusal), None
+                    yield loc + ("status",), (Message("error.about_unit", unit=unit, reason=refusal) if joint else refusal), None
                     break
         if item.progress:
             states = unit_states(reg, item)
             expected = combined_status(s.status for s in states)
             if joint and item.status != expected:
-                shares = "、".join(f"{s.unit} {s.status.value}" for s in states)
-                yield ("items", i, "status"), (
-                    f"status {item.status.value} does not agree with its lead units' reports ({shares}): "
-                    f"they give {expected.value}"), None
+                shares = [Message("rules.share", unit=s.unit, status=_status(s.status)) for s in states]
+                yield ("items", i, "status"), Message("rules.status_vs_shares", status=_status(item.status),
+                                                      shares=shares, expected=_status(expected)), None
             elif not joint and not transition_allowed(expected, item.status):
-                yield ("items", i, "status"), (
-                    f"status {item.status.value} does not follow the last progress report ({expected.value}); "
-                    "add a progress entry for the change"), None
+                yield ("items", i, "status"), Message("rules.status_vs_report", status=_status(item.status),
+                                                      expected=_status(expected)), None
         if item.status == Status.done and not completion_date(item):
-            yield ("items", i, "status"), (
-                "a done item needs a completion date: done_on on every milestone, or a progress report with status done"
-            ), None
+            yield ("items", i, "status"), Message("rules.done_needs_date"), None
         for j, milestone in enumerate(item.milestones):
             if milestone.done_on is not None and milestone.done_on < reg.plan.issued:
-                yield ("items", i, "milestones", j, "done_on"), (
-                    f"completed {milestone.done_on}, before the plan was issued ({reg.plan.issued})"
-                ), None
+                yield ("items", i, "milestones", j, "done_on"), Message(
+                    "rules.completed_before_issued", date=milestone.done_on, issued=reg.plan.issued), None
             if milestone.done_on is not None and milestone.done_on > today:
-                yield ("items", i, "milestones", j, "done_on"), (
-                    f"completed {milestone.done_on}, in the future (today is {today})"
-                ), None
+                yield ("items", i, "milestones", j, "done_on"), Message(
+                    "rules.completed_future", date=milestone.done_on, today=today), None
             yield from _check_adjustment(reg, ("items", i, "milestones", j), milestone, today)
 
 
-def _check_adjustment(reg: Registry, loc: tuple, milestone, today: dt.date) -> Iterable[tuple[tuple, str, None]]:
+def _check_adjustment(reg: Registry, loc: tuple, milestone, today: dt.date) -> Iterable[tuple[tuple, Message, None]]:
     """An approved new date (调整后时限) says who approved it and when, and lies after the original."""
     fields = (milestone.adjusted_by, milestone.adjusted_on, milestone.adjust_reason)
     if milestone.adjusted_due is None:
         if any(value is not None for value in fields):
-            yield loc + ("adjusted_due",), "adjusted_by, adjusted_on and adjust_reason need adjusted_due (the new date)", None
+            yield loc + ("adjusted_due",), Message("rules.adjust_needs_due"), None
         return
     if milestone.adjusted_due <= milestone.due:
-        yield loc + ("adjusted_due",), f"the adjusted date {milestone.adjusted_due} is not after the original {milestone.due}", None
+        yield loc + ("adjusted_due",), Message("rules.adjust_not_after", adjusted=milestone.adjusted_due, due=milestone.due), None
     if not milestone.adjusted_by:
-        yield loc + ("adjusted_due",), "an adjusted date needs adjusted_by: who approved it", None
+        yield loc + ("adjusted_due",), Message("rules.adjust_needs_by"), None
     if milestone.adjusted_on is None:
-        yield loc + ("adjusted_due",), "an adjusted date needs adjusted_on: the day it was approved", None
+        yield loc + ("adjusted_due",), Message("rules.adjust_needs_on"), None
     elif milestone.adjusted_on > today:
-        yield loc + ("adjusted_on",), f"approved {milestone.adjusted_on}, in the future (today is {today})", None
+        yield loc + ("adjusted_on",), Message("rules.approved_future", date=milestone.adjusted_on, today=today), None
     elif milestone.adjusted_on < reg.plan.issued:
-        yield loc + ("adjusted_on",), f"approved {milestone.adjusted_on}, before the plan was issued ({reg.plan.issued})", None
+        yield loc + ("adjusted_on",), Message("rules.approved_before_issued", date=milestone.adjusted_on,
+                                              issued=reg.plan.issued), None
+
+
+def _status(status: Status) -> Message:
+    return Message("hint.status_choice", label=Message(f"status.{status.value}"), code=status.value)
 
 
 def completion_date(item: Item) -> dt.date | None:

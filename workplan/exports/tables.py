@@ -247,7 +247,7 @@ def write_sqlite(path: Path, reg: Registry, items: Sequence[Item], as_of: dt.dat
         try:
             con = sqlite3.connect(temp)
         except sqlite3.Error as exc:
-            raise OSError(str(exc)) from None
+            raise _os_error(exc) from None
         try:
             con.execute("PRAGMA foreign_keys = ON")
             con.executescript(SQLITE_SCHEMA)
@@ -257,9 +257,18 @@ def write_sqlite(path: Path, reg: Registry, items: Sequence[Item], as_of: dt.dat
             if problems:  # a registry that validated cannot get here; keep the database honest anyway
                 raise ValueError(f"foreign key check failed: {problems[:3]}")
         except sqlite3.OperationalError as exc:  # "database or disk is full" and the like
-            raise OSError(str(exc)) from None
+            raise _os_error(exc) from None
         finally:
             con.close()
+
+
+def _os_error(exc) -> OSError:
+    """sqlite3's error as the OSError the atomic writer reports (a full disk as ENOSPC, so it is
+    named as such in the reader's language)."""
+    import errno
+
+    full = getattr(exc, "sqlite_errorcode", None) == 13 or "full" in str(exc)  # SQLITE_FULL
+    return OSError(errno.ENOSPC if full else errno.EIO, str(exc))
 
 
 def _fill(con, reg: Registry, items: Sequence[Item], as_of: dt.date) -> None:

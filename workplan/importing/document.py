@@ -24,7 +24,16 @@ SECTION_ROW = re.compile(r"\s*(?:[（(]\s*([一二三四五六七八九十]+)\s*
 
 
 class ReadError(Exception):
-    """A document that cannot be read as a plan: one line naming the file and the problem."""
+    """A document that cannot be read as a plan: one line naming the file and the problem
+    (args[0], a Message)."""
+
+    def text(self, lang: str = "zh") -> str:
+        from workplan.core.labels import shown
+
+        return str(shown(self.args[0], lang))
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 @dataclass

@@ -17,6 +17,7 @@ from workplan.core.links import propose_links
 from workplan.core.plantext import chinese_number, clean, join_lines, split_departments, split_units
 from workplan.core.orgnames import guess_unit, names_unit
 
+from workplan.core.labels import Message
 from .document import PlanDocument, ReadError, SectionRow
 
 PLACEHOLDER = "（待补）"
@@ -177,7 +178,7 @@ def _read_body(paragraphs: list[str], doc: PlanDocument, overrides: Overrides, r
     title = title or notice_title or doc.table_title
     year = overrides.year or _year_of(title) or _year_of(doc.table_title)
     if year is None:
-        raise ReadError(f"{doc.source}: the document names no plan year; give it with --year")
+        raise ReadError(Message("ingest.no_year", path=doc.source))
     out = {"title": clean(title) if title else f"{year} 年合作事项清单"}
     sources = {"title": "文件" if title else "生成"}
     for key, value, given in (("doc_number", plan.get("doc_number"), overrides.doc_number),
@@ -307,7 +308,7 @@ def _read_items(doc, year, sections, tasks, units: _Units, review: Review):
                 changed.setdefault(change, []).append(f"{seq}{what}")
         if not title or not measures or not leads:
             missing = [n for n, v in (("合作事项", title), ("年度主要举措及时间节点", measures), ("牵头单位", leads)) if not v]
-            raise ReadError(f"{doc.source}: {row.where}: row {seq} has no {'、'.join(missing)}")
+            raise ReadError(Message("ingest.row_lacks", path=doc.source, where=row.where, seq=seq, columns=list(missing)))
         found = find_deadlines(measures, year)
         milestones = []
         for deadline in found.deadlines:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from workplan.store.load import RegistryError, parse_yaml, registry_from_data
 
+from workplan.core.labels import Message
 from .document import PlanDocument, ReadError
 from .draft import Draft, Overrides, build_draft
 from .draft_yaml import draft_yaml
@@ -22,11 +23,10 @@ READERS = {".txt": ("plan_text", "read_text"), ".text": ("plan_text", "read_text
 
 def read_document(path: Path) -> PlanDocument:
     if not path.is_file():
-        raise ReadError(f"{path}: no such file")
+        raise ReadError(Message("ingest.no_such_file", path=path))
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise ReadError(f"{path}: cannot read {path.suffix or 'a file without extension'}; "
-                        f"give a .docx, .pdf (with a text layer), .txt or .xlsx")
+        raise ReadError(Message("ingest.kind", path=path, suffix=path.suffix or Message("ingest.no_suffix")))
     module = importlib.import_module(f"{__package__}.{reader[0]}")
     return getattr(module, reader[1])(path)
 
@@ -38,6 +38,6 @@ def ingest(path: Path, target: Path, *, known_units: list[dict] | None, override
     try:
         registry_from_data(parse_yaml(text, target), text, target)
     except RegistryError as exc:
-        problems = "; ".join(p.message for p in exc.problems[:3])
-        raise ReadError(f"{path}: the draft read from it does not validate ({len(exc.problems)} problems: {problems})") from None
+        raise ReadError(Message("ingest.invalid_draft", path=path, count=len(exc.problems),
+                                problems=[p.message for p in exc.problems[:3]])) from None
     return draft, text

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from workplan.core.labels import Message
+from workplan.store.paths import Quoted
 from .document import COLUMNS, PlanDocument, ReadError, Row, SectionRow, header_columns, is_seq, section_row
 from .plan_zip import read_zip
 
@@ -18,13 +20,13 @@ def read_docx(path: Path) -> PlanDocument:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    data = read_zip(path, "Word document")
+    data = read_zip(path, Message("ingest.kind.docx"))
     try:
         import io
 
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for a damaged package
-        raise ReadError(f"{path}: not a readable Word document ({type(exc).__name__}: {exc})") from None
+        raise ReadError(Message("ingest.bad_docx", path=path, detail=Quoted(f"{type(exc).__name__}: {exc}"))) from None
     doc = PlanDocument(path)
     columns: dict[str, int] | None = None
     after_table = False
@@ -58,7 +60,7 @@ def read_docx(path: Path) -> PlanDocument:
                 _add_row(doc, cells, columns, where)
             after_table = columns is not None
     if columns is None:
-        raise ReadError(f"{path}: no 合作事项清单 table found (a header row with 序号, 合作事项, 年度主要举措及时间节点, 牵头单位)")
+        raise ReadError(Message("ingest.no_table_docx", path=path))
     if doc.paragraphs and doc.paragraphs[-1] and "清单" in doc.paragraphs[-1]:
         doc.table_title = doc.paragraphs[-1]
     return doc
@@ -80,7 +82,7 @@ def _add_row(doc: PlanDocument, cells: list[str], columns: dict[str, int], where
         return
     last = next((r for r in reversed(doc.rows) if isinstance(r, Row)), None)
     if last is None:
-        raise ReadError(f"{doc.source}: {where}: a table row with no 序号 and no row above it to continue")
+        raise ReadError(Message("ingest.orphan_row", path=doc.source, where=where))
     for key, value in fields.items():  # a row Word split across a page, continued
         if value.strip():
             last.cells[key] = last.cells[key] + "\n" + value.strip()

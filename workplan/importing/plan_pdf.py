@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from workplan.core.labels import Message
+from workplan.store.paths import Quoted, os_reason
 from .document import COLUMNS, PlanDocument, ReadError, Row, SectionRow, header_columns, is_seq, section_row
 
 MAX_PDF_BYTES = 50 * 2**20
@@ -27,17 +29,17 @@ def read_pdf(path: Path) -> PlanDocument:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ReadError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise ReadError(Message("store.cannot_read_path", path=path, reason=os_reason(exc))) from None
     if size > MAX_PDF_BYTES:
-        raise ReadError(f"{path}: {size:,} bytes, over the {MAX_PDF_BYTES:,}-byte limit for a plan document")
+        raise ReadError(Message("ingest.too_big", path=path, size=f"{size:,}", limit=f"{MAX_PDF_BYTES:,}"))
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises many kinds for a damaged or encrypted file
-        raise ReadError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
+        raise ReadError(Message("ingest.bad_pdf", path=path, detail=Quoted(type(exc).__name__))) from None
     doc = PlanDocument(path)
     with pdf:
         if len(pdf.pages) > MAX_PAGES:
-            raise ReadError(f"{path}: {len(pdf.pages)} pages: not a plan document")
+            raise ReadError(Message("ingest.pages", path=path, count=len(pdf.pages)))
         lines: list[dict] = []   # body lines, page by page
         table_rows: list[tuple[list, str]] = []
         characters = 0
@@ -58,7 +60,7 @@ def read_pdf(path: Path) -> PlanDocument:
             for table in tables:
                 table_rows += [(row, f"page {number}") for row in table.extract()]
     if not characters:
-        raise ReadError(f"{path}: the PDF has no text layer (a scan?); ingest needs text: OCR it first or use the .docx")
+        raise ReadError(Message("ingest.no_text_layer", path=path))
     doc.paragraphs = _paragraphs(lines)
     _table(doc, table_rows)
     if doc.paragraphs and "清单" in doc.paragraphs[-1]:
@@ -116,11 +118,10 @@ def _table(doc: PlanDocument, rows: list[tuple[list, str]]) -> None:
             continue
         last = next((r for r in reversed(doc.rows) if isinstance(r, Row)), None)
         if last is None:
-            raise ReadError(f"{doc.source}: {where}: a table row with no 序号 and no row above it to continue")
+            raise ReadError(Message("ingest.orphan_row", path=doc.source, where=where))
         for key, value in fields.items():  # the rest of a row the page break cut
             if value.strip():
                 last.cells[key] = last.cells[key] + "\n" + value.strip()
         doc.normalised.append(f"跨页续行并入上一行（序号 {last.cells['seq']}，{where}）")
     if columns is None:
-        raise ReadError(f"{doc.source}: no 合作事项清单 table found (a ruled table whose header has 序号, 合作事项, "
-                        f"年度主要举措及时间节点, 牵头单位)")
+        raise ReadError(Message("ingest.no_table_pdf", path=doc.source))

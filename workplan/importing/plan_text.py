@@ -13,6 +13,7 @@ from pathlib import Path
 
 from workplan.core.plantext import join_lines
 
+from workplan.core.labels import Message
 from .document import COLUMNS, PlanDocument, ReadError, Row, SectionRow, header_columns, is_seq, section_row
 
 
@@ -20,7 +21,7 @@ def read_text(path: Path) -> PlanDocument:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ReadError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+        raise ReadError(Message("ingest.not_utf8", path=path, byte=exc.start)) from None
     return parse_text(text, path)
 
 
@@ -69,7 +70,7 @@ def parse_text(text: str, path: Path) -> PlanDocument:
             doc.notes.append(filled[0].strip())
             continue
         if current is None:
-            raise ReadError(f"{path}:{number}: a table line with no 序号 and no row above it to continue")
+            raise ReadError(Message("ingest.orphan_line", path=path, line=number))
         # A continuation line: tab fields go on column by column; plain text goes on in the measures.
         pieces = fields.items() if len(cells) > 1 else [("measures", line)]
         for key, value in pieces:
@@ -78,7 +79,7 @@ def parse_text(text: str, path: Path) -> PlanDocument:
         continued.add(id(current))
     end_block()
     if columns is None:
-        raise ReadError(f"{path}: no 合作事项清单 found (a tab-separated header with 序号, 合作事项, 年度主要举措及时间节点, 牵头单位)")
+        raise ReadError(Message("ingest.no_table_text", path=path))
     joined = [row.cells["seq"] for row in doc.rows if isinstance(row, Row) and id(row) in continued]
     if joined:
         doc.normalised.append(f"续行并入上一行（序号 {', '.join(joined)}）")

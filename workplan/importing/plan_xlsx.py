@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from workplan.core.labels import Message
+from workplan.store.paths import Quoted
 from .document import COLUMNS, PlanDocument, ReadError, Row, SectionRow, header_columns, is_seq, section_row
 from .plan_zip import read_zip
 
@@ -17,18 +19,18 @@ MAX_ROWS = 10_000
 def read_xlsx(path: Path) -> PlanDocument:
     from openpyxl import load_workbook  # imported here: only ingest of a workbook needs it
 
-    data = read_zip(path, "workbook")
+    data = read_zip(path, Message("ingest.kind.xlsx"))
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a damaged workbook
-        raise ReadError(f"{path}: not a readable workbook ({type(exc).__name__}: {exc})") from None
+        raise ReadError(Message("ingest.bad_xlsx", path=path, detail=Quoted(f"{type(exc).__name__}: {exc}"))) from None
     for sheet in book.worksheets:
         if sheet.max_row > MAX_ROWS:
-            raise ReadError(f"{path}: sheet {sheet.title} has {sheet.max_row:,} rows: not a plan's table")
+            raise ReadError(Message("ingest.sheet_rows", path=path, sheet=sheet.title, rows=f"{sheet.max_row:,}"))
         doc = _read_sheet(sheet, path)
         if doc is not None:
             return doc
-    raise ReadError(f"{path}: no sheet has a 合作事项清单 header (序号, 合作事项, 年度主要举措及时间节点, 牵头单位)")
+    raise ReadError(Message("ingest.no_table_xlsx", path=path))
 
 
 def _text(value) -> str:
@@ -68,7 +70,7 @@ def _read_sheet(sheet, path: Path) -> PlanDocument | None:
         else:
             last = next((r for r in reversed(doc.rows) if isinstance(r, Row)), None)
             if last is None:
-                raise ReadError(f"{path}: {where}: a row with no 序号 and no row above it to continue")
+                raise ReadError(Message("ingest.orphan_row", path=path, where=where))
             for key, value in fields.items():
                 if value:
                     last.cells[key] += "\n" + value

@@ -22,7 +22,7 @@ from typing import Any
 from workplan.exports.tables import (COLUMN_BY_KEY, EDITABLE_KEYS, SHEET_COLUMNS, cell_string, item_row, own_share,
                                      status_text, unneutralise)
 from workplan.core.codes import Status
-from workplan.core.labels import status_label
+from workplan.core.labels import Message, shown, t
 from workplan.core.models import Item, Registry
 
 MAX_FILE_BYTES = 20 * 2**20  # an export of this plan is ~30 KB
@@ -44,16 +44,21 @@ _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]{1,3})([0-
 
 @dataclass(frozen=True)
 class ImportProblem:
+    """One problem of a returned workbook, at FILE:SHEET!CELL; the message is a Message."""
+
     file: str
     sheet: str | None
     ref: str | None
-    message: str
+    message: object
 
-    def __str__(self) -> str:
+    def text(self, lang: str = "zh") -> str:
         where = self.file
         if self.sheet is not None:
             where += f":{_quote_sheet(self.sheet)}!{self.ref or 'A1'}"
-        return f"{where}: {self.message}"
+        return f"{where}: {shown(self.message, lang)}"
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 def _quote_sheet(name: str) -> str:
@@ -78,11 +83,11 @@ class ItemChange:
 class ImportResult:
     changes: list[ItemChange] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
 
 
 class _Rejected(Exception):
-    """The whole file is unusable; the message is the one problem to report."""
+    """The whole file is unusable; args[0], a Message, is the one problem to report."""
 
 
 # -- the file as sheets of plain values ----------------------------------------------------------------
@@ -119,37 +124,32 @@ def read_changes(path: Path, reg: Registry, *, today: dt.date, by: str | None = 
         if zipfile.is_zipfile(_buffer(data)):
             sheets, meta = _load_xlsx(data, name)
         elif data.startswith(_OLE_MAGIC):
-            raise _Rejected("an old .xls or a password-protected workbook: save it as an Excel .xlsx workbook "
-                            "without a password")
+            raise _Rejected(Message("import.old_xls"))
         elif path.suffix.lower() == ".csv":
             sheets, meta = [_load_csv(data, path, result)], None
         else:
-            raise _Rejected("not an Excel .xlsx workbook (not a zip file) nor a .csv file")
+            raise _Rejected(Message("import.not_workbook"))
     except _Rejected as exc:
-        result.problems.append(ImportProblem(name, None, None, str(exc)))
+        result.problems.append(ImportProblem(name, None, None, exc.args[0]))
         return result
 
     if meta is not None and meta.plan and meta.plan != reg.plan.title:
-        result.problems.append(ImportProblem(name, None, None, (
-            f"exported from another registry (plan 《{meta.plan}》), not from this one (《{reg.plan.title}》): "
-            "import it with --data pointing at the registry it came from")))
+        result.problems.append(ImportProblem(name, None, None, Message("import.other_registry", plan=meta.plan,
+                                                                       this=reg.plan.title)))
         return result
     if meta is None and sheets and path.suffix.lower() != ".csv":
-        result.notes.append(f"{name}: no export record in the workbook (sheet {META_SHEET}): "
-                            "moved or deleted rows cannot be detected; changes are compared with the registry")
+        result.notes.append(Message("import.no_record", path=name, sheet=META_SHEET))
     checker = _Checker(name, reg, meta, today=today, by=by, result=result)
     table_sheets = [s for s in sheets if meta is None or s.name in meta.sheets]
     if meta is not None:
         missing = [s for s in meta.sheets if s not in {sheet.name for sheet in sheets}]
         for sheet_name in missing:
-            result.problems.append(ImportProblem(name, sheet_name, "A1", "sheet is missing (renamed or deleted?); "
-                                                 "keep the sheets as exported"))
+            result.problems.append(ImportProblem(name, sheet_name, "A1", Message("import.sheet_missing")))
     found_table = False
     for sheet in table_sheets:
         found_table |= checker.check_sheet(sheet, required=meta is not None)
     if not found_table and not result.problems:
-        result.problems.append(ImportProblem(name, None, None, "no sheet with the exported table (header row with "
-                                             "编号, 合作事项, 状态, 进展情况, 更新日期) was found"))
+        result.problems.append(ImportProblem(name, None, None, Message("import.no_table")))
     if meta is not None:
         checker.check_missing_rows()
     changes = checker.planned()
@@ -205,11 +205,11 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return read_source(path, MAX_FILE_BYTES)
     except SourceError as exc:
-        message = str(exc)
+        message = exc.message
         if exc.over_limit:
-            message += " for an import"
-        if message.startswith("is a directory"):
-            message = "is a folder, not a workbook"
+            message = Message("import.over_limit", reason=message)
+        if message.key == "store.is_folder":
+            message = Message("import.folder")
         raise _Rejected(message) from None
 
 
@@ -224,19 +224,18 @@ def check_zip(data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(_buffer(data))
     except _ZIP_ERRORS as exc:
-        raise _Rejected(f"not a readable .xlsx (zip) file: {exc}") from None
+        raise _Rejected(Message("import.bad_zip", detail=_detail(exc))) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_PARTS:
-            raise _Rejected(f"the workbook has {len(infos):,} parts (over {MAX_PARTS:,}): not a normal workbook")
+            raise _Rejected(Message("import.too_many_parts", count=f"{len(infos):,}", limit=f"{MAX_PARTS:,}"))
         total = sum(info.file_size for info in infos)
         if total > MAX_UNCOMPRESSED_BYTES:
-            raise _Rejected(f"the workbook unpacks to {total:,} bytes (over {MAX_UNCOMPRESSED_BYTES:,}): "
-                            "refused as a possible zip bomb")
+            raise _Rejected(Message("import.too_big", size=f"{total:,}", limit=f"{MAX_UNCOMPRESSED_BYTES:,}"))
         for info in infos:
             if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise _Rejected(f"part {info.filename} is compressed {info.file_size // max(info.compress_size, 1):,}"
-                                f" times: refused as a possible zip bomb")
+                raise _Rejected(Message("import.ratio", part=info.filename,
+                                        ratio=f"{info.file_size // max(info.compress_size, 1):,}"))
         for info in infos:
             if info.filename.lower().endswith((".xml", ".rels", ".vml")):
                 _scan_xml(archive, info)
@@ -254,21 +253,19 @@ def _scan_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                     break
                 read += len(chunk)
                 if read > info.file_size or read > MAX_UNCOMPRESSED_BYTES:
-                    raise _Rejected(f"part {info.filename} is larger than the zip directory says: damaged or forged")
+                    raise _Rejected(Message("import.part_larger", part=info.filename))
                 window = (tail + chunk).lower()
                 if any(p.search(window) for p in _DANGEROUS_XML) or any(p in window for p in _DANGEROUS_XML16):
-                    raise _Rejected(f"part {info.filename} contains an XML DOCTYPE or ENTITY declaration, which "
-                                    "Excel never writes: refused")
+                    raise _Rejected(Message("import.doctype", part=info.filename))
                 for match in _MERGE_REF.finditer(tail + chunk):
                     if match.end() <= len(tail):
                         continue  # counted with the previous chunk
                     merged_cells += _range_area(match)
                     if merged_cells > MAX_MERGED_CELLS:
-                        raise _Rejected(f"part {info.filename} merges more than {MAX_MERGED_CELLS:,} cells: "
-                                        "unmerge the cells and save again")
+                        raise _Rejected(Message("import.merged_many", part=info.filename, limit=f"{MAX_MERGED_CELLS:,}"))
                 tail = chunk[-200:]  # long enough for a tag split between chunks
     except _ZIP_ERRORS as exc:
-        raise _Rejected(f"part {info.filename} cannot be unpacked (damaged): {exc}") from None
+        raise _Rejected(Message("import.damaged_part", part=info.filename, detail=_detail(exc))) from None
 
 
 def _range_area(match: re.Match) -> int:
@@ -295,8 +292,8 @@ def _load_xlsx(data: bytes, name: str) -> tuple[list[_Sheet], _Meta | None]:
     except Exception as exc:  # noqa: BLE001 - anything openpyxl raises on a bad file becomes one line
         kind = type(exc).__name__
         if _from_defusedxml(exc):
-            raise _Rejected("XML entity declarations are not allowed in a workbook: refused") from None
-        raise _Rejected(f"cannot be read as an Excel workbook ({kind}: {exc})".replace("\n", " ")) from None
+            raise _Rejected(Message("import.entities")) from None
+        raise _Rejected(Message("import.unreadable", detail=_detail(exc))) from None
     try:
         meta = _read_meta(wb)
         sheets = [_sheet_of(ws) for ws in wb.worksheets if ws.title != META_SHEET]
@@ -343,8 +340,7 @@ def _read_meta(wb) -> _Meta | None:
     lang = "en" if ws.cell(1, 3).value == "en" else "zh"
     header = [ws.cell(2, c).value for c in range(1, 4 + len(SHEET_COLUMNS))]
     if header != META_HEADER:
-        raise _Rejected(f"the hidden sheet {META_SHEET}, the export's record of every row, was changed; "
-                        "export the workbook again and fill in the new one")
+        raise _Rejected(Message("import.record_changed", sheet=META_SHEET))
     plan = ws.cell(1, 6).value
     rows: dict[tuple[str, str], dict] = {}
     sheets: list[str] = []
@@ -375,24 +371,24 @@ def _load_csv(data: bytes, path: Path, result: ImportResult) -> _Sheet:
     except UnicodeDecodeError:
         try:
             text = data.decode("gb18030")  # Excel's "CSV" on Chinese Windows saves in the ANSI code page
-            result.notes.append(f"{path}: not UTF-8; read as GB18030 (GBK)")
+            result.notes.append(Message("import.read_as_gbk", path=path))
         except UnicodeDecodeError:
-            raise _Rejected("not a text CSV file (neither UTF-8 nor GBK)") from None
+            raise _Rejected(Message("import.csv_encoding")) from None
     if "\x00" in text:
-        raise _Rejected("contains NUL bytes: not a CSV text file")
+        raise _Rejected(Message("import.csv_nul"))
     cells: dict[tuple[int, int], Any] = {}
     max_row = max_col = 0
     try:
         for r, record in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
             if r > MAX_ROWS:
-                raise _Rejected(f"more than {MAX_ROWS:,} rows: not an export of this plan")
+                raise _Rejected(Message("import.too_many_rows", limit=f"{MAX_ROWS:,}"))
             for c, value in enumerate(record, 1):
                 if value != "":
                     cells[(r, c)] = unneutralise(value)
                     max_col = max(max_col, c)
             max_row = r
     except csv.Error as exc:
-        raise _Rejected(f"not a readable CSV file: {exc}") from None
+        raise _Rejected(Message("import.bad_csv", detail=_detail(exc))) from None
     return _Sheet(path.stem, cells, max_row, max_col)
 
 
@@ -421,36 +417,34 @@ class _Checker:
         self.changes: dict[str, list[_Row]] = {}  # item id → the rows that change it, in the order read
         self.seen: set[tuple[str, str]] = set()
 
-    def problem(self, sheet: str, ref: str, message: str) -> None:
+    def problem(self, sheet: str, ref: str, message: Message) -> None:
         self.result.problems.append(ImportProblem(self.name, sheet, ref, message))
 
     def check_sheet(self, sheet: _Sheet, *, required: bool) -> bool:
         """Check one table sheet; False if it holds no table (and is not required to)."""
         if sheet.too_big:
-            self.problem(sheet.name, "A1", f"sheet has {sheet.max_row:,} rows (over {MAX_ROWS:,}): "
-                                           "not an export of this plan")
+            self.problem(sheet.name, "A1", Message("import.sheet_rows", rows=f"{sheet.max_row:,}", limit=f"{MAX_ROWS:,}"))
             return True
         found = self._header(sheet)
         if found is None:
             if required:
-                self.problem(sheet.name, "A1", "the header row (编号, 合作事项, 状态, 进展情况, 更新日期) is missing")
+                self.problem(sheet.name, "A1", Message("import.no_header"))
             return False
         header_row, columns, lang = found
         missing = [COLUMN_BY_KEY[k].header(lang) for k in _REQUIRED if k not in columns]
         if missing:
-            self.problem(sheet.name, _ref(header_row, 1), f"column {'、'.join(missing)} is missing from the header row")
+            self.problem(sheet.name, _ref(header_row, 1), Message("import.column_missing", columns=missing))
             return True
         for coord, min_row, max_row in sheet.merged:
             if max_row >= header_row:
-                self.problem(sheet.name, coord.split(":")[0], f"merged cells {coord}: unmerge them, the import reads "
-                                                              "one value per cell")
+                self.problem(sheet.name, coord.split(":")[0], Message("import.merged", cells=coord))
         formula_refs = set()
         for coord in sheet.formulas:
             row = int(re.sub(r"^[A-Z]+", "", coord))
             if row >= header_row:
                 formula_refs.add(coord)
                 value = sheet.cells.get(_coord_key(coord))
-                self.problem(sheet.name, coord, f"formula {str(value)[:40]!r}: type the value itself, not a formula")
+                self.problem(sheet.name, coord, Message("import.formula", formula=repr(str(value)[:40])))
         ids_on_sheet: dict[str, int] = {}
         for row in range(header_row + 1, sheet.max_row + 1):
             values = {key: sheet.cells.get((row, col)) for key, col in columns.items()}
@@ -490,35 +484,33 @@ class _Checker:
         item_id = _norm(values["id"])
         id_header = COLUMN_BY_KEY["id"].header(lang)
         if not item_id:
-            self.problem(sheet.name, at("id"), f"row has no {id_header}: rows cannot be added here "
-                                               "(new items go into the registry)")
+            self.problem(sheet.name, at("id"), Message("import.no_id", header=id_header))
             return
         item = self.items.get(item_id)
         if item is None:
             close = _suggest_id(item_id, self.items)
-            hint = f"; did you mean {close}?" if close else ""
-            self.problem(sheet.name, at("id"), f"unknown {id_header} {item_id!r}{hint}")
+            self.problem(sheet.name, at("id"), Message("import.unknown_id_suggest" if close else "import.unknown_id",
+                                                       header=id_header, id=item_id, suggestion=close or ""))
             return
         if item_id in ids_on_sheet:
-            self.problem(sheet.name, at("id"), f"{item_id} appears twice on this sheet (also row {ids_on_sheet[item_id]})")
+            self.problem(sheet.name, at("id"), Message("import.id_twice", id=item_id, row=ids_on_sheet[item_id]))
             return
         ids_on_sheet[item_id] = row
         self.seen.add((sheet.name, item_id))
         base = self._baseline(sheet, item, lang)
         if base is None:
-            self.problem(sheet.name, at("id"), f"{item_id} was not on this sheet when it was exported: "
-                                               "rows cannot be added or copied between sheets")
+            self.problem(sheet.name, at("id"), Message("import.not_exported_here", id=item_id))
             return
 
         title = _norm(values["title"])
         if title != base["title"]:
             other = self.titles.get(title)
             if other is not None and other != item_id:
-                self.problem(sheet.name, at("id"), f"{id_header} {item_id} does not match its title: "
-                                                   f"{COLUMN_BY_KEY['title'].header(lang)} here is that of {other}")
+                self.problem(sheet.name, at("id"), Message("import.title_of_other", header=id_header, id=item_id,
+                                                           title_header=COLUMN_BY_KEY["title"].header(lang), other=other))
             else:
-                self.problem(sheet.name, at("title"), f"{COLUMN_BY_KEY['title'].header(lang)} is not editable "
-                                                      f"(exported as {_short(base['title'])})")
+                self.problem(sheet.name, at("title"), Message("import.title_edited", header=COLUMN_BY_KEY["title"].header(lang),
+                                                              exported=_short(base["title"])))
             return
         # Rows are keyed by 编号, so a sorted or filtered sheet imports as it is.
         bad = False
@@ -527,9 +519,9 @@ class _Checker:
                 continue
             if not _same_value(COLUMN_BY_KEY[key], values[key], base.get(key, "")):
                 header = COLUMN_BY_KEY[key].header(lang)
-                editable = "、".join(COLUMN_BY_KEY[k].header(lang) for k in EDITABLE_KEYS)
-                self.problem(sheet.name, at(key), f"{header} is not editable (exported as {_short(base.get(key, ''))});"
-                                                  f" only {editable} are read")
+                editable = [COLUMN_BY_KEY[k].header(lang) for k in EDITABLE_KEYS]
+                self.problem(sheet.name, at(key), Message("import.read_only_cell", header=header,
+                                                          exported=_short(base.get(key, "")), editable=editable))
                 bad = True
         if bad:
             return
@@ -547,8 +539,7 @@ class _Checker:
         for key in EDITABLE_KEYS:
             bad = not_text(cell_string(values[key]))
             if bad is not None:
-                self.problem(sheet.name, at(key), f"{header(key)} holds {bad}: a control character (a terminal "
-                                                  "escape …) cannot go into the registry; remove it")
+                self.problem(sheet.name, at(key), Message("import.control", header=header(key), bad=bad))
                 ok = False
         if not ok:
             return
@@ -556,14 +547,14 @@ class _Checker:
         status_cell = _norm(values["status"])
         new_status: Status | None = None
         if not status_cell:
-            self.problem(sheet.name, at("status"), f"{header('status')} is empty; choose one of {_choices()}")
+            self.problem(sheet.name, at("status"), Message("import.status_empty", header=header("status"), choices=_choices()))
             ok = False
         else:
             try:
                 chosen = Status.parse(status_cell)
             except ValueError:
-                self.problem(sheet.name, at("status"), f"{header('status')} {status_cell!r} is not a status; "
-                                                       f"use one of {_choices()}")
+                self.problem(sheet.name, at("status"), Message("import.not_status", header=header("status"),
+                                                               text=repr(status_cell), choices=_choices()))
                 ok = False
             else:
                 exported = _parse_status(base.get("status", ""))
@@ -572,9 +563,9 @@ class _Checker:
                 current = share.status if share is not None else item.status
                 if chosen != exported:
                     if exported is not None and current not in (exported, chosen):
-                        self.problem(sheet.name, at("status"), (
-                            f"{header('status')} of {item.id} was changed in the registry since the export "
-                            f"({status_label(exported)} → {status_label(current)}); re-export before editing it"))
+                        self.problem(sheet.name, at("status"), Message(
+                            "import.status_changed_since", header=header("status"), id=item.id,
+                            old=Message(f"status.{exported.value}"), new=Message(f"status.{current.value}")))
                         ok = False
                     elif chosen != current:
                         new_status = chosen
@@ -585,8 +576,7 @@ class _Checker:
         if already_recorded:
             text_changed = False  # imported before (the same workbook again): not a new report
         if text_changed and not text:
-            self.problem(sheet.name, at("progress"), f"{header('progress')} was cleared: reports already made are "
-                                                     "kept; write the new progress instead")
+            self.problem(sheet.name, at("progress"), Message("import.progress_cleared", header=header("progress")))
             ok = False
 
         updated_text = _norm(values["updated"])
@@ -596,16 +586,15 @@ class _Checker:
         if date_changed and updated_text:
             updated = self._date(values["updated"])
             if updated is None:
-                self.problem(sheet.name, at("updated"), f"{header('updated')} {updated_text!r} is not a date "
-                                                        "(write it like 2024-10-08)")
+                self.problem(sheet.name, at("updated"), Message("import.not_date", header=header("updated"),
+                                                                text=repr(updated_text)))
                 ok = False
         elif date_changed and ok and (text_changed or new_status is not None):
-            self.problem(sheet.name, at("updated"), f"{header('updated')} was cleared: give the date of this report")
+            self.problem(sheet.name, at("updated"), Message("import.date_cleared", header=header("updated")))
             ok = False
         if ok and date_changed and not text_changed and new_status is None:
-            self.problem(sheet.name, at("updated"), f"{header('updated')} changed but neither {header('progress')} "
-                                                    f"nor {header('status')} did: write the progress this date "
-                                                    "belongs to")
+            self.problem(sheet.name, at("updated"), Message("import.date_alone", header=header("updated"),
+                                                            progress=header("progress"), status=header("status")))
             ok = False
         if not ok or (new_status is None and not text_changed):
             return
@@ -618,9 +607,9 @@ class _Checker:
         try:
             plan = plan_update(self.reg, item, request, as_of=self.today)
         except UpdateRefused as exc:
-            message = exc.reason("en")  # no --force here; the workbook's problems are worded in English
+            message = Message(exc.key, **exc.fields)  # the reason alone: there is no --force here
             key = "updated" if exc.key.startswith("update.date_") else "status"
-            self.problem(sheet.name, at(key), f"{item.id}: {message}")
+            self.problem(sheet.name, at(key), Message("error.about_item", id=item.id, reason=message))
             return
         self.changes.setdefault(item.id, []).append(_Row(sheet.name, row, at("status"), request, plan))
 
@@ -651,7 +640,8 @@ class _Checker:
                     try:
                         plan = plan_update(self.reg, item, row.request, as_of=self.today)
                     except UpdateRefused as exc:
-                        self.problem(row.sheet, row.ref, f"{item.id}: {exc.reason('en')}")
+                        self.problem(row.sheet, row.ref, Message("error.about_item", id=item.id,
+                                                                 reason=Message(exc.key, **exc.fields)))
                         break
                 latest = item.progress[-1].text if item.progress else None
                 out.append(ItemChange(item.id, item.title, f"{_quote_sheet(row.sheet)}!{row.row}:{row.row}", item.status,
@@ -680,10 +670,10 @@ class _Checker:
         for (sheet, item_id), record in sorted(self.meta.rows.items(), key=lambda kv: (kv[0][0], kv[1]["row"])):
             if (sheet, item_id) in self.seen:
                 continue
-            if any(p.sheet == sheet for p in self.result.problems if p.message.startswith("sheet is missing")):
+            if any(p.sheet == sheet for p in self.result.problems
+                   if getattr(p.message, "key", None) == "import.sheet_missing"):
                 continue
-            self.problem(sheet, f"A{record['row']}", f"the row of {item_id} (row {record['row']} when exported) is "
-                                                     "missing: rows cannot be deleted; restore it or re-export")
+            self.problem(sheet, f"A{record['row']}", Message("import.row_missing", id=item_id, row=record["row"]))
 
 
 _SECTION_ROW = re.compile(r"^[一二三四五六七八九十]+、")
@@ -753,8 +743,15 @@ def _parse_status(text: str) -> Status | None:
         return None
 
 
-def _choices() -> str:
-    return "、".join(f"{status_label(s)}（{s.value}）" for s in Status)
+def _choices() -> list[Message]:
+    return [Message("hint.status_choice", label=Message(f"status.{s.value}"), code=s.value) for s in Status]
+
+
+def _detail(exc: BaseException) -> Message:
+    """A library's own words about a damaged file, on one line (quoted in English messages)."""
+    from workplan.store.paths import Quoted
+
+    return Quoted(f"{type(exc).__name__}: {exc}"[:200])
 
 
 def _short(text: str, limit: int = 30) -> str:
@@ -766,8 +763,7 @@ def _short(text: str, limit: int = 30) -> str:
 
 def describe(changes: list[ItemChange], lang: str = "zh") -> str:
     """The dry run: per item, old → new."""
-    words = {"zh": ("状态", "进展情况", "（无）", "时间节点完成"),
-             "en": ("status", "progress", "(none)", "milestone done")}[lang]
+    words = [t(key, lang) for key in ("import.dry.status", "import.dry.progress", "word.absent", "import.dry.milestone")]
     lines = []
     for change in changes:
         plan = change.plan

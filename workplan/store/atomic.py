@@ -32,13 +32,22 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterator, Union
 
+from workplan.core.labels import Message, shown
+from workplan.store.paths import os_reason
+
 Payload = Union[bytes, Callable[[BinaryIO], Any]]
 
 
 class WriteError(Exception):
-    """A file was not written (nothing changed); the message says why in one line."""
+    """A file was not written (nothing changed); args[0], a Message, says why in one line."""
 
     exit_code = 1
+
+    def text(self, lang: str = "zh") -> str:
+        return str(shown(self.args[0], lang)) if self.args else ""
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 class TargetRefused(WriteError):
@@ -51,15 +60,15 @@ class TargetExists(WriteError):
     """create_file: the file exists already, and is left as it is."""
 
 
-def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
+def _reason(exc: OSError) -> Message:
+    return os_reason(exc)
 
 
 def check_target(path: str | os.PathLike) -> Path:
     """The file that writing `path` would replace or create (symlinks followed); TargetRefused
     if that is not a regular file or a new name in an existing folder, or is read-only."""
     if str(path) == "" or os.fspath(path) == "":
-        raise TargetRefused("an empty file name: give the file to write")
+        raise TargetRefused(Message("store.empty_name"))
     shown = os.fspath(path)
     target = Path(os.path.realpath(path))
     try:
@@ -67,31 +76,31 @@ def check_target(path: str | os.PathLike) -> Path:
     except FileNotFoundError:
         st = None
     except OSError as exc:
-        raise TargetRefused(f"{shown}: cannot be written: {_reason(exc)}") from None
+        raise TargetRefused(Message("store.cannot_write", path=shown, reason=_reason(exc))) from None
     if st is None:
         folder = target.parent
         if not folder.is_dir():
-            raise TargetRefused(f"{shown}: folder {Path(shown).parent} does not exist")
+            raise TargetRefused(Message("store.no_folder", path=shown, folder=Path(shown).parent))
         return target
     if stat.S_ISDIR(st.st_mode):
-        raise TargetRefused(f"{shown}: is a folder; give a file name")
+        raise TargetRefused(Message("store.target_is_folder", path=shown))
     if not stat.S_ISREG(st.st_mode):
-        raise TargetRefused(f"{shown}: is {_kind(st.st_mode)}, not a regular file; refusing to replace it")
+        raise TargetRefused(Message("store.not_regular", path=shown, kind=Message(_kind(st.st_mode))))
     if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
-        raise TargetRefused(f"read-only: {shown}")
+        raise TargetRefused(Message("store.read_only", path=shown))
     return target
 
 
 def _kind(mode: int) -> str:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return "store.kind.device"
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return "store.kind.fifo"
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return "store.kind.socket"
     if stat.S_ISLNK(mode):
-        return "a symlink that cannot be followed"
-    return "not a regular file"
+        return "store.kind.symlink"
+    return "store.kind.other"
 
 
 def _new_file_mode() -> int:
@@ -149,7 +158,7 @@ def replacing(path: str | os.PathLike, *, mode: int | None = None, durable: bool
     try:
         fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f"{_prefix(target)}{os.getpid()}.", suffix=".tmp")
     except OSError as exc:
-        raise WriteError(f"{shown}: cannot write in {target.parent}: {_reason(exc)}") from None
+        raise WriteError(Message("store.cannot_write_in", path=shown, folder=target.parent, reason=_reason(exc))) from None
     os.close(fd)
     temp = Path(temp_name)
     try:
@@ -162,22 +171,50 @@ def replacing(path: str | os.PathLike, *, mode: int | None = None, durable: bool
                 os.close(fd)
         os.chmod(temp, mode)
         if replace:
-            os.replace(temp, target)
+            _replace(temp, target, shown)
         else:
             try:
                 os.link(temp, target)
             except FileExistsError:
-                raise TargetExists(f"{shown}: exists; left as it is") from None
+                raise TargetExists(Message("store.exists", path=shown)) from None
             finally:
                 temp.unlink(missing_ok=True)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise WriteError(f"{shown}: not written: {_reason(exc)}") from None
+        raise WriteError(Message("store.not_written", path=shown, reason=_reason(exc))) from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     if durable:
         _sync_folder(target.parent)
+
+
+# On Windows, replacing a file that another program has open (Excel, a virus scanner, the search
+# indexer) fails with PermissionError (a sharing violation) until that program lets go: the rename
+# is retried for a moment, then refused in one line that says so.
+REPLACE_ATTEMPTS = 10
+REPLACE_PAUSE_SECONDS = 0.1
+
+
+def _replace(temp: Path, target: Path, shown: str) -> None:
+    import time
+
+    for attempt in range(REPLACE_ATTEMPTS):
+        try:
+            os.replace(temp, target)
+            return
+        except PermissionError as exc:
+            if os.name != "nt" and not _held_elsewhere(exc):
+                raise
+            if attempt == REPLACE_ATTEMPTS - 1:
+                raise WriteError(Message("store.held_open", path=shown)) from None
+            time.sleep(REPLACE_PAUSE_SECONDS)
+
+
+def _held_elsewhere(exc: OSError) -> bool:
+    """The error Windows gives when another process holds the file (ERROR_SHARING_VIOLATION 32,
+    ERROR_LOCK_VIOLATION 33, ERROR_ACCESS_DENIED 5 for a file open without FILE_SHARE_DELETE)."""
+    return getattr(exc, "winerror", None) in (5, 32, 33)
 
 
 def write_file(path: str | os.PathLike, payload: Payload, *, mode: int | None = None, durable: bool = True) -> Path:

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from workplan.store.paths import ENV_MAX_BYTES, SourceError, is_regular_file, max_bytes, paused_gc, read_source
+from workplan.store.paths import ENV_MAX_BYTES, Quoted, SourceError, is_regular_file, max_bytes, paused_gc, read_source
 from workplan.core.labels import Message, shown
 from workplan.core.models import Item, Registry
 from workplan.core.rules import check_registry, check_unread_references
@@ -69,13 +69,13 @@ class _StrictLoader(_BaseLoader):
     def construct_object(self, node, deep=False):
         if node in self.constructed_objects:
             raise yaml.constructor.ConstructorError(
-                None, None, "aliases (*name) are not allowed in the registry", node.start_mark
+                None, None, Message("load.alias"), node.start_mark
             )
         return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node, deep=False):
         if not isinstance(node, yaml.MappingNode):
-            raise yaml.constructor.ConstructorError(None, None, "expected a mapping", node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, Message("load.expected_mapping"), node.start_mark)
         mapping: dict = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=deep)
@@ -83,11 +83,11 @@ class _StrictLoader(_BaseLoader):
                 duplicate = key in mapping
             except TypeError:
                 raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be plain text", key_node.start_mark
+                    None, None, Message("load.key_not_text"), key_node.start_mark
                 ) from None
             if duplicate:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                    None, None, Message("load.duplicate_key", key=key), key_node.start_mark
                 )
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
@@ -104,14 +104,14 @@ class OddNumber:
     def __init__(self, text: str):
         self.text = text
 
-    def meaning(self) -> str:
+    def meaning(self) -> object:
         digits = sum(c.isdigit() for c in self.text)
         if digits > _MAX_DIGITS:
-            return f"a number of {digits:,} digits"
+            return Message("load.many_digits", digits=f"{digits:,}")
         return str(yaml.constructor.SafeConstructor.construct_yaml_int(_PLAIN, yaml.ScalarNode("", self.text)))
 
     def __repr__(self) -> str:
-        return self.meaning()
+        return str(self.meaning())
 
 
 _PLAIN = yaml.constructor.SafeConstructor()
@@ -137,26 +137,27 @@ _StrictLoader.yaml_implicit_resolvers = {
 
 def read_text(path: Path) -> str:
     """The file's text, or a RegistryError saying plainly why it cannot be read."""
-    def fail(message: str) -> RegistryError:
+    def fail(message: object) -> RegistryError:
         return RegistryError([Problem(path, None, None, message)])
 
     try:
         data = read_source(path, max_bytes())
     except SourceError as exc:
-        raise fail(f"{exc} (set {ENV_MAX_BYTES} to raise it)" if exc.over_limit else str(exc)) from None
+        raise fail(Message("load.raise_limit", reason=exc.message, env=ENV_MAX_BYTES) if exc.over_limit
+                   else exc.message) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise RegistryError([Problem(path, line, col, "not UTF-8 text (binary data or another encoding)")]) from None
+        raise RegistryError([Problem(path, line, col, Message("load.not_utf8"))]) from None
 
 
 def parse_yaml(text: str, path: Path) -> Any:
     """Plain data from YAML text, with syntax, tag, alias and duplicate-key errors located."""
     if "\x00" in text:
         line, col = _position(text, text.index("\x00"))
-        raise RegistryError([Problem(path, line, col, "a NUL byte (\\x00): binary data, not a YAML text file")])
+        raise RegistryError([Problem(path, line, col, Message("load.nul"))])
     from workplan.store import fastyaml
 
     try:
@@ -175,51 +176,54 @@ def parse_yaml(text: str, path: Path) -> Any:
         if _BaseLoader is not yaml.SafeLoader:
             index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
         line, col = _position(text, index)
-        raise RegistryError([Problem(path, line, col, _plain_words(
-            f"unacceptable character #x{exc.character if isinstance(exc.character, int) else ord(exc.character):04x}: "
-            "special characters are not allowed"))]) from None
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise RegistryError([Problem(path, line, col, Message("load.control_character", code=f"{code:04X}"))]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
-        if "could not determine a constructor" in message:
-            message = f"tag {exc.problem.split('tag ')[-1]} is not allowed: only plain YAML data is accepted"
-        message = _plain_words(message)
+        if isinstance(exc.problem, Message):
+            message = exc.problem
+        else:
+            said = " ".join(part for part in (exc.context, exc.problem) if part)
+            if "could not determine a constructor" in said:
+                message = Message("load.tag", tag=exc.problem.split("tag ")[-1])
+            else:
+                message = _plain_words(said)
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise RegistryError([Problem(path, line, col, message)]) from None
     except yaml.YAMLError as exc:
-        raise RegistryError([Problem(path, None, None, f"invalid YAML: {exc}")]) from None
+        raise RegistryError([Problem(path, None, None, _plain_words(str(exc)))]) from None
     except RecursionError:
-        raise RegistryError([Problem(path, None, None, "nesting is too deep")]) from None
+        raise RegistryError([Problem(path, None, None, Message("load.too_deep"))]) from None
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-# What the YAML scanner's words mean, for people who do not write parsers.
+# What the YAML scanner's words mean, for people who do not write parsers (its own words are quoted
+# beside them, as a parser's message is what a search finds help for).
 _YAML_JARGON = [
-    ("found a tab character that violates indentation", "a tab is used to indent; indent with spaces only"),
-    ("found character '\\t' that cannot start any token", "a tab is used to indent; indent with spaces only"),
-    ("mapping values are not allowed", "a colon followed by a space inside a value; put the value in quotes, "
-                                        "or check the indentation of this line"),
-    ("could not find expected ':'", "a line is not a `key: value` pair; check its indentation or a missing colon"),
-    ("did not find expected key", "the indentation does not line up with the lines above"),
-    ("did not find expected '-' indicator", "a list entry is not indented like the ones above it"),
-    ("found unexpected end of stream", "the file ends inside a quoted text or a list; a closing quote or ] is missing"),
-    ("found unacceptable character", "a control character (a terminal escape, NUL, …) cannot be in the registry"),
-    ("special characters are not allowed", "a control character (a terminal escape, NUL, …) cannot be in the registry"),
-    ("found undefined alias", "a *name refers to nothing; aliases are not used in the registry"),
-    ("expected <block end>, but found", "the indentation does not line up with the lines above"),
-    ("while scanning a quoted scalar", "a quoted text is not closed"),
+    ("found a tab character that violates indentation", "load.yaml.tab"),
+    ("found character '\\t' that cannot start any token", "load.yaml.tab"),
+    ("mapping values are not allowed", "load.yaml.colon"),
+    ("could not find expected ':'", "load.yaml.not_key_value"),
+    ("did not find expected key", "load.yaml.indentation"),
+    ("did not find expected '-' indicator", "load.yaml.list_indentation"),
+    ("found unexpected end of stream", "load.yaml.unclosed"),
+    ("found unacceptable character", "load.yaml.control"),
+    ("special characters are not allowed", "load.yaml.control"),
+    ("found undefined alias", "load.yaml.alias"),
+    ("expected <block end>, but found", "load.yaml.indentation"),
+    ("while scanning a quoted scalar", "load.yaml.quote"),
 ]
 
 
-def _plain_words(message: str) -> str:
-    """The YAML scanner's message with a plain explanation beside it."""
-    for jargon, plain in _YAML_JARGON:
+def _plain_words(message: str) -> Message:
+    """The YAML parser's message with a plain explanation beside it."""
+    for jargon, key in _YAML_JARGON:
         if jargon in message:
-            return f"{plain} (YAML: {message})"
-    return message
+            return Message("load.yaml.explained", plain=Message(key), yaml=Quoted(message))
+    return Message("load.yaml.invalid", yaml=Quoted(message or "?"))
 
 
 def load_registry(path: Path, *, today: dt.date | None = None) -> Registry:
@@ -268,9 +272,9 @@ def _load_valid(path: Path, today: dt.date) -> Registry | None:
 def registry_from_data(data: Any, text: str, path: Path, *, today: dt.date | None = None) -> Registry:
     today = today or dt.date.today()
     if data is None:
-        raise RegistryError([Problem(path, None, None, "file is empty: expected the registry mapping")])
+        raise RegistryError([Problem(path, None, None, Message("load.empty"))])
     if not isinstance(data, dict):
-        raise RegistryError([Problem(path, 1, 1, "expected a mapping with plan, sections, tasks, organisations and items")])
+        raise RegistryError([Problem(path, 1, 1, Message("load.not_mapping"))])
     try:
         registry = Registry.model_validate(data)
     except ValidationError as exc:
@@ -490,8 +494,9 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line or 0, p.col or 0))
 
 
-def _validation_problems(exc: ValidationError) -> list[tuple[tuple, str, Any]]:
-    return [(tuple(err["loc"]), err["msg"], err.get("input")) for err in exc.errors(include_url=False)]
+def _validation_problems(exc: ValidationError) -> list[tuple[tuple, object, Any]]:
+    """(location, the pydantic error, the value) of each field that failed."""
+    return [(tuple(err["loc"]), err, err.get("input")) for err in exc.errors(include_url=False)]
 
 
 # -- positions -------------------------------------------------------------------------------------
@@ -501,23 +506,22 @@ def locate(path: Path, problems: list[tuple[tuple, str, Any]]) -> list[Problem]:
     return _sorted(_locate(read_text(path), path, problems))
 
 
-def _locate(text: str, path: Path, problems: list[tuple[tuple, str, Any]]) -> list[Problem]:
+def _locate(text: str, path: Path, problems: list[tuple[tuple, object, Any]]) -> list[Problem]:
     try:
         root = yaml.compose(text, Loader=_BaseLoader)
     except yaml.YAMLError:
         root = None
     located = []
     for loc, message, value in problems:
-        message = str(message)  # the rules word theirs by catalogue key (in Chinese here)
         node, missing_key = _node_at(root, loc)
         name = _dotted(loc, _item_id(root, loc))
+        if isinstance(message, dict):  # a pydantic error
+            message = _explain(node, message, value, missing_key)
         if node is None:
-            located.append(Problem(path, None, None, f"{name}: {message}", loc))
+            located.append(Problem(path, None, None, Message("load.at", name=name, reason=message), loc))
             continue
-        located.append(
-            Problem(path, node.start_mark.line + 1, node.start_mark.column + 1,
-                    f"{name}: {_explain(node, message, value, missing_key)}", loc)
-        )
+        located.append(Problem(path, node.start_mark.line + 1, node.start_mark.column + 1,
+                               Message("load.at", name=name, reason=message), loc))
     return located
 
 
@@ -553,40 +557,96 @@ def _node_at(root, loc: tuple):
 
 
 _TAG_NAMES = {
-    "tag:yaml.org,2002:bool": "a true/false value",
-    "tag:yaml.org,2002:int": "a number",
-    "tag:yaml.org,2002:float": "a number",
-    "tag:yaml.org,2002:null": "an empty value",
+    "tag:yaml.org,2002:bool": "load.tag_name.bool",
+    "tag:yaml.org,2002:int": "load.tag_name.number",
+    "tag:yaml.org,2002:float": "load.tag_name.number",
+    "tag:yaml.org,2002:null": "load.tag_name.null",
+}
+
+# pydantic's own words by error type; the location is the problem's, the value the file's.
+_PYDANTIC_TYPES = {
+    "missing": "load.pydantic.missing",
+    "string_type": "load.pydantic.string_type",
+    "string_too_short": "load.pydantic.string_too_short",
+    "string_too_long": "load.pydantic.string_too_long",
+    "string_pattern_mismatch": "load.pydantic.pattern",
+    "int_type": "load.pydantic.int_type",
+    "int_parsing": "load.pydantic.int_type",
+    "int_from_float": "load.pydantic.int_type",
+    "bool_type": "load.pydantic.bool_type",
+    "bool_parsing": "load.pydantic.bool_type",
+    "date_type": "load.pydantic.date_type",
+    "date_parsing": "load.pydantic.date_type",
+    "date_from_datetime_parsing": "load.pydantic.date_type",
+    "date_from_datetime_inexact": "load.pydantic.date_type",
+    "list_type": "load.pydantic.list_type",
+    "model_type": "load.pydantic.mapping_type",
+    "dict_type": "load.pydantic.mapping_type",
+    "model_attributes_type": "load.pydantic.mapping_type",
+    "too_short": "load.pydantic.too_short",
+    "too_long": "load.pydantic.too_long",
+    "greater_than_equal": "load.pydantic.at_least",
+    "greater_than": "load.pydantic.more_than",
+    "less_than_equal": "load.pydantic.at_most",
+    "less_than": "load.pydantic.less_than",
+    "extra_forbidden": "load.unknown_field",
+}
+# Why a text is not a date, as pydantic (speedate) says it.
+_DATE_REASONS = {
+    "day value is outside expected range": "load.date.day",
+    "month value is outside expected range": "load.date.month",
+    "input is too short": "load.date.too_short",
+    "input is too long": "load.date.too_long",
+    "invalid character in year": "load.date.characters",
+    "invalid character in month": "load.date.characters",
+    "invalid character in day": "load.date.characters",
+    "invalid date separator, expected `-`": "load.date.separator",
+    "unexpected extra characters at the end of the input": "load.date.extra",
 }
 
 
-def _explain(node, message: str, value: Any, missing_key: str | None) -> str:
-    if missing_key is not None and message.lower().startswith("field required"):
-        return f"missing required field {missing_key!r}"
-    if isinstance(value, OddNumber) and "valid integer" in message:
+def _explain(node, err: dict, value: Any, missing_key: str | None) -> object:
+    """A pydantic error in plain words of the catalogue, with what the file holds there."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    scalar = isinstance(node, yaml.ScalarNode)
+    if kind == "missing" and missing_key is not None:
+        return Message("load.missing_field", field=missing_key)
+    if isinstance(value, OddNumber) and kind in ("int_type", "int_parsing"):
         plain = value.text.lstrip("+").lstrip("0") if re.fullmatch(r"\+?0[0-7]+", value.text) else None
-        fix = f"write {plain}" if plain else "write the number in plain digits (1, 2, 30)"
-        shown = value.text if len(value.text) <= 24 else value.text[:20] + "…"
-        return f"{shown} is not a plain whole number (YAML 1.1 reads it as {value.meaning()}); {fix}"
-    if (isinstance(node, yaml.ScalarNode) and not node.style and node.tag == "tag:yaml.org,2002:bool"
-            and "valid integer" in message):
-        return f"{node.value} is read by YAML as a true/false value ({value!r}), not a number; write the number"
-    if isinstance(node, yaml.ScalarNode) and isinstance(value, (str, float)) and "valid integer" in message:
-        return f"{node.value!r} is not a whole number; write it in digits (1, 2, 30)"
-    if (
-        isinstance(node, yaml.ScalarNode)
-        and not node.style  # plain, unquoted
-        and node.tag in _TAG_NAMES
-        and "valid string" in message
-    ):
-        return (f"{node.value} is read by YAML as {_TAG_NAMES[node.tag]} ({value!r}), not text; "
-                f"put it in quotes: \"{node.value}\"")
-    if isinstance(node, yaml.ScalarNode) and "valid date" in message:
-        reason = message.split(",", 1)[1].strip() if "," in message else message
-        return f"{node.value!r} is not a valid date ({reason}); write YYYY-MM-DD"
-    if message.startswith("Extra inputs are not permitted"):
-        return "unknown field (misspelt, or not part of the registry format)"
-    return message
+        shown_text = value.text if len(value.text) <= 24 else value.text[:20] + "…"
+        return Message("load.odd_number_write" if plain else "load.odd_number", text=shown_text,
+                       meaning=value.meaning(), plain=plain or "")
+    if isinstance(value, OddNumber) and kind == "string_type":
+        shown_text = value.text if len(value.text) <= 24 else value.text[:20] + "…"
+        return Message("load.not_text_quote", text=shown_text, read_as=Message("load.tag_name.number"),
+                       value=value.meaning())
+    if scalar and not node.style and node.tag == "tag:yaml.org,2002:bool" and kind in ("int_type", "int_parsing"):
+        return Message("load.bool_not_number", text=node.value, value=repr(value))
+    if scalar and isinstance(value, (str, float)) and kind in ("int_type", "int_parsing", "int_from_float"):
+        return Message("load.not_whole_number", text=repr(node.value))
+    if scalar and not node.style and node.tag in _TAG_NAMES and kind == "string_type":
+        return Message("load.not_text_quote", text=node.value, read_as=Message(_TAG_NAMES[node.tag]), value=repr(value))
+    if scalar and kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+        reason = str(ctx.get("error", ""))
+        return Message("load.bad_date", text=repr(node.value),
+                       reason=Message(_DATE_REASONS.get(reason, "load.date.form")))
+    if kind in ("enum", "literal_error"):
+        return Message("load.pydantic.enum", choices=[_choice(code) for code in re.findall(r"'([^']*)'", str(ctx.get("expected", "")))])
+    if kind in _PYDANTIC_TYPES:
+        limit = next((ctx[k] for k in ("ge", "gt", "le", "lt", "min_length", "max_length") if k in ctx), "")
+        return Message(_PYDANTIC_TYPES[kind], limit=limit, pattern=ctx.get("pattern", ""))
+    return Message("load.pydantic.other", detail=err.get("msg", kind))
+
+
+def _choice(code: str) -> object:
+    """A status or kind of organisation as its words and its code (推进中（in_progress）)."""
+    from workplan.core.labels import CATALOGUE
+
+    for prefix in ("status.", "org_kind."):
+        if prefix + code in CATALOGUE:
+            return Message("hint.status_choice", label=Message(prefix + code), code=code)
+    return code
 
 
 def _dotted(loc: tuple, item_id: str | None = None) -> str:

@@ -13,6 +13,8 @@ import stat
 from contextlib import contextmanager
 from pathlib import Path
 
+from workplan.core.labels import Message
+
 ENV_DATA = "WORKPLAN_DATA"
 ENV_MAX_BYTES = "WORKPLAN_MAX_BYTES"
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
@@ -28,7 +30,7 @@ def packaged_registry() -> Path:
 
 
 class ShippedRegistryError(Exception):
-    """A write was asked of the registry copy shipped inside the package."""
+    """A write was asked of the registry copy shipped inside the package; args[0] is the Message."""
 
 
 def find_registry(explicit: str | os.PathLike | None = None, *, to_write: bool = False) -> Path:
@@ -45,10 +47,7 @@ def find_registry(explicit: str | os.PathLike | None = None, *, to_write: bool =
         return local
     shipped = packaged_registry()
     if to_write:
-        raise ShippedRegistryError(
-            f"no registry of your own here (no --data, no ${ENV_DATA}, no ./data/items.yaml): the copy shipped "
-            f"with workplan ({shipped}) is read-only; run `workplan init` to copy it to ./data/items.yaml, "
-            "then update that")
+        raise ShippedRegistryError(Message("store.shipped_copy", env=ENV_DATA, path=shipped))
     return shipped
 
 
@@ -74,11 +73,15 @@ def max_bytes() -> int:
 
 
 class SourceError(Exception):
-    """An input file cannot be read as asked; the message says why (without the file name)."""
+    """An input file cannot be read as asked; `message` (a Message) says why, without the file name."""
 
-    def __init__(self, message: str, *, over_limit: bool = False):
+    def __init__(self, message: Message, *, over_limit: bool = False):
         super().__init__(message)
+        self.message = message
         self.over_limit = over_limit
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 def is_regular_file(path: str | os.PathLike) -> bool:
@@ -98,19 +101,20 @@ def read_source(path: str | os.PathLike, limit: int) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise SourceError("no such file") from None
+        raise SourceError(Message("store.no_such_file")) from None
     except IsADirectoryError:
-        raise SourceError("is a directory, not a file") from None
+        raise SourceError(Message("store.is_folder")) from None
     except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror or exc}") from None
+        raise SourceError(Message("store.cannot_read", reason=os_reason(exc))) from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise SourceError("is a directory, not a file")
+            raise SourceError(Message("store.is_folder"))
         if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
-            raise SourceError("is a device, not a file")
+            raise SourceError(Message("store.is_device"))
         if stat.S_ISREG(mode) and os.fstat(fd).st_size > limit:
-            raise SourceError(f"file is {os.fstat(fd).st_size:,} bytes, over the {limit:,}-byte limit", over_limit=True)
+            raise SourceError(Message("store.over_limit", size=f"{os.fstat(fd).st_size:,}", limit=f"{limit:,}"),
+                              over_limit=True)
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)  # a writer that is slow to write is waited for
         chunks, size = [], 0
@@ -120,10 +124,46 @@ def read_source(path: str | os.PathLike, limit: int) -> bytes:
                 break
             size += len(chunk)
             if size > limit:
-                raise SourceError(f"input is over the {limit:,}-byte limit", over_limit=True)
+                raise SourceError(Message("store.stream_over_limit", limit=f"{limit:,}"), over_limit=True)
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror or exc}") from None
+        raise SourceError(Message("store.cannot_read", reason=os_reason(exc))) from None
     finally:
         os.close(fd)
+
+
+# The operating system's reasons (strerror) by errno: the system's own words are English on most
+# Linux desktops and vary on Windows.
+_REASONS = {"ENOSPC": "store.reason.disk_full", "EDQUOT": "store.reason.disk_full", "EACCES": "store.reason.permission",
+            "EPERM": "store.reason.permission", "EROFS": "store.reason.read_only_disk", "ENOENT": "store.reason.no_such_file",
+            "EISDIR": "store.reason.is_folder", "ENOTDIR": "store.reason.not_folder", "EIO": "store.reason.io",
+            "ENAMETOOLONG": "store.reason.name_too_long", "EBUSY": "store.reason.busy", "ENXIO": "store.reason.no_device",
+            "ELOOP": "store.reason.loop", "EEXIST": "store.reason.exists", "EFBIG": "store.reason.too_big"}
+
+
+def os_reason(exc: OSError) -> Message:
+    """Why the operating system refused, in the catalogue's words (its own words for a rare errno)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if name in _REASONS:
+        return Message(_REASONS[name])
+    if getattr(exc, "winerror", None) in (32, 33):  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+        return Message("store.reason.in_use")
+    return Message("store.reason.other", detail=Quoted(exc.strerror or str(exc) or type(exc).__name__))
+
+
+class Quoted(Message):
+    """A program's own words about a bad file (the YAML parser's, a zip library's), shown in the
+    English messages only: among Chinese words they would be an English sentence, and the plain
+    words beside them already say what is wrong and where."""
+
+    __slots__ = ("said",)
+
+    def __init__(self, said: str):
+        super().__init__("store.quoted")
+        self.said = said.replace("\n", " ")
+
+    def text(self, lang: str = "zh") -> str:
+        return self.said if lang == "en" else ""

@@ -57,7 +57,8 @@ import yaml
 
 from workplan.store.atomic import WriteError, check_target, write_file
 from workplan.store.cache import file_sha256, store  # file_sha256 is part of this module's interface too
-from workplan.store.paths import SourceError, max_bytes, read_source
+from workplan.core.labels import Message, shown
+from workplan.store.paths import Quoted, SourceError, max_bytes, os_reason, read_source
 from workplan.store.load import Problem, RegistryError, parse_yaml, read_text, registry_from_data
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -66,7 +67,13 @@ Scalar = Union[str, int, float, bool, None, dt.date, Enum]
 
 
 class RegistryWriteError(Exception):
-    """The registry was not written; the message says why in one line."""
+    """The registry was not written; args[0], a Message, says why in one line."""
+
+    def text(self, lang: str = "zh") -> str:
+        return str(shown(self.args[0], lang)) if self.args else ""
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 class ConcurrentModificationError(RegistryWriteError):
@@ -80,7 +87,7 @@ class LockedError(RegistryWriteError):
 class InvalidEditError(RegistryWriteError):
     """The edits would make the registry invalid; `problems` are located in the edited text."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None):
+    def __init__(self, message: Message, problems: list[Problem] | None = None):
         self.problems = problems or []
         super().__init__(message)
 
@@ -162,7 +169,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dt.datetime):
-        raise RegistryWriteError(f"a date is expected, not a date and time: {value}")
+        raise RegistryWriteError(Message("store.edit.datetime", value=value))
     return value
 
 
@@ -170,7 +177,7 @@ def scalar_text(value: Scalar) -> str:
     """The value as one line of YAML, quoted only where yaml.safe_dump would quote it."""
     value = _plain(value)
     if not isinstance(value, (str, int, float, bool, type(None), dt.date)):
-        raise RegistryWriteError(f"cannot write a {type(value).__name__} into the registry: only plain values")
+        raise RegistryWriteError(Message("store.edit.not_plain", kind=type(value).__name__))
     # Multi-line text is double-quoted so that the value stays on its line.
     style = '"' if isinstance(value, str) and ("\n" in value or "\r" in value) else None
     dumped = yaml.safe_dump({"k": value}, allow_unicode=True, width=2**31 - 1, default_flow_style=False,
@@ -192,7 +199,7 @@ def flow_list_text(values: Sequence) -> str:
     for value in values:
         if not isinstance(value, (str, int, float, bool, type(None), dt.date)) or (
                 isinstance(value, str) and ("\n" in value or "\r" in value)):
-            raise RegistryWriteError(f"cannot write {value!r} into a one-line list")
+            raise RegistryWriteError(Message("store.edit.not_in_list", value=repr(value)))
     if not values:
         return "[]"
     return yaml.safe_dump(values, allow_unicode=True, width=2**31 - 1, default_flow_style=True).strip()
@@ -201,7 +208,7 @@ def flow_list_text(values: Sequence) -> str:
 def record_lines(record: dict, key_col: int, dash_col: int | None, newline: str) -> str:
     """A mapping as block YAML: keys at key_col, the first one after a dash at dash_col if given."""
     if not record:
-        raise RegistryWriteError("a record needs fields")
+        raise RegistryWriteError(Message("store.edit.no_fields"))
     lines = []
     for n, (key, value) in enumerate(record.items()):
         prefix = (" " * dash_col + "-" + " " * (key_col - dash_col - 1)) if n == 0 and dash_col is not None \
@@ -222,7 +229,7 @@ def _compose(text: str, where: str):
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise RegistryWriteError(f"{where}: not valid YAML, nothing written: {exc}") from None
+        raise RegistryWriteError(Message("store.edit.not_yaml", where=where, yaml=Quoted(str(exc)))) from None
 
 
 def _mapping_get(node, key: str):
@@ -235,16 +242,16 @@ def _mapping_get(node, key: str):
 
 def _find_item(root, item_id: str):
     if not isinstance(root, yaml.MappingNode):
-        raise RegistryWriteError("the registry is not a mapping")
+        raise RegistryWriteError(Message("load.not_mapping"))
     _, items = _mapping_get(root, "items")
     if not isinstance(items, yaml.SequenceNode):
-        raise RegistryWriteError("the registry has no items list")
+        raise RegistryWriteError(Message("store.edit.no_list", key="items"))
     for node in items.value:
         if isinstance(node, yaml.MappingNode):
             _, id_node = _mapping_get(node, "id")
             if isinstance(id_node, yaml.ScalarNode) and id_node.value == item_id:
                 return node
-    raise RegistryWriteError(f"no item with id {item_id!r}")
+    raise RegistryWriteError(Message("store.edit.no_item", id=item_id))
 
 
 def _content_end(text: str, node) -> int:
@@ -287,34 +294,34 @@ def _describe(item_id: str, path: tuple) -> str:
 
 def _plan_set(text: str, item, edit: Edit) -> _Change | None:
     if not edit.path:
-        raise RegistryWriteError(f"{edit.item_id}: an edit needs a field path")
+        raise RegistryWriteError(Message("store.edit.no_path", where=edit.item_id))
     node = item
     where = _describe(edit.item_id, edit.path)
     for depth, part in enumerate(edit.path):
         last = depth == len(edit.path) - 1
         if isinstance(part, int):
             if not isinstance(node, yaml.SequenceNode) or not 0 <= part < len(node.value):
-                raise RegistryWriteError(f"{where}: no list entry {part} there")
+                raise RegistryWriteError(Message("store.edit.no_entry", where=where, part=part))
             node = node.value[part]
             continue
         if not isinstance(node, yaml.MappingNode):
-            raise RegistryWriteError(f"{where}: {part!r} is not inside a mapping")
+            raise RegistryWriteError(Message("store.edit.not_mapping", where=where, part=repr(part)))
         key_node, value_node = _mapping_get(node, part)
         if value_node is None:
             if not last:
-                raise RegistryWriteError(f"{where}: no field {part!r}")
+                raise RegistryWriteError(Message("store.edit.no_field", where=where, part=repr(part)))
             if edit.value is None:
                 return None  # absent already means empty
             return _plan_new_key(text, node, part, _value_text(edit.value))
         if last and isinstance(edit.value, (list, tuple)) and isinstance(value_node, yaml.SequenceNode):
             # A list of plain values is replaced whole, written in brackets on the key's line.
             if any(not isinstance(v, yaml.ScalarNode) for v in value_node.value):
-                raise RegistryWriteError(f"{where}: holds records, only a list of single values can be set")
+                raise RegistryWriteError(Message("store.edit.records", where=where))
             return _Change(key_node.end_mark.index, _content_end(text, value_node),
                            ": " + flow_list_text(edit.value))
         node = value_node
     if not isinstance(node, yaml.ScalarNode):
-        raise RegistryWriteError(f"{where}: is a list or mapping, only single values can be set")
+        raise RegistryWriteError(Message("store.edit.not_single", where=where))
     start = node.start_mark.index
     return _Change(start, _content_end(text, node), scalar_text(edit.value))
 
@@ -338,7 +345,7 @@ def _plan_new_key(text: str, mapping, key: str, value_text: str) -> _Change:
 
 def _entry_lines(entry: dict, dash_col: int, key_col: int, newline: str) -> str:
     if not entry:
-        raise RegistryWriteError("a progress entry needs fields")
+        raise RegistryWriteError(Message("store.edit.no_fields"))
     lines = []
     for n, (key, value) in enumerate(entry.items()):
         prefix = " " * dash_col + "-" + " " * (key_col - dash_col - 1) if n == 0 else " " * key_col
@@ -356,7 +363,7 @@ def _plan_append(text: str, item, edit: AppendProgress) -> _Change:
     key_col = item.value[0][0].start_mark.column
     key_node, progress = _mapping_get(item, "progress")
     if progress is not None and not isinstance(progress, yaml.SequenceNode):
-        raise RegistryWriteError(f"{edit.item_id}.progress: is not a list")
+        raise RegistryWriteError(Message("store.edit.progress_not_list", where=f"{edit.item_id}.progress"))
     if progress is not None and progress.value and not progress.flow_style:
         dash_col = progress.start_mark.column
         first = progress.value[0]
@@ -385,10 +392,10 @@ def _plan_append(text: str, item, edit: AppendProgress) -> _Change:
 def _plan_append_record(text: str, root, edit: AppendRecord) -> _Change:
     newline = _newline(text)
     if not isinstance(root, yaml.MappingNode):
-        raise RegistryWriteError("the registry is not a mapping")
+        raise RegistryWriteError(Message("load.not_mapping"))
     key_node, records = _mapping_get(root, edit.list_key)
     if key_node is None or not isinstance(records, yaml.SequenceNode):
-        raise RegistryWriteError(f"the registry has no {edit.list_key} list")
+        raise RegistryWriteError(Message("store.edit.no_list", key=edit.list_key))
     if records.value and not records.flow_style:
         first = records.value[0]
         dash_col = records.start_mark.column
@@ -397,7 +404,7 @@ def _plan_append_record(text: str, root, edit: AppendRecord) -> _Change:
         at = _line_end(text, _content_end(text, records))
         return _Change(at, at, newline + record_lines(edit.record, key_col, dash_col, newline))
     if records.value:
-        raise RegistryWriteError(f"{edit.list_key}: written as one line in brackets; cannot add a record to it")
+        raise RegistryWriteError(Message("store.edit.flow_list", key=edit.list_key))
     # `items: []` becomes a block list, indented as the registry's other lists are.
     dash_col = key_node.start_mark.column + 2
     return _Change(key_node.end_mark.index, records.end_mark.index,
@@ -432,7 +439,7 @@ def edit_text(text: str, edits: Sequence[Edit | AppendProgress], *, where: str =
         elif isinstance(edit, AppendRecord):
             key = (edit.list_key,)  # records append at one place: each on the text the last left
         else:
-            raise RegistryWriteError(f"not an edit: {edit!r}")
+            raise RegistryWriteError(Message("store.edit.not_edit", edit=repr(edit)))
         if key in touched:
             text, root = flush(text), None
         if root is None:
@@ -464,8 +471,7 @@ def _check_applied(data: Any, edits: Sequence[Edit | AppendProgress]) -> None:
     for edit in edits:
         if isinstance(edit, AppendRecord):
             if _deep_comparable(edit.record) not in (data.get(edit.list_key) or []):
-                raise RegistryWriteError(f"{_record_key(edit)[1]}: the new record did not read back as written; "
-                                         "nothing written")
+                raise RegistryWriteError(Message("store.edit.record_read_back", where=_record_key(edit)[1]))
             continue
         item = items.get(edit.item_id)
         if isinstance(edit, Edit):
@@ -478,7 +484,7 @@ def _check_applied(data: Any, edits: Sequence[Edit | AppendProgress]) -> None:
             expected = {k: _comparable(v) for k, v in edit.entry.items() if v is not None}
             ok = expected in entries
         if not ok:
-            raise RegistryWriteError(f"{edit.item_id}: the edit did not read back as written; nothing written")
+            raise RegistryWriteError(Message("store.edit.read_back", where=edit.item_id))
 
 
 def _deep_comparable(value: Any) -> Any:
@@ -511,11 +517,9 @@ def _locked(target: Path, shown: Path):
     try:
         lock.acquire()
     except Timeout:
-        raise LockedError(f"{shown}: another workplan update is still writing it (waited {LOCK_WAIT_SECONDS} s "
-                          f"for {lock_path(shown).name}); nothing written — try again") from None
+        raise LockedError(Message("store.locked", path=shown, seconds=LOCK_WAIT_SECONDS, lock=lock_path(shown).name)) from None
     except OSError as exc:
-        raise RegistryWriteError(f"{shown}: cannot create the lock file {lock_path(shown)}: "
-                                 f"{exc.strerror or exc}; nothing written") from None
+        raise RegistryWriteError(Message("store.lock_failed", path=shown, lock=lock_path(shown), reason=os_reason(exc))) from None
     try:
         yield
     finally:
@@ -537,10 +541,9 @@ def _validated(text: str, path: Path, today: dt.date | None) -> tuple[Any, Any]:
         data = parse_yaml(text, path)
         registry = registry_from_data(data, text, path, today=today)
     except RegistryError as exc:
-        first = exc.problems[0].message if exc.problems else "invalid registry"
-        more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
-        raise InvalidEditError(f"{path}: not written: the change would make the registry invalid: {first}{more}",
-                               exc.problems) from None
+        first = exc.problems[0].message if exc.problems else Message("store.invalid")
+        key = "store.edit_invalid_more" if len(exc.problems) > 1 else "store.edit_invalid"
+        raise InvalidEditError(Message(key, path=path, first=first, more=len(exc.problems) - 1), exc.problems) from None
     return data, registry
 
 
@@ -553,23 +556,21 @@ def apply_edits(path: Path, edits: Sequence[Edit | AppendProgress], *, expected_
     try:
         target = check_target(path)  # a symlink is written through, never replaced
     except WriteError as exc:
-        raise RegistryWriteError(f"{exc}; nothing written") from None
+        raise RegistryWriteError(Message("store.nothing_written", reason=exc.args[0])) from None
     with _locked(target, path):
         try:
             original = target.read_bytes()
             mode = stat.S_IMODE(target.stat().st_mode)
         except OSError as exc:
-            raise RegistryWriteError(f"{path}: cannot read: {exc.strerror or exc}") from None
+            raise RegistryWriteError(Message("store.cannot_read_path", path=path, reason=os_reason(exc))) from None
         digest = sha256_bytes(original)
         if expected_sha256 is not None and digest != expected_sha256:
-            raise ConcurrentModificationError(
-                f"{path}: changed on disk since it was read; nothing written — run the command again"
-            )
+            raise ConcurrentModificationError(Message("store.changed_on_disk", path=path))
         bom = original.startswith(b"\xef\xbb\xbf")
         try:
             text = original.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise RegistryWriteError(f"{path}: not UTF-8 text; nothing written") from None
+            raise RegistryWriteError(Message("store.not_utf8_path", path=path)) from None
         new_text = edit_text(text, edits, where=str(path))
         if new_text == text:
             return digest
@@ -589,4 +590,4 @@ def _replace(target: Path, data: bytes, mode: int) -> None:
     try:
         write_file(target, data, mode=mode)
     except WriteError as exc:
-        raise RegistryWriteError(f"{exc}; the registry is unchanged") from None
+        raise RegistryWriteError(Message("store.registry_unchanged", reason=exc.args[0])) from None
