@@ -590,6 +590,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "load.yaml.control": ("登记表中不能有控制字符（终端转义、NUL 等）", "a control character (a terminal escape, NUL, …) cannot be in the registry"),
     "load.yaml.alias": ("*名称 没有指向任何内容；登记表不使用别名", "a *name refers to nothing; aliases are not used in the registry"),
     "load.yaml.quote": ("引号中的文字没有结束", "a quoted text is not closed"),
+    "load.yaml.flow_list": ("方括号中的列表没有结束：缺少逗号或 ]", "a list in brackets is not closed: a comma or ] is missing"),
+    "load.yaml.flow_mapping": ("花括号中的映射没有结束：缺少逗号或右花括号", "a mapping in braces is not closed: a comma or the closing brace is missing"),
     "load.missing_field": ("缺少必填字段“{field}”", "missing required field '{field}'"),
     "load.odd_number": ("{text} 不是普通的整数（YAML 1.1 把它读作 {meaning}）；请用普通数字书写（1、2、30）",
                         "{text} is not a plain whole number (YAML 1.1 reads it as {meaning}); write the number in plain digits (1, 2, 30)"),

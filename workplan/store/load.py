@@ -209,6 +209,8 @@ _YAML_JARGON = [
     ("could not find expected ':'", "load.yaml.not_key_value"),
     ("did not find expected key", "load.yaml.indentation"),
     ("did not find expected '-' indicator", "load.yaml.list_indentation"),
+    ("did not find expected ',' or ']'", "load.yaml.flow_list"),
+    ("did not find expected ',' or '}'", "load.yaml.flow_mapping"),
     ("found unexpected end of stream", "load.yaml.unclosed"),
     ("found unacceptable character", "load.yaml.control"),
     ("special characters are not allowed", "load.yaml.control"),
