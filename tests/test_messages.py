@@ -249,3 +249,18 @@ def test_a_message_is_worded_late(tmp_path):
     message = Message("store.not_written", path=tmp_path / "a b\\c.csv", reason=Message("store.reason.disk_full"))
     assert message.text("zh") == f"{tmp_path / 'a b'}\\c.csv：未写入：磁盘已满"
     assert message.text("en") == f"{tmp_path / 'a b'}\\c.csv: not written: no space left on the disk"
+
+
+def test_on_windows_the_sweep_never_signals_a_process(tmp_path, monkeypatch):
+    """os.kill(pid, 0) ends the process on Windows; the sweep asks Windows instead."""
+    from workplan.store import atomic
+
+    asked = []
+    monkeypatch.setattr(atomic.os, "name", "nt")
+    monkeypatch.setattr(atomic.os, "kill", lambda pid, sig: pytest.fail("os.kill called"))
+    monkeypatch.setattr(atomic, "_windows_alive", lambda pid: asked.append(pid) or pid == 4242)
+    (tmp_path / ".out.csv.4242.x.tmp").write_bytes(b"busy")
+    (tmp_path / ".out.csv.999999.x.tmp").write_bytes(b"orphan")
+    atomic.sweep_orphans(tmp_path / "out.csv")
+    assert sorted(asked) == [4242, 999999]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.csv.4242.x.tmp"]

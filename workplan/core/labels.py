@@ -748,7 +748,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "import.title_of_other": ("{header} {id} 与其合作事项不符：这里的{title_header}是 {other} 的", "{header} {id} does not match its title: {title_header} here is that of {other}"),
     "import.title_edited": ("{header}不能修改（导出时为 {exported}）", "{header} is not editable (exported as {exported})"),
     "import.read_only_cell": ("{header}不能修改（导出时为 {exported}）；只读取 {editable}", "{header} is not editable (exported as {exported}); only {editable} are read"),
-    "import.control": ("{header}中有 {bad}：控制字符（终端转义等）不能写入登记表，请删除", "{header} holds {bad}: a control character (a terminal escape …) cannot go into the registry; remove it"),
+    "import.control": ("{header}中{bad}：控制字符（终端转义等）不能写入登记表，请删除", "{header} holds {bad}: a control character (a terminal escape …) cannot go into the registry; remove it"),
     "import.status_empty": ("{header}是空的；请选择 {choices} 之一", "{header} is empty; choose one of {choices}"),
     "import.not_status": ("{header} {text} 不是状态；可用：{choices}", "{header} {text} is not a status; use one of {choices}"),
     "import.status_changed_since": ("{id} 的{header}在导出之后已在登记表中改动（{old} → {new}）；请重新导出后再填写",

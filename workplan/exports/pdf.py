@@ -43,7 +43,8 @@ def installed_fonts() -> frozenset[str]:
     if not fc_list:
         return frozenset()
     try:
-        listing = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True, timeout=60).stdout
+        listing = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True, encoding="utf-8",
+                                 errors="replace", timeout=60).stdout
     except (OSError, subprocess.SubprocessError):
         return frozenset()
     return frozenset(name.strip() for line in listing.splitlines() for name in line.split(","))
@@ -73,7 +74,7 @@ def convert(source: Path, target: Path) -> Path:
             result = subprocess.run(
                 [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                  "--convert-to", "pdf", "--outdir", str(outdir), str(source)],
-                capture_output=True, text=True, timeout=TIMEOUT)
+                capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
             raise PdfFailed(f"{target}: LibreOffice did not finish within {TIMEOUT} s") from None
         produced = outdir / (source.stem + ".pdf")

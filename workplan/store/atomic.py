@@ -132,6 +132,8 @@ def sweep_orphans(target: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    if os.name == "nt":
+        return _windows_alive(pid)  # os.kill(pid, 0) would end the process there (TerminateProcess)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -139,6 +141,21 @@ def _alive(pid: int) -> bool:
     except (PermissionError, OverflowError, OSError):
         return True  # someone else's process (or not ours to judge): leave its file alone
     return True
+
+
+def _windows_alive(pid: int) -> bool:
+    """Whether process `pid` runs, asked of Windows without touching the process."""
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return kernel32.GetLastError() == 5  # access denied: it runs, as someone else
+    try:
+        code = ctypes.c_ulong()
+        return not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)) or code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 @contextmanager
