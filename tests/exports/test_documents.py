@@ -188,7 +188,7 @@ def test_list_docx_with_progress_and_unit(cli, tmp_path, reported):
 @pytest.mark.parametrize("args, message", [
     (["report", "--period", "9月", "-f", "docx"], "--format docx 需要 -o 文件"),
     (["report", "--period", "9月", "-o", "x.md", "--pdf"], "--pdf 只用于 --format docx"),
-    (["export", "--docx", "-"], "--docx needs a file name: it cannot be written to stdout"),
+    (["export", "--docx", "-"], "--docx 需要文件名：不能写到标准输出"),
     (["export", "--csv", "x.csv", "--pdf"], "--pdf 只用于 --docx 和 --xlsx"),
     (["export", "--csv", "x.csv", "--with-progress"], "--with-progress 只用于 --docx"),
 ])

@@ -169,9 +169,9 @@ def test_sqlite_with_the_sqlite3_program(cli, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     ((), "请指定导出到哪里"),
-    (("--sqlite", "-"), "--sqlite needs a file name"),
+    (("--sqlite", "-"), "--sqlite 需要文件名"),
     (("--csv", "-", "--json", "-"), "只能有一项导出写到标准输出"),
-    (("--csv", "no/such/folder/x.csv"), "does not exist"),
+    (("--csv", "no/such/folder/x.csv"), "no/such/folder/x.csv：文件夹 no/such/folder 不存在"),
     (("--json", "x.json", "--split-by", "lead"), "--split-by 只用于 --xlsx"),
 ])
 def test_usage_errors(cli, args, message, tmp_path, monkeypatch):

@@ -656,6 +656,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "store.reason.in_use": ("文件正被另一个程序打开", "the file is open in another program"),
     "store.reason.other": ("系统错误{detail}", "{detail}"),
     "store.output": ("标准输出", "output"),
+    # the exporter registry (exports/registry.py)
+    "store.export_needs_file": ("{option} 需要文件名：不能写到标准输出", "{option} needs a file name: it cannot be written to stdout"),
+    "store.binary_to_terminal": ("{option} -：不把二进制文件写到终端；请重定向到文件", "{option} -: refusing to write a binary file to the terminal; redirect it to a file"),
     "store.empty_name": ("文件名为空：请给出要写的文件", "an empty file name: give the file to write"),
     "store.cannot_write": ("{path}：无法写入：{reason}", "{path}: cannot be written: {reason}"),
     "store.no_folder": ("{path}：文件夹 {folder} 不存在", "{path}: folder {folder} does not exist"),

@@ -157,9 +157,9 @@ def check_target(exporter: Exporter, target: str) -> None:
 
     if target == "-":
         if not exporter.stdout:
-            raise UsageError(f"--{exporter.name} needs a file name: it cannot be written to stdout")
+            raise UsageError("store.export_needs_file", option=f"--{exporter.name}")
         if exporter.binary and sys.stdout.isatty():
-            raise UsageError(f"--{exporter.name} -: refusing to write a binary file to the terminal; redirect it to a file")
+            raise UsageError("store.binary_to_terminal", option=f"--{exporter.name}")
         return
     atomic.check_target(target)
 
