@@ -54,4 +54,4 @@ def test_importing_workplan_loads_nothing_heavy():
     import sys
 
     code = "import sys, workplan; print(sorted(m for m in ('pydantic', 'yaml', 'workplan.api') if m in sys.modules))"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8").stdout.strip() == "[]"

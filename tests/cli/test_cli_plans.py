@@ -81,7 +81,7 @@ def test_init_installs_the_merge_driver_in_a_git_repository(tmp_path, cli):
     result = cli("init", folder, "--git")
     assert result.exit_code == 0, result.stderr
     driver = subprocess.run(["git", "config", "--local", "--get", "merge.workplan.driver"], cwd=folder,
-                            capture_output=True, text=True).stdout
+                            capture_output=True, text=True, encoding="utf-8").stdout
     assert driver.endswith(" -m workplan merge-driver %O %A %B %P\n")
     attributes = (folder / ".gitattributes").read_text(encoding="utf-8")
     assert [line for line in attributes.splitlines() if "merge=workplan" in line] == [

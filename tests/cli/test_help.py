@@ -105,7 +105,7 @@ def test_the_console_script_registers_only_the_command_it_runs():
             "m.register(sys.argv[1:])\n"
             "print(json.dumps(sorted(n for n in sys.modules if n.startswith('workplan.cli.') and n.rsplit('.', 1)[-1] in ('dashboard', 'export', 'progress', 'query', 'registry'))))\n")
     def registered(*argv):
-        out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=60)
         return json.loads(out.stdout)
 
     assert registered("list", "--lead", "浙江省局") == ["workplan.cli.query"]

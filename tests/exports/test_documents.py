@@ -213,7 +213,7 @@ def test_pdf_without_libreoffice_is_one_line_and_exit_2(cli, tmp_path, monkeypat
 
 def poppler(tool: str, *args) -> str:
     binary = require_client(f"poppler-utils ({tool})", tool)
-    return subprocess.run([binary, *map(str, args)], capture_output=True, text=True, timeout=120, check=True).stdout
+    return subprocess.run([binary, *map(str, args)], capture_output=True, text=True, encoding="utf-8", timeout=120, check=True).stdout
 
 
 def pdf_facts(pdf: Path) -> tuple[int, tuple[int, int], list[str], list[str]]:

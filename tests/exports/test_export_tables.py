@@ -161,7 +161,7 @@ def test_sqlite_with_the_sqlite3_program(cli, tmp_path):
     target = tmp_path / "plan.db"
     assert cli("export", "--sqlite", target, "--data", REGISTRY).exit_code == 0
     out = subprocess.run([program, str(target), "SELECT count(*) FROM items WHERE status = 'not_started';"],
-                         capture_output=True, text=True, timeout=60)
+                         capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert out.stdout.strip() == "59"
 
 

@@ -309,7 +309,7 @@ def test_export_does_not_load_openpyxl_for_help_and_list():
             "from workplan.cli.app import app\n"
             "assert 'openpyxl' not in sys.modules, 'openpyxl imported at start-up'\n"
             "assert 'sqlite3' not in sys.modules, 'sqlite3 imported at start-up'\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=60)
     assert out.returncode == 0, out.stderr
 
 

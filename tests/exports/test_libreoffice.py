@@ -31,7 +31,7 @@ def soffice(binary, tmp_path, source, fmt, outdir):
     result = subprocess.run(
         [binary, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", fmt,
          "--outdir", str(outdir), str(source)],
-        capture_output=True, text=True, timeout=300)
+        capture_output=True, text=True, encoding="utf-8", timeout=300)
     produced = outdir / (source.stem + "." + fmt.split(":")[0])
     assert produced.exists(), f"LibreOffice produced nothing: {result.stdout} {result.stderr}"
     return produced
@@ -55,7 +55,7 @@ def test_pdf(workbook, tmp_path):
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
     if shutil.which("pdfinfo"):
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60).stdout
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, encoding="utf-8", timeout=60).stdout
         pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])
         width, height = map(float, re.search(r"^Page size:\s+([\d.]+) x ([\d.]+)", info, re.M).groups())
         assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
@@ -65,7 +65,7 @@ def test_pdf(workbook, tmp_path):
     assert pages >= 2
     if shutil.which("pdftotext"):
         texts = [subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                                capture_output=True, text=True, timeout=60).stdout for page in range(1, pages + 1)]
+                                capture_output=True, text=True, encoding="utf-8", timeout=60).stdout for page in range(1, pages + 1)]
         for page, text in enumerate(texts[:-1], 1):
             assert "合作事项" in text and "进展情况" in text, f"header row missing on page {page}"
             # each sheet numbers its own pages: the list 1 … n-1, the one-page 汇总 1

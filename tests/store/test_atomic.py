@@ -150,7 +150,7 @@ def test_an_error_while_writing_leaves_the_old_file_and_no_temp_file(tmp_path):
 
 
 def test_a_temp_file_of_a_dead_process_is_swept(tmp_path):
-    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, encoding="utf-8")
     dead = int(child.stdout)
     orphan = tmp_path / f".out.csv.{dead}.abcd1234.tmp"
     orphan.write_bytes(b"half")
@@ -273,7 +273,7 @@ def test_update_refuses_a_read_only_registry(cli, registry_copy):
 def test_output_to_a_full_disk_exits_1_with_one_line(args):
     with open("/dev/full", "wb") as full:
         r = subprocess.run([sys.executable, "-m", "workplan", *args, "--data", str(REGISTRY)],
-                           stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+                           stdout=full, stderr=subprocess.PIPE, text=True, encoding="utf-8", timeout=60)
     assert r.returncode == 1
     assert r.stderr.splitlines()[-1:] == ["workplan: 错误：标准输出：未写入：磁盘已满"]
     assert "Traceback" not in r.stderr
@@ -282,7 +282,7 @@ def test_output_to_a_full_disk_exits_1_with_one_line(args):
 def test_a_reader_that_stops_early_is_not_an_error():
     r = subprocess.run(["bash", "-o", "pipefail", "-c",
                         f"{sys.executable} -m workplan list -f yaml --data {REGISTRY} | head -c 10 > /dev/null"],
-                       stderr=subprocess.PIPE, text=True, timeout=60)
+                       stderr=subprocess.PIPE, text=True, encoding="utf-8", timeout=60)
     assert (r.returncode, r.stderr) == (0, "")
 
 

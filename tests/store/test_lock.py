@@ -31,7 +31,7 @@ main()
 
 def start_update(registry):
     child = subprocess.Popen([sys.executable, "-c", CHILD.format(root=str(ROOT), registry=str(registry))],
-                             stderr=subprocess.PIPE, text=True)
+                             stderr=subprocess.PIPE, text=True, encoding="utf-8")
     assert child.stderr.readline() == "writing\n"
     return child
 
