@@ -272,7 +272,7 @@ E = writer.Edit
      "2024-24.progress[1].date: report dated 2024-09-01 is before the previous report (2024-09-20)"),
     ([W("2024-24", entry("2024-09-20", "done")), W("2024-24", entry("2024-09-21", "in_progress")),
       E("2024-24", ("status",), "in_progress")],
-     "2024-24.progress[1].status：状态不能由 已完成（done）改为 推进中（in_progress）"),
+     "2024-24.progress[1].status: 状态不能由 已完成（done）改为 推进中（in_progress）"),
     ([W("2024-24", entry("2024-09-20", "done")), E("2024-24", ("status",), "in_progress")],
      "2024-24.status: status in progress (in_progress) does not follow the last progress report (done (done))"),
     ([E("2024-24", ("status",), "done")],
