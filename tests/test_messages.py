@@ -264,3 +264,12 @@ def test_on_windows_the_sweep_never_signals_a_process(tmp_path, monkeypatch):
     atomic.sweep_orphans(tmp_path / "out.csv")
     assert sorted(asked) == [4242, 999999]
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.csv.4242.x.tmp"]
+
+
+def test_a_bad_workplan_toml_in_both_languages(cli, registry_copy, tmp_path, monkeypatch):
+    (tmp_path / "workplan.toml").write_text("unit = [\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    zh, en = zh_and_en(cli, "update", "24", "--note", "x", "--plan", registry_copy, *AS_OF)
+    config = tmp_path / "workplan.toml"
+    assert assert_one_chinese_line(zh, 2, tmp_path) == f"workplan: 错误：{config}：无法读取：不是有效的 TOML\n"
+    assert en.stderr.startswith(f"workplan: error: {config}: cannot read: not valid TOML: ")

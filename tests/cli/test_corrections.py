@@ -99,4 +99,6 @@ def test_the_default_unit_comes_from_the_environment_or_workplan_toml(cli, regis
     assert [p["by"] for p in item(registry_copy, "2024-21")["progress"]] == ["浙江省局", "上海市局", "浙江省局"]
     (tmp_path / "workplan.toml").write_text('unit = 3\n', encoding="utf-8")
     bad = cli("update", "2024-21", "--note", "x", "--data", registry_copy, *AS_OF)
+    assert bad.exit_code == 2 and "workplan.toml：unit 应为单位名称" in bad.stderr
+    bad = cli("update", "2024-21", "--note", "x", "--data", registry_copy, *AS_OF, "--lang", "en")
     assert bad.exit_code == 2 and "workplan.toml: unit must be a unit's name" in bad.stderr

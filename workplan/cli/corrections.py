@@ -20,7 +20,7 @@ def _by(by: str | None) -> str | None:
     try:
         return by or default_unit()
     except ConfigError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError("store.config_error", message=exc.args[0]) from None
 
 
 def _save(repository, digest, correction, today, dry_run: bool, summary: str) -> None:

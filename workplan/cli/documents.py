@@ -17,7 +17,9 @@ def project_config(path):
     try:
         return load_config(path)
     except ConfigError as exc:
-        print(f"workplan: error: {exc}", file=sys.stderr)
+        from workplan.cli.app import current_lang, error_line
+
+        error_line(exc, current_lang())
         raise typer.Exit(1) from None
 
 

@@ -87,7 +87,7 @@ def update(
     try:
         by = by or default_unit()  # $WORKPLAN_UNIT or workplan.toml: the person's own unit
     except ConfigError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError("store.config_error", message=exc.args[0]) from None
     request = UpdateRequest(
         status=new_status, note=note_text, by=by, evidence=evidence, milestone=milestone, done=done, force=force,
         date=parse_date_option(date, "--date", plan_year=reg.plan.year, today=today),
@@ -291,7 +291,7 @@ def report_cmd(
     try:
         bulletin.issue = issues.issue_number(path, plan_key, period_key, issue)
     except issues.ConfigError as exc:
-        print(t("error.line", lang.value, message=str(exc)), file=sys.stderr)
+        print(t("error.line", lang.value, message=exc.text(lang.value)), file=sys.stderr)
         raise typer.Exit(1) from None
     head = report.masthead(reg, config, lang.value)
     job = ExportJob(reg, [], day, lang.value, registry_path=path,

@@ -245,7 +245,7 @@ def check_change(
     try:
         unit = unit or default_unit()
     except ConfigError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError("store.config_error", message=exc.args[0]) from None
     if not unit:
         raise UsageError("error.unit_needed")
     from workplan.store import gitrepo

@@ -656,6 +656,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "store.reason.in_use": ("文件正被另一个程序打开", "the file is open in another program"),
     "store.reason.other": ("系统错误{detail}", "{detail}"),
     "store.output": ("标准输出", "output"),
+    # the project's workplan.toml and the bulletin's issue record (store/config.py, store/issues.py)
+    "store.config_unit": ("{path}：unit 应为单位名称，例如 unit = \"浙江省局\"", "{path}: unit must be a unit's name, such as unit = \"浙江省局\""),
+    "store.config_not_toml": ("不是有效的 TOML{detail}", "not valid TOML: {detail}"),
+    "store.config_field": ("{path}：{key} 的取值无效{detail}", "{path}: {key}: {detail}"),
+    "store.config_error": ("{message}", "{message}"),
+    "store.issues_record": ("{path}：不是工作动态的期号记录；请删除或修正它", "{path}: not a bulletin issue record; delete it or fix it"),
     # the exporter registry (exports/registry.py)
     "store.export_needs_file": ("{option} 需要文件名：不能写到标准输出", "{option} needs a file name: it cannot be written to stdout"),
     "store.binary_to_terminal": ("{option} -：不把二进制文件写到终端；请重定向到文件", "{option} -: refusing to write a binary file to the terminal; redirect it to a file"),

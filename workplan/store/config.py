@@ -33,6 +33,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from workplan.core.labels import Message
+from workplan.store.paths import Quoted, os_reason
 from typing import Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -42,7 +45,15 @@ CONFIG_NAME = "workplan.toml"
 
 
 class ConfigError(Exception):
-    """The config file cannot be read; the message names it and says why."""
+    """The config file cannot be read; args[0], a Message, names it and says why."""
+
+    def text(self, lang: str = "zh") -> str:
+        from workplan.core.labels import shown
+
+        return str(shown(self.args[0], lang))
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 def config_file(start: Path | None = None) -> Path | None:
@@ -64,7 +75,7 @@ def default_unit(start: Path | None = None) -> str | None:
         return None
     unit = read_toml(path).get("unit")
     if unit is not None and (not isinstance(unit, str) or not unit.strip()):
-        raise ConfigError(f"{path}: unit must be a unit's name, such as unit = \"浙江省局\"")
+        raise ConfigError(Message("store.config_unit", path=path))
     return unit.strip() if unit else None
 
 
@@ -76,7 +87,8 @@ def read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+        reason = os_reason(exc) if isinstance(exc, OSError) else Message("store.config_not_toml", detail=Quoted(str(exc)))
+        raise ConfigError(Message("store.cannot_read_path", path=path, reason=reason)) from None
 
 
 # -- how documents look ----------------------------------------------------------------------------
@@ -161,7 +173,7 @@ def load_config(registry: Path) -> ProjectConfig:
     except ValidationError as exc:
         error = exc.errors()[0]
         key = ".".join(str(part) for part in error["loc"])
-        raise ConfigError(f"{path}: {key}: {error['msg']}") from None
+        raise ConfigError(Message("store.config_field", path=path, key=key, detail=Quoted(error["msg"]))) from None
     config.path = path
     return config
 

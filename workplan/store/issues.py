@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from workplan.store.atomic import write_file
+from workplan.core.labels import Message
 from workplan.store.config import ConfigError, project_folder
 
 STATE_NAME = Path(".workplan") / "bulletin-issues.json"
@@ -26,9 +27,9 @@ def _read(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not a bulletin issue record ({exc}); delete it or fix it") from None
+        raise ConfigError(Message("store.issues_record", path=path)) from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: not a bulletin issue record; delete it or fix it")
+        raise ConfigError(Message("store.issues_record", path=path))
     return data
 
 
