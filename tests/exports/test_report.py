@@ -220,9 +220,9 @@ def test_project_config_sets_masthead_office_and_recipients(cli, reported):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("[bulletin]\nmast = 'x'\n", "workplan.toml: bulletin.mast: Extra inputs are not permitted"),
-    ("bulletin = [\n", "workplan.toml: cannot read: "),
-    ("[fonts]\nbody = []\n", "workplan.toml: fonts.body: Value error, give at least one font name"),
+    ("[bulletin]\nmast = 'x'\n", "workplan.toml：bulletin.mast：未知字段（拼写有误，或不是登记表格式的一部分）"),
+    ("bulletin = [\n", "workplan.toml：无法读取：不是有效的 TOML"),
+    ("[fonts]\nbody = []\n", "workplan.toml：fonts.body：取值无效"),
 ])
 def test_bad_project_config_is_one_line(cli, reported, text, message):
     (reported.parent / "workplan.toml").write_text(text, encoding="utf-8")

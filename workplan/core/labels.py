@@ -631,7 +631,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "load.pydantic.at_most": ("应不大于 {limit}", "should be {limit} or less"),
     "load.pydantic.less_than": ("应小于 {limit}", "should be less than {limit}"),
     "load.pydantic.enum": ("应为 {choices} 之一", "should be one of {choices}"),
-    "load.pydantic.other": ("取值无效（{detail}）", "invalid value ({detail})"),
+    "load.pydantic.other": ("取值无效{detail}", "invalid value ({detail})"),
     # files: reading inputs, the one atomic writer, the lock, the shipped copy (store/paths.py, atomic.py, writer.py)
     "store.no_such_file": ("没有这个文件", "no such file"),
     "store.is_folder": ("是文件夹，不是文件", "is a directory, not a file"),
@@ -659,7 +659,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # the project's workplan.toml and the bulletin's issue record (store/config.py, store/issues.py)
     "store.config_unit": ("{path}：unit 应为单位名称，例如 unit = \"浙江省局\"", "{path}: unit must be a unit's name, such as unit = \"浙江省局\""),
     "store.config_not_toml": ("不是有效的 TOML{detail}", "not valid TOML: {detail}"),
-    "store.config_field": ("{path}：{key} 的取值无效{detail}", "{path}: {key}: {detail}"),
+    "store.config_field": ("{path}：{key}：{detail}", "{path}: {key}: {detail}"),
     "store.config_error": ("{message}", "{message}"),
     "store.issues_record": ("{path}：不是工作动态的期号记录；请删除或修正它", "{path}: not a bulletin issue record; delete it or fix it"),
     # the exporter registry (exports/registry.py)

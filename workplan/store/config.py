@@ -173,7 +173,9 @@ def load_config(registry: Path) -> ProjectConfig:
     except ValidationError as exc:
         error = exc.errors()[0]
         key = ".".join(str(part) for part in error["loc"])
-        raise ConfigError(Message("store.config_field", path=path, key=key, detail=Quoted(error["msg"]))) from None
+        from workplan.store.load import pydantic_words
+
+        raise ConfigError(Message("store.config_field", path=path, key=key, detail=pydantic_words(error))) from None
     config.path = path
     return config
 

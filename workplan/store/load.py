@@ -633,12 +633,19 @@ def _explain(node, err: dict, value: Any, missing_key: str | None) -> object:
         reason = str(ctx.get("error", ""))
         return Message("load.bad_date", text=repr(node.value),
                        reason=Message(_DATE_REASONS.get(reason, "load.date.form")))
+    return pydantic_words(err)
+
+
+def pydantic_words(err: dict) -> Message:
+    """A pydantic error's words by its type, without the file's text (a config file's, say)."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
     if kind in ("enum", "literal_error"):
         return Message("load.pydantic.enum", choices=[_choice(code) for code in re.findall(r"'([^']*)'", str(ctx.get("expected", "")))])
     if kind in _PYDANTIC_TYPES:
         limit = next((ctx[k] for k in ("ge", "gt", "le", "lt", "min_length", "max_length") if k in ctx), "")
         return Message(_PYDANTIC_TYPES[kind], limit=limit, pattern=ctx.get("pattern", ""))
-    return Message("load.pydantic.other", detail=err.get("msg", kind))
+    return Message("load.pydantic.other", detail=Quoted(str(err.get("msg", kind))))
 
 
 def _choice(code: str) -> object:
