@@ -183,6 +183,13 @@ def test_ingest_refusals_in_both_languages(tmp_path):
 
 # -- Windows: a file another program holds ----------------------------------------------------------------
 
+def sharing_violation() -> PermissionError:
+    """What Windows raises while another program (Excel, WPS) has the file open."""
+    error = PermissionError(13, "The process cannot access the file because it is being used by another process")
+    error.winerror = 32  # ERROR_SHARING_VIOLATION
+    return error
+
+
 def test_replacing_a_file_another_program_holds_is_retried_then_refused_in_one_line(tmp_path, monkeypatch):
     from workplan.store import atomic
 
@@ -192,9 +199,7 @@ def test_replacing_a_file_another_program_holds_is_retried_then_refused_in_one_l
 
     def held(src, dst):
         calls.append(dst)
-        error = PermissionError(13, "The process cannot access the file because it is being used by another process")
-        error.winerror = 32  # ERROR_SHARING_VIOLATION, as Windows gives it while Excel has the file open
-        raise error
+        raise sharing_violation()
 
     monkeypatch.setattr(atomic.os, "replace", held)
     monkeypatch.setattr(atomic, "REPLACE_PAUSE_SECONDS", 0)
@@ -217,9 +222,7 @@ def test_a_file_let_go_of_during_the_retries_is_replaced(tmp_path, monkeypatch):
     def held_twice(src, dst):
         tries.append(dst)
         if len(tries) <= 2:
-            error = PermissionError(13, "in use")
-            error.winerror = 32
-            raise error
+            raise sharing_violation()
         real_replace(src, dst)
 
     monkeypatch.setattr(atomic.os, "replace", held_twice)

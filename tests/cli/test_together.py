@@ -143,12 +143,18 @@ def test_four_bureaus_complete_a_joint_item_each_on_their_own_branch(origin, env
             assert row["done"] >= 1
 
 
-def test_a_milestone_completed_on_two_dates_is_a_real_conflict(origin, env):
+def completed_on_two_dates(origin, env):
+    """Two clones complete 2024-02's milestone on different days; the second pulls the first's push.
+    Gives that clone and git's result."""
     one, two = clone(origin, "一", env), clone(origin, "二", env)
     report(one, env, "2024-02", "浙江省局", "2024-06-30", "企业码应用完成", "--done")
     report(two, env, "2024-02", "浙江省局", "2024-07-02", "企业码应用完成", "--done")
     git(one, env, "push", "-q")
-    pulled = git(two, env, "pull", "--no-rebase", ok=False)
+    return two, git(two, env, "pull", "--no-rebase", ok=False)
+
+
+def test_a_milestone_completed_on_two_dates_is_a_real_conflict(origin, env):
+    two, pulled = completed_on_two_dates(origin, env)
     assert pulled.returncode != 0
     assert "2024-02: 时间节点 1 两边完成日期不同：我方 2024-07-02，对方 2024-06-30" in pulled.stderr
     text = (two / REL).read_text(encoding="utf-8")
@@ -301,11 +307,7 @@ def test_setup_git_speaks_chinese_and_english(origin, env, tmp_path):
 
 
 def test_the_merge_driver_gives_its_reasons_in_workplan_lang(origin, env):
-    one, two = clone(origin, "一", env), clone(origin, "二", env)
-    report(one, env, "2024-02", "浙江省局", "2024-06-30", "企业码应用完成", "--done")
-    report(two, env, "2024-02", "浙江省局", "2024-07-02", "企业码应用完成", "--done")
-    git(one, env, "push", "-q")
-    pulled = git(two, env, "pull", "--no-rebase", ok=False)
+    two, pulled = completed_on_two_dates(origin, env)
     assert pulled.returncode != 0
     driver_lines = [line for line in pulled.stderr.splitlines() if line.startswith("workplan merge-driver:")]
     assert driver_lines == [

@@ -442,43 +442,30 @@ def test_documents_declare_chinese_not_japanese(bulletin_docx, list_docx, cli, t
 
 # -- per-bureau issues count the bureau's own share; an approved new date is marked 调整 -------------
 
-@pytest.fixture
-def two_units(cli, registry_copy):
-    for args in (["update", "2024-01", "--status", "in_progress", "--by", "浙江省局", "--date", "2024-06-28",
-                  "--note", "浙江：推进港资企业全程电子化登记"],
-                 ["update", "2024-01", "--status", "done", "--by", "上海市局", "--date", "2024-06-30",
-                  "--note", "上海：已完成流程梳理"],
-                 ["adjust", "18", "--milestone", "1", "--to", "2024-11-30", "--approved-by", "联席会议办公室",
-                  "--reason", "场地调整"]):
-        r = cli(*args, "--data", registry_copy, "--as-of", "2024-07-01")
-        assert r.exit_code == 0, r.stderr
-    return registry_copy
-
-
 @pytest.mark.parametrize("unit, statuses, completed, notes", [
     ("上海市局", "未启动 20 项，已完成 1 项", 1, ["2024-06-30 · 1. 打造长三角商事登记增值化服务模式**（上海市局，已完成）"]),
     ("浙江省局", "未启动 36 项，推进中 1 项", 0, ["2024-06-28 · 1. 打造长三角商事登记增值化服务模式**（浙江省局，推进中）"]),
     ("江苏省局", "未启动 8 项", 0, []),
 ])
-def test_per_bureau_bulletin_counts_its_own_share(cli, two_units, unit, statuses, completed, notes):
-    md = cli("report", "--period", "2024-06", "--as-of", "2024-07-01", "--lead", unit, "--data", two_units).stdout
+def test_per_bureau_bulletin_counts_its_own_share(cli, two_units_reported, unit, statuses, completed, notes):
+    md = cli("report", "--period", "2024-06", "--as-of", "2024-07-01", "--lead", unit, "--data", two_units_reported).stdout
     assert f"- 事项状态：{statuses}。" in md
     assert f"- 本期完成时间节点 {completed} 个（其中逾期完成 0 个）" in md
     done_table = md.split("## 二、本期完成")[1].split("## 三")[0]
     assert ("| 1 | 打造长三角商事登记增值化服务模式 | 12月底前 | 2024-06-30 | 按期完成 | 三省一市局 |" in done_table) == bool(completed)
     assert re.findall(r"^- \*\*(.*?）)", md.split("## 七、本期进展情况")[1], re.M) == notes
-    whole = cli("report", "--period", "2024-06", "--as-of", "2024-07-01", "--data", two_units).stdout
+    whole = cli("report", "--period", "2024-06", "--as-of", "2024-07-01", "--data", two_units_reported).stdout
     assert "- 事项状态：未启动 58 项，推进中 1 项。" in whole and "本期完成时间节点 0 个" in whole
 
 
-def test_bulletin_marks_an_adjusted_deadline(cli, two_units, tmp_path):
-    md = cli("report", "--period", "2024-11", "--as-of", "2024-11-05", "--data", two_units).stdout
+def test_bulletin_marks_an_adjusted_deadline(cli, two_units_reported, tmp_path):
+    md = cli("report", "--period", "2024-11", "--as-of", "2024-11-05", "--data", two_units_reported).stdout
     due = md.split("## 三、本期应完成未完成")[1].split("## 四")[0]
     assert ("| 2024-11-30 | 18 | 举办产业计量技术创新揭榜挂帅活动 | 9月底前（1/2）〔调整：原 2024-09-30，调整为 2024-11-30〕 | "
             "上海市局 | 未启动 | 剩25天 |") in due
     target = tmp_path / "动态.docx"
     assert cli("report", "--period", "2024-11", "--as-of", "2024-11-05", "-f", "docx", "-o", target,
-               "--data", two_units).exit_code == 0
+               "--data", two_units_reported).exit_code == 0
     text = paragraphs(docx.Document(target))
     assert ("1. 举办产业计量技术创新揭榜挂帅活动（上海市局牵头）：9月底前〔调整：原 9月30日，调整为 11月30日〕（11月30日）到期，"
             "目前未启动，剩25天。") in text

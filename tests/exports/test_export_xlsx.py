@@ -479,21 +479,6 @@ def test_build_workbook_streams_or_returns_bytes(registry):
 
 # -- each unit's own share on joint items, approved new dates (issue 15's reporting, on paper) -------
 
-@pytest.fixture
-def two_units_reported(cli, registry_copy):
-    """2024-01 (三省一市局): 浙江省局 working on its share, 上海市局 done with its own; 2024-18's first
-    milestone moved to 2024-11-30 by the joint meeting's office."""
-    for args in (["update", "2024-01", "--status", "in_progress", "--by", "浙江省局", "--date", "2024-06-28",
-                  "--note", "浙江：推进港资企业全程电子化登记"],
-                 ["update", "2024-01", "--status", "done", "--by", "上海市局", "--date", "2024-06-30",
-                  "--note", "上海：已完成流程梳理"],
-                 ["adjust", "18", "--milestone", "1", "--to", "2024-11-30", "--approved-by", "联席会议办公室",
-                  "--reason", "场地调整"]):
-        r = cli(*args, "--data", registry_copy, "--as-of", "2024-07-01")
-        assert r.exit_code == 0, r.stderr
-    return registry_copy
-
-
 def test_split_workbook_shows_each_units_share(cli, tmp_path, two_units_reported):
     wb, _ = export(cli, tmp_path, "--data", two_units_reported, "--split-by", "lead")
     rows = {name: next([c.value for c in row] for row in wb[name].iter_rows(min_row=4) if row[10].value == "2024-01")
