@@ -438,7 +438,7 @@ def test_status_board_formats(cli):
     md = cli("status", "--as-of", "2024-09-16", "-f", "md")
     assert md.exit_code == 0
     assert "| 浙江省局 | 1 | 2 | 34 | 0 | 0 | 37 |" in md.stdout
-    assert "| 黄灯 | 54 | 发布示范区智能制造企业商业秘密保护工作规范团体标准 | 浙江省局、嘉兴市局 | 2024-09-30 | 14 | 未启动 |" in md.stdout
+    assert "| 黄灯 | 54 | 发布示范区智能制造企业商业秘密保护工作规范团体标准 | 浙江省局、嘉兴市局 | 2024-09-30 | 还剩 14 天 | 未启动 |" in md.stdout
     csv = cli("status", "--as-of", "2024-09-16", "-f", "csv", "--lang", "en")
     assert csv.stdout.splitlines()[0] == "\ufeffLead unit,overdue,due soon,on track,done,cancelled,Total"
     table = cli("status", "--as-of", "2024-09-16")

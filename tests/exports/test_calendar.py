@@ -91,7 +91,7 @@ def test_uids_stable_and_filters(cli, tmp_path):
     assert sorted(str(e["UID"]).split("@")[0] for e in jiangsu) == ["2024-14-m1", "2024-56-m1"]
     # --remind-days 0: on the day itself, at nine
     assert [fire_time(e) for e in jiangsu] == [dt.datetime(2024, 12, 31, 9, 0), dt.datetime(2024, 12, 31, 9, 0)]
-    assert all(str(e.subcomponents[0]["DESCRIPTION"]).startswith("今日到期：江苏省局") for e in jiangsu)
+    assert all(str(e.subcomponents[0]["DESCRIPTION"]).startswith("今天到期：江苏省局") for e in jiangsu)
 
 
 def test_done_milestone_has_no_reminder(cli, registry_copy, tmp_path):
@@ -115,3 +115,18 @@ def test_stdout_and_escaping_helpers(cli):
     assert fold("DESCRIPTION:" + "x" * 62 + "\\n" + "y") == "DESCRIPTION:" + "x" * 62 + "\r\n \\ny"
     # a 3-octet character that does not fit moves whole as well
     assert fold("S:" + "x" * 71 + "长") == "S:" + "x" * 71 + "\r\n 长"
+
+
+def test_the_calendar_speaks_english_with_lang_en(cli, tmp_path):
+    _, evs = events(export(cli, tmp_path, "--lang", "en"))
+    by_uid = {str(e["UID"]): e for e in evs}
+    first = by_uid["2024-18-m1@workplan.yrd-amr"]
+    assert str(first["SUMMARY"]) == "上海市局, due 9/30: 举办产业计量技术创新揭榜挂帅活动 (milestone 1/2)"
+    description = str(first["DESCRIPTION"]).split("\n")
+    assert description[0] == "No. 18, id 2024-18" and description[1] == "Milestone: 9月底前"
+    assert [line.split(":")[0] for line in description] == ["No. 18, id 2024-18", "Milestone", "Measures",
+                                                            "Lead units", "Departments", "Status"]
+    assert description[-1] == "Status: not started"
+    assert str(first.subcomponents[0]["DESCRIPTION"]) == "Due in 15 days: " + str(first["SUMMARY"])
+    _, today = events(export(cli, tmp_path, "--lang", "en", "--remind-days", "0", name="today.ics"))
+    assert {str(e.subcomponents[0]["DESCRIPTION"]).split(":")[0] for e in today} == {"Due today"}

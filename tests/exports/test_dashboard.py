@@ -489,9 +489,10 @@ def test_every_word_the_page_uses_is_a_dashboard_key_of_the_catalogue():
     used = (set(re.findall(r"\bL\.([a-z_]+)", script)) | set(re.findall(r"\bT\(\"([a-z_]+)\"", script))
             | set(re.findall(r"\{\{t:([a-z_]+)\}\}", template))
             | set(re.findall(r"label: \"([a-z_]+)\"", script))                 # the list's columns
-            | set(re.findall(r"\"([a-z_]+_count|percent)\"", script)))         # the cards' counted words
-    assert {"late_by", "showing", "attention", "items_count", "next_due", "months"} <= used
-    missing = sorted(name for name in used if "dash." + name not in CATALOGUE)
+            | set(re.findall(r"\"([a-z_]+_count|percent)\"", script))          # the cards' counted words
+            | set(re.findall(r"\"(days_[a-z_]+)\"", script)))                # lateness, in the tables' words
+    assert {"days_late", "showing", "attention", "items_count", "next_due", "months"} <= used
+    missing = sorted(name for name in used if "dash." + name not in CATALOGUE and name.replace("_", ".", 1) not in CATALOGUE)
     assert missing == []
     # No words written into the script or the template themselves: not a Chinese character in a
     # string of the script, none in the template's markup.
@@ -506,7 +507,9 @@ def test_the_page_gets_the_words_of_its_language(make_page):
     for lang, column in (("zh", 0), ("en", 1)):
         _, page = make_page("--as-of", "2024-10-01", "--lang", lang)
         labels = embedded_data(page)["labels"]
-        assert labels == {key[5:]: words[column] for key, words in CATALOGUE.items() if key.startswith("dash.")}
+        assert labels == ({key[5:]: words[column] for key, words in CATALOGUE.items() if key.startswith("dash.")}
+                          | {key.replace(".", "_"): words[column] for key, words in CATALOGUE.items()
+                             if key.startswith("days.")})
     # The English words are English: no Chinese outside the registry's own names (三省一市局 in a note).
     english = {key: words[1] for key, words in CATALOGUE.items() if key.startswith("dash.")}
     assert {key for key, text in english.items() if CJK.search(text.replace("三省一市局", ""))} == set()

@@ -85,9 +85,9 @@ def test_bulletin_masthead_sections_and_closing_block(bulletin_docx):
     assert headings == ["一、总体情况", "二、本期完成", "三、本期应完成未完成", "四、下期到期（2024年10月）", "五、逾期事项",
                         "六、分领域进展", "七、本期进展情况"]
     # prose grouped by section or unit, numbered （一） and 1., dates as 9月10日
-    assert "1. 建立长三角统一地方标准管理机制（浙江省局牵头）：8月底前时间节点于9月10日完成，逾期10天。" in text
+    assert "1. 建立长三角统一地方标准管理机制（浙江省局牵头）：8月底前时间节点于9月10日完成，逾期 10 天。" in text
     assert "（一）上海市局" in text and "（二）浙江省局" in text
-    assert "2. 发布示范区智能制造企业商业秘密保护工作规范团体标准（9月30日到期，未启动），已逾期8天，与嘉兴市局联合牵头。" in text
+    assert "2. 发布示范区智能制造企业商业秘密保护工作规范团体标准（9月30日到期，未启动），逾期 8 天，与嘉兴市局联合牵头。" in text
     assert "1. 打造长三角网络交易案件协查交互平台。9月20日，浙江省局报送（推进中）：平台已上线试运行。佐证材料：浙市监网〔2024〕12号。" in text
     # tables where a table reads better: next period's list and the figures by section
     assert "10月31日 | 24 | 打造长三角网络交易案件协查交互平台 | 浙江省局 | 推进中" in text
@@ -122,8 +122,8 @@ def test_per_bureau_bulletin_docx(cli, reported, tmp_path):
     assert text[4] == "2024年9月浙江省局牵头事项推进情况"
     overdue = text[text.index("五、逾期事项"):text.index("六、分领域进展")]
     # a joint item is one item, listed under the bureau the issue is for
-    assert overdue == ["五、逾期事项", "（一）浙江省局", "1. 迭代长三角网络交易数据在线存证平台（9月30日到期，未启动），已逾期8天。",
-                       "2. 发布示范区智能制造企业商业秘密保护工作规范团体标准（9月30日到期，未启动），已逾期8天，与嘉兴市局联合牵头。"]
+    assert overdue == ["五、逾期事项", "（一）浙江省局", "1. 迭代长三角网络交易数据在线存证平台（9月30日到期，未启动），逾期 8 天。",
+                       "2. 发布示范区智能制造企业商业秘密保护工作规范团体标准（9月30日到期，未启动），逾期 8 天，与嘉兴市局联合牵头。"]
 
 
 def test_project_config_reaches_the_docx(cli, reported, tmp_path):
@@ -462,13 +462,13 @@ def test_bulletin_marks_an_adjusted_deadline(cli, two_units_reported, tmp_path):
     md = cli("report", "--period", "2024-11", "--as-of", "2024-11-05", "--data", two_units_reported).stdout
     due = md.split("## 三、本期应完成未完成")[1].split("## 四")[0]
     assert ("| 2024-11-30 | 18 | 举办产业计量技术创新揭榜挂帅活动 | 9月底前（1/2）〔调整：原 2024-09-30，调整为 2024-11-30〕 | "
-            "上海市局 | 未启动 | 剩25天 |") in due
+            "上海市局 | 未启动 | 还剩 25 天 |") in due
     target = tmp_path / "动态.docx"
     assert cli("report", "--period", "2024-11", "--as-of", "2024-11-05", "-f", "docx", "-o", target,
                "--data", two_units_reported).exit_code == 0
     text = paragraphs(docx.Document(target))
     assert ("1. 举办产业计量技术创新揭榜挂帅活动（上海市局牵头）：9月底前〔调整：原 9月30日，调整为 11月30日〕（11月30日）到期，"
-            "目前未启动，剩25天。") in text
+            "目前未启动，还剩 25 天。") in text
 
 
 @pytest.mark.real_client

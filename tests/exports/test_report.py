@@ -85,7 +85,7 @@ def test_bulletin_content(cli, reported):
     completed = md.split("## 二、本期完成")[1].split("## 三")[0]
     assert re.findall(r"^\| (\d+) \|", completed, re.M) == ["11", "18"]
     # 11 was due at the end of August and done on 10 September: marked late
-    assert "| 11 | 建立长三角统一地方标准管理机制 | 8月底前 | 2024-09-10 | 逾期10天完成 | 浙江省局 |" in completed
+    assert "| 11 | 建立长三角统一地方标准管理机制 | 8月底前 | 2024-09-10 | 逾期 10 天完成 | 浙江省局 |" in completed
     assert "| 18 | 举办产业计量技术创新揭榜挂帅活动 | 9月底前（1/2） | 2024-09-20 | 按期完成 | 上海市局 |" in completed
     # due in September and not done on 8 October: 9, 25 and 54
     unfinished = md.split("## 三、本期应完成未完成")[1].split("## 四")[0]
@@ -97,7 +97,7 @@ def test_bulletin_content(cli, reported):
     overdue = md.split("## 五、逾期事项")[1].split("## 六")[0]
     assert re.findall(r"^\| (\S+) \| (\d+) \|", overdue, re.M) == [
         ("上海市局", "9"), ("浙江省局", "25"), ("浙江省局、嘉兴市局", "54")]
-    assert "| 上海市局 | 9 | 建立长三角地区重点领域、重点行业公平竞争审查规则 | 2024-09-30 | 8 | 延期 |" in overdue
+    assert "| 上海市局 | 9 | 建立长三角地区重点领域、重点行业公平竞争审查规则 | 2024-09-30 | 逾期 8 天 | 延期 |" in overdue
     assert "逾期未完成 3 个" in md
     # rates with one decimal: section （三） has 2 of 14 milestones done
     assert "| （三）强化质量支撑标准引领 | 13 | 14 | 2 | 14.3% | 0 | 0 |" in md
@@ -176,8 +176,8 @@ def test_mid_period_issue_lists_what_is_still_due_this_period(cli, reported):
     """On 15 October the October milestones (24 and 53, due 10-31) are due this period, not yet late."""
     md = cli("report", "--period", "2024-10", "--as-of", "2024-10-15", "--data", reported).stdout
     unfinished = md.split("## 三、本期应完成未完成")[1].split("## 四")[0]
-    assert re.findall(r"^\| (\S+) \| (\d+) \| .* \| (\S+) \|$", unfinished, re.M) == [
-        ("2024-10-31", "24", "剩16天"), ("2024-10-31", "53", "剩16天")]
+    assert re.findall(r"^\| (\S+) \| (\d+) \| .* \| ([^|]+?) \|$", unfinished, re.M) == [
+        ("2024-10-31", "24", "还剩 16 天"), ("2024-10-31", "53", "还剩 16 天")]
 
 
 def test_rates_have_one_decimal():
@@ -229,3 +229,17 @@ def test_bad_project_config_is_one_line(cli, reported, text, message):
     r = cli("report", *ARGS, "--data", reported)
     assert r.exit_code == 1 and r.stdout == ""
     assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+def test_lateness_is_worded_as_the_tables_word_it(cli, reported):
+    """The bulletin's 期限 cells, its Word prose and `workplan overdue` say the same words per item."""
+    table = cli("overdue", "--as-of", "2024-10-08", "-f", "md", "--data", reported).stdout
+    tables_words = {seq: words for words, seq in re.findall(r"^\| [\d-]+ \| ([^|]+?) \| (\d+) \|", table, re.M)}
+    md = cli("report", *ARGS, "--data", reported).stdout
+    overdue = md.split("## 五、逾期事项")[1].split("## 六")[0]
+    bulletin_words = {seq: words for seq, words in re.findall(r"^\| \S+ \| (\d+) \| [^|]+ \| [\d-]+ \| ([^|]+?) \|", overdue, re.M)}
+    assert bulletin_words == {"9": "逾期 8 天", "25": "逾期 8 天", "54": "逾期 8 天"}
+    assert {seq: tables_words[seq] for seq in bulletin_words} == bulletin_words
+    english = cli("report", *ARGS, "--lang", "en", "--data", reported).stdout
+    # three late items in 三、本期应完成未完成 and again in 五、逾期事项
+    assert english.count("| 8 days late |") == 6 and "days overdue" not in english

@@ -332,7 +332,7 @@ def calendar_cmd(
 
     check_target(EXPORTERS["ics"], ics)
     path, reg, _, _, items = load_selection(data, filters, no_cache=no_cache)
-    deliver(EXPORTERS["ics"], ExportJob(reg, items, dt.date.today(), registry_path=path,
+    deliver(EXPORTERS["ics"], ExportJob(reg, items, dt.date.today(), lang=lang.value, registry_path=path,
                                         options={"remind_days": remind_days}), ics)
     if ics != "-":
         note("note.wrote_calendar", lang.value, path=ics, count=sum(len(i.milestones) for i in items))

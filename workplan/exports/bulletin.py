@@ -12,13 +12,13 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from workplan.core.codes import Status
 from workplan.core.board import LIGHT_ORDER, StatusBoard, board_lights
 from workplan.core.bulletin import Bulletin, percent_text, period_kind
+from workplan.core.codes import Light, Status
 from workplan.core.labels import light_label, status_label as label, t
 from workplan.core.query import MilestoneRow
+from workplan.present.columns import lateness_words
 from workplan.present.formats import md_escape, md_table
-from workplan.core.codes import Light
 from workplan.present.text import visible_lines
 
 
@@ -110,11 +110,8 @@ def timeliness(row: MilestoneRow, lang: str) -> str:
 
 
 def standing(row: MilestoneRow, as_of: dt.date, lang: str) -> str:
-    """An open milestone's position on the reporting day: 已逾期8天, 剩23天, 今日到期."""
-    left = row.days_left(as_of)
-    if left < 0:
-        return t("bulletin.overdue_days", lang, days=-left)
-    return t("bulletin.days_to_go", lang, days=left) if left else t("bulletin.due_today", lang)
+    """An open milestone's position on the reporting day, in the words of the tables."""
+    return lateness_words(str(row.days_left(as_of)), lang)
 
 
 def leads_text(b: Bulletin, row: MilestoneRow, first: str = "") -> str:
@@ -138,9 +135,9 @@ def _tables(b: Bulletin, lang: str) -> dict[str, tuple[list[str], list[list[str]
     due_next = (column_headers(lang, "due", "seq", "item", "deadline", "lead", "status"),
                 [[r.due.isoformat(), str(r.item.seq), r.item.title, _milestone_text(r, lang), leads_text(b, r),
                   label(r.item.status, lang)] for r in b.due_next])
-    overdue = (column_headers(lang, "lead", "seq", "item", "due", "days_late", "status"),
+    overdue = (column_headers(lang, "lead", "seq", "item", "due", "standing", "status"),
                [[leads_text(b, r, unit), str(r.item.seq), r.item.title, r.due.isoformat(),
-                 str((b.as_of - r.due).days), label(r.item.status, lang)]
+                 standing(r, b.as_of, lang), label(r.item.status, lang)]
                 for unit, rows in b.overdue_by_unit for r in rows])
     sections = (column_headers(lang, "section", "items", "milestones", "done", "rate", "red", "yellow"),
                 [[f"{s.label}{s.title}", str(s.items), str(s.milestones), str(s.done), s.percent,
@@ -370,12 +367,12 @@ def board_rows(board: StatusBoard) -> list[list[str]]:
 
 
 def attention_headers(lang: str) -> list[str]:
-    return column_headers(lang, "light", "seq", "item", "lead", "due", "days_left", "status")
+    return column_headers(lang, "light", "seq", "item", "lead", "due", "standing", "status")
 
 
 def attention_rows(records: list[dict], lang: str) -> list[list[str]]:
     return [[light_label(Light(r["light"]), lang), str(r["seq"]), r["title"], "、".join(r["leads"]), r["due"],
-             str(r["days_left"]), label(Status(r["status"]), lang)] for r in records]
+             lateness_words(str(r["days_left"]), lang), label(Status(r["status"]), lang)] for r in records]
 
 
 def board_markdown(reg, board: StatusBoard, lang: str = "zh") -> str:

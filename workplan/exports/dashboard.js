@@ -110,8 +110,8 @@
   function lateness(m, light) {
     var days = asOfDay - m.day;
     light = light || m.li;
-    if (light === "red") return T("late_by", { n: days });
-    if (light === "yellow") return days === 0 ? L.due_today : T("due_in", { n: -days });
+    if (light === "red") return T(days === 1 ? "days_late_one" : "days_late", { days: days });
+    if (light === "yellow") return days === 0 ? L.days_today : T(days === -1 ? "days_left_one" : "days_left", { days: -days });
     return "";
   }
 

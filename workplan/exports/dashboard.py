@@ -42,12 +42,16 @@ STATUS_CODES = [status.value for status in Status]
 # Above this many bytes of JSON the payload is compressed (a few hundred items).
 COMPRESS_ABOVE = 256 * 1024
 
-# The page's words: every dash.* key of the catalogue, without the prefix, in the page's language.
+# The page's words: every dash.* key of the catalogue without its prefix, and the days.* words of
+# lateness that the tables and the bulletin use (days.late as days_late), in the page's language.
 LABEL_PREFIX = "dash."
+SHARED_PREFIX = "days."
 
 
 def page_labels(lang: str) -> dict[str, str]:
-    return {key[len(LABEL_PREFIX):]: t(key, lang) for key in CATALOGUE if key.startswith(LABEL_PREFIX)}
+    words = {key[len(LABEL_PREFIX):]: t(key, lang) for key in CATALOGUE if key.startswith(LABEL_PREFIX)}
+    words.update({key.replace(".", "_"): t(key, lang) for key in CATALOGUE if key.startswith(SHARED_PREFIX)})
+    return words
 
 
 def timeline_range(reg: Registry, items: Iterable[Item]) -> tuple[dt.date, dt.date]:

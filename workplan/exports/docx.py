@@ -26,7 +26,7 @@ from workplan.core.models import Item, Registry
 from workplan.core.query import MilestoneRow
 from workplan.core.labels import light_label, status_label as label, t
 from workplan.exports.bulletin import (Masthead, cn_date, column_headers, days_late, deadline_text, issue_label,
-                                       leads_text, period_label)
+                                       leads_text, period_label, standing)
 from workplan.exports.tables import COLUMN_BY_KEY
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -399,7 +399,6 @@ def bulletin_document(b: Bulletin, head: Masthead, target: BinaryIO, *, lang: st
                       unit_order: Sequence[str] = ()) -> None:
     """Write the bulletin as .docx to `target`."""
     from workplan.core.board import LIGHT_ORDER
-    from workplan.exports.bulletin import standing
 
     page = PORTRAIT
     pitch = page.text_height_mm * PT_PER_MM / head.lines_per_page
@@ -478,7 +477,7 @@ def bulletin_document(b: Bulletin, head: Masthead, target: BinaryIO, *, lang: st
             def entry(r):
                 others = [u for u in b.leads[r.item.id] if u != unit]
                 return t("bulletin.doc.overdue", lang, title=r.item.title, due=day(r.due), status=label(r.item.status, lang),
-                         days=(b.as_of - r.due).days,
+                         lateness=standing(r, b.as_of, lang),
                          joint=t("bulletin.doc.joint", lang, others="、".join(others)) if others else "")
             return entry
         for n, (unit, rows) in enumerate(b.overdue_by_unit, 1):

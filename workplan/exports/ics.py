@@ -14,7 +14,7 @@ import re
 from typing import Iterable
 
 from workplan.core.codes import Status
-from workplan.core.labels import status_label
+from workplan.core.labels import status_label, t
 from workplan.core.models import Item, Registry
 
 PRODID = "-//workplan//长三角市场监管一体化工作要点//ZH"
@@ -61,17 +61,25 @@ def _date(day: dt.date) -> str:
     return day.strftime("%Y%m%d")
 
 
-def summary(reg: Registry, item: Item, index: int) -> str:
+def summary(reg: Registry, item: Item, index: int, lang: str = "zh") -> str:
     """Unit and deadline first: month views keep only the first few characters of a title."""
     milestone = item.milestones[index]
     n = len(item.milestones)
-    text = (f"{'、'.join(reg.item_lead_names(item))} {milestone.due.month}月{milestone.due.day}日截止："
-            f"{item.title}" + (f"（节点{index + 1}/{n}）" if n > 1 else ""))
+    text = t("ics.summary", lang, leads="、".join(reg.item_lead_names(item)), month=milestone.due.month,
+             day=milestone.due.day, title=item.title)
+    if n > 1:
+        text += t("ics.summary_milestone", lang, n=index + 1, count=n)
     if milestone.done_on is not None or item.status == Status.done:
-        return "【已完成】" + text
+        return t("ics.summary_done", lang, summary=text)
     if item.status == Status.cancelled:
-        return "【已取消】" + text
+        return t("ics.summary_cancelled", lang, summary=text)
     return text
+
+
+def reminder(remind_days: int, title: str, lang: str) -> str:
+    if remind_days == 0:
+        return t("ics.remind_today", lang, summary=title)
+    return t("ics.remind_one" if remind_days == 1 else "ics.remind", lang, days=remind_days, summary=title)
 
 
 def trigger(remind_days: int) -> str:
@@ -81,18 +89,20 @@ def trigger(remind_days: int) -> str:
     return f"TRIGGER:-P{remind_days - 1}DT{24 - REMIND_HOUR}H"
 
 
-def event_lines(reg: Registry, item: Item, index: int, *, stamp: dt.datetime, remind_days: int | None) -> list[str]:
+def event_lines(reg: Registry, item: Item, index: int, *, stamp: dt.datetime, remind_days: int | None,
+                lang: str = "zh") -> list[str]:
     milestone = item.milestones[index]
     done = milestone.done_on is not None or item.status == Status.done
-    title = summary(reg, item, index)
+    title = summary(reg, item, index, lang)
+    done_on = t("ics.done_on", lang, date=milestone.done_on.isoformat()) if milestone.done_on else ""
     description = "\n".join(filter(None, [
-        f"序号：{item.seq}　编号：{item.id}",
-        f"时间节点：{milestone.text}" + (f"（已于 {milestone.done_on} 完成）" if milestone.done_on else ""),
-        f"举措：{milestone.measure or item.measures}",
-        f"牵头单位：{'、'.join(reg.item_lead_names(item))}",
-        f"责任部门：{item.departments_display}",
-        f"状态：{status_label(item.status)}",
-        f"关联会议：{milestone.event}" if milestone.event else "",
+        t("ics.seq_id", lang, seq=item.seq, id=item.id),
+        t("ics.milestone", lang, text=milestone.text) + done_on,
+        t("ics.measures", lang, text=milestone.measure or item.measures),
+        t("ics.leads", lang, leads="、".join(reg.item_lead_names(item))),
+        t("ics.departments", lang, text=item.departments_display),
+        t("ics.status", lang, status=status_label(item.status, lang)),
+        t("ics.event", lang, text=milestone.event) if milestone.event else "",
     ]))
     section = reg.section(item.section)
     lines = [
@@ -111,7 +121,7 @@ def event_lines(reg: Registry, item: Item, index: int, *, stamp: dt.datetime, re
         lines += [
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
-            f"DESCRIPTION:{escape_text(f'{remind_days} 天后到期：{title}' if remind_days else f'今日到期：{title}')}",
+            f"DESCRIPTION:{escape_text(reminder(remind_days, title, lang))}",
             trigger(remind_days),
             "END:VALARM",
         ]
@@ -120,7 +130,7 @@ def event_lines(reg: Registry, item: Item, index: int, *, stamp: dt.datetime, re
 
 
 def calendar(reg: Registry, items: Iterable[Item], *, remind_days: int | None = 15,
-             stamp: dt.datetime | None = None) -> str:
+             stamp: dt.datetime | None = None, lang: str = "zh") -> str:
     """The whole VCALENDAR as text with CRLF line ends (write it with newline="")."""
     stamp = (stamp or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
     lines = [
@@ -133,6 +143,6 @@ def calendar(reg: Registry, items: Iterable[Item], *, remind_days: int | None = 
     ]
     for item in items:
         for index in range(len(item.milestones)):
-            lines += event_lines(reg, item, index, stamp=stamp, remind_days=remind_days)
+            lines += event_lines(reg, item, index, stamp=stamp, remind_days=remind_days, lang=lang)
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)

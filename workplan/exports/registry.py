@@ -92,7 +92,8 @@ def _sqlite(job: ExportJob, path: Path) -> None:
 def _ics(job: ExportJob, stream: BinaryIO) -> None:
     from workplan.exports.ics import calendar
 
-    stream.write(calendar(job.registry, job.items, remind_days=job.options.get("remind_days", 15)).encode("utf-8"))
+    stream.write(calendar(job.registry, job.items, remind_days=job.options.get("remind_days", 15),
+                          lang=job.lang).encode("utf-8"))
 
 
 def _dashboard(job: ExportJob, stream: BinaryIO) -> None:

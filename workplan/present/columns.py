@@ -74,7 +74,7 @@ def lateness_code(record: dict) -> str:
 
 
 def lateness_words(code: str, lang: str) -> str:
-    """The one way lateness is worded for people: 逾期15天, 今日到期, 剩3天 (done: 已完成)."""
+    """The one way lateness is worded for people: 逾期 15 天, 今天到期, 还剩 3 天 (done: 已完成)."""
     if code == "done":
         return t("days.done", lang)
     days = int(code)
