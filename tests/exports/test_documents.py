@@ -204,9 +204,27 @@ def test_pdf_without_libreoffice_is_one_line_and_exit_2(cli, tmp_path, monkeypat
     monkeypatch.setenv("PATH", str(empty))  # no soffice to be found
     r = cli("export", "--docx", tmp_path / "l.docx", "--pdf", "--data", REGISTRY)
     assert r.exit_code == 2 and r.stdout == ""
-    assert r.stderr.strip() == ("workplan: 错误：--pdf needs LibreOffice (soffice), which is not installed; install it "
-                                "(Debian: libreoffice-writer-nogui libreoffice-calc-nogui) or leave out --pdf")
+    assert r.stderr.strip() == ("workplan: 错误：--pdf 需要 LibreOffice（soffice），本机未安装；请安装"
+                                "（Debian：libreoffice-writer-nogui libreoffice-calc-nogui）或不用 --pdf")
+    english = cli("export", "--docx", tmp_path / "l.docx", "--pdf", "--lang", "en", "--data", REGISTRY)
+    assert english.exit_code == 2 and english.stderr.strip() == (
+        "workplan: error: --pdf needs LibreOffice (soffice), which is not installed; install it "
+        "(Debian: libreoffice-writer-nogui libreoffice-calc-nogui) or leave out --pdf")
     assert not (tmp_path / "l.docx").exists()  # refused before anything was written
+
+
+def test_a_libreoffice_that_makes_no_pdf_is_one_line_and_exit_1(cli, tmp_path, monkeypatch):
+    fake = tmp_path / "bin" / "soffice"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'Error: source file could not be loaded' >&2\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake.parent))
+    target = tmp_path / "l.docx"
+    for lang, words in (("zh", "workplan: 错误：{pdf}：LibreOffice 未生成 PDF（Error: source file could not be loaded）"),
+                        ("en", "workplan: error: {pdf}: LibreOffice made no PDF (Error: source file could not be loaded)")):
+        r = cli("export", "--docx", target, "--pdf", "--lang", lang, "--data", REGISTRY)
+        assert r.exit_code == 1 and r.stderr.strip() == words.format(pdf=tmp_path / "l.pdf")
+        assert target.is_file() and not (tmp_path / "l.pdf").exists()  # the Word file stands; no PDF
 
 
 # -- the PDFs, made by LibreOffice and read by poppler -------------------------------------------------

@@ -557,15 +557,6 @@ def _fail(message: str, code: int, lang: str = "zh") -> None:
     _quiet_exit(code)
 
 
-def _flush_or_fail() -> None:
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _quiet_exit(0)
-    except OSError as exc:
-        _fail(_output_failed(exc, current_lang()), 1, current_lang())
-
-
 def _quiet_exit(code: int) -> None:
     """Leave without flushing what could not be written again (a full disk, a closed pipe)."""
     try:

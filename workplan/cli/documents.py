@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+from pathlib import Path
 
 import typer
 
@@ -23,18 +23,16 @@ def project_config(path):
         raise typer.Exit(1) from None
 
 
-def pdf_target(output: str) -> "Path":
+def pdf_target(output: str) -> Path:
     """Where --pdf writes: the document's name with .pdf; refused at once without LibreOffice."""
-    from pathlib import Path
-
     from workplan.exports.pdf import PdfUnavailable, soffice
 
     from workplan.store.atomic import check_target
 
     try:
         soffice()
-    except PdfUnavailable as exc:
-        raise UsageError(str(exc)) from None
+    except PdfUnavailable:
+        raise UsageError("error.pdf_no_office") from None
     target = Path(output).with_suffix(".pdf")
     check_target(target)
     return target
@@ -48,7 +46,9 @@ def write_pdf(exporter, job, target) -> None:
     try:
         deliver_pdf(exporter, job, target)
     except PdfFailed as exc:
-        print(f"workplan: error: {exc}", file=sys.stderr)
+        from workplan.cli.app import current_lang, error_line
+
+        error_line(exc, current_lang())
         raise typer.Exit(1) from None
 
 

@@ -245,6 +245,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "error.pdf_stdout": ("--pdf 需要文件名，不能写到标准输出（“-”）", "--pdf needs a file name, not stdout ('-')"),
     "error.docx_needs_file": ("--format docx 需要 -o 文件：Word 文档不写到终端", "--format docx needs -o FILE: a Word document is not written to the terminal"),
     "error.pdf_docx": ("--pdf 只用于 --format docx", "--pdf applies to --format docx"),
+    "error.pdf_no_office": ("--pdf 需要 LibreOffice（soffice），本机未安装；请安装（Debian：libreoffice-writer-nogui libreoffice-calc-nogui）或不用 --pdf",
+                            "--pdf needs LibreOffice (soffice), which is not installed; install it (Debian: libreoffice-writer-nogui libreoffice-calc-nogui) or leave out --pdf"),
+    "error.pdf_timeout": ("{path}：LibreOffice 在 {seconds} 秒内未完成", "{path}: LibreOffice did not finish within {seconds} s"),
+    "error.pdf_failed": ("{path}：LibreOffice 未生成 PDF", "{path}: LibreOffice made no PDF"),
+    "error.pdf_failed_said": ("{path}：LibreOffice 未生成 PDF（{detail}）", "{path}: LibreOffice made no PDF ({detail})"),
     "note.issue_not_remembered": ("未能记下期号：{reason}", "issue number not remembered: {reason}"),
     "error.split_by_xlsx": ("--split-by 只用于 --xlsx", "--split-by applies to --xlsx"),
     # -- update: refusals --

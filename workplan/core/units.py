@@ -122,12 +122,6 @@ def status_from_units(reg: Registry, item: Item) -> Status:
     return combined_status(s.status for s in unit_states(reg, item))
 
 
-def amended_entries(item: Item) -> dict[int, int]:
-    """0-based index of each corrected report → 0-based index of the report that corrects it (the last)."""
-    return {entry.amends - 1: j for j, entry in enumerate(item.progress)
-            if entry.amends is not None and 1 <= entry.amends <= j}
-
-
 def units_record(reg: Registry, item: Item) -> list[dict]:
     """`units` of the JSON record: [{unit, status, date}] in printed order (date null before any report)."""
     return [{"unit": s.unit, "status": s.status.value, "date": s.date.isoformat() if s.date else None}

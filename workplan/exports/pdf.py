@@ -15,15 +15,17 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from workplan.core.labels import Refusal
+
 CANDIDATES = ("soffice", "libreoffice")
 TIMEOUT = 600
 
 
-class PdfUnavailable(RuntimeError):
+class PdfUnavailable(Refusal):
     """LibreOffice is not installed; the message says what to install."""
 
 
-class PdfFailed(RuntimeError):
+class PdfFailed(Refusal):
     """LibreOffice ran but made no PDF."""
 
 
@@ -32,8 +34,7 @@ def soffice() -> str:
         found = shutil.which(name)
         if found:
             return found
-    raise PdfUnavailable("--pdf needs LibreOffice (soffice), which is not installed; "
-                         "install it (Debian: libreoffice-writer-nogui libreoffice-calc-nogui) or leave out --pdf")
+    raise PdfUnavailable("error.pdf_no_office")
 
 
 @lru_cache(maxsize=1)
@@ -76,11 +77,13 @@ def convert(source: Path, target: Path) -> Path:
                  "--convert-to", "pdf", "--outdir", str(outdir), str(source)],
                 capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
-            raise PdfFailed(f"{target}: LibreOffice did not finish within {TIMEOUT} s") from None
+            raise PdfFailed("error.pdf_timeout", path=target, seconds=TIMEOUT) from None
         produced = outdir / (source.stem + ".pdf")
         if not produced.is_file():
             detail = (result.stderr or result.stdout).strip().splitlines()
-            raise PdfFailed(f"{target}: LibreOffice made no PDF" + (f" ({detail[-1]})" if detail else ""))
+            if detail:
+                raise PdfFailed("error.pdf_failed_said", path=target, detail=detail[-1])
+            raise PdfFailed("error.pdf_failed", path=target)
         from workplan.store.atomic import write_file
 
         write_file(target, produced.read_bytes())

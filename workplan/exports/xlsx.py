@@ -463,7 +463,6 @@ def _item_sheet(ws, reg: Registry, items: Sequence[Item], *, title: str, lang: s
                 unit: str, look: _Look) -> _ItemSheet:
     """Write the sheet's frame with openpyxl; its rows are streamed in later."""
     from openpyxl.cell.cell import Cell
-    from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Alignment, Border, PatternFill, Side
     from openpyxl.worksheet.datavalidation import DataValidation
 

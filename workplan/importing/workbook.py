@@ -290,7 +290,6 @@ def _load_xlsx(data: bytes, name: str) -> tuple[list[_Sheet], _Meta | None]:
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; not the user's concern
             wb = load_workbook(_buffer(data), data_only=False, keep_vba=False, keep_links=False, rich_text=False)
     except Exception as exc:  # noqa: BLE001 - anything openpyxl raises on a bad file becomes one line
-        kind = type(exc).__name__
         if _from_defusedxml(exc):
             raise _Rejected(Message("import.entities")) from None
         raise _Rejected(Message("import.unreadable", detail=_detail(exc))) from None

@@ -219,10 +219,6 @@ DEFAULT_ORG_COLUMNS = list(ORG_COLUMNS)
 TABLE_ORG_COLUMNS = [k for k in ORG_COLUMNS if k != "full_name"]  # the full names do not fit a terminal
 
 
-def cell_text(column: Column, record: dict, lang: str) -> str:
-    return cell_formatter(column, lang)(record)
-
-
 def cell_formatter(column: Column, lang: str, *, machine: bool = False) -> Callable[[dict], str]:
     """The function giving the column's shown text for a record (decided once per table, not per
     cell); machine=True gives what CSV writes (a column's `machine` stand-in, if it has one)."""

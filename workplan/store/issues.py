@@ -26,7 +26,7 @@ def _read(path: Path) -> dict:
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError):
         raise ConfigError(Message("store.issues_record", path=path)) from None
     if not isinstance(data, dict):
         raise ConfigError(Message("store.issues_record", path=path))
