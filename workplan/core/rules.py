@@ -198,16 +198,26 @@ def not_text(text: str) -> Message | None:
     return Message("rules.char_at", char=_char_name(bad.group()), column=column)
 
 
-def _texts(value: Any, loc: tuple) -> Iterable[tuple[tuple, str]]:
-    """Every text in a model, with its location."""
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, list):
-        for n, element in enumerate(value):
-            yield from _texts(element, loc + (n,))
-    elif hasattr(value, "__pydantic_fields__"):
-        for name in type(value).model_fields:
-            yield from _texts(getattr(value, name), loc + (name,))
+def _text_problems(model: Any, loc: tuple, out: list) -> None:
+    """Append (location, problem) for every text of a model that is not text or only blank.
+
+    Most of a registry is text, so the walk builds a location only where it finds a problem."""
+    values = model.__dict__  # the fields' values (and any cached_property beside them)
+    for name in type(model).__pydantic_fields__:
+        value = values[name]
+        kind = type(value)
+        if kind is str:
+            if _NOT_TEXT.search(value) is not None or (value and not value.strip()):
+                out.append((loc + (name,), not_text(value) or Message("rules.blank")))
+        elif kind is list:
+            for n, element in enumerate(value):
+                if type(element) is str:
+                    if _NOT_TEXT.search(element) is not None or (element and not element.strip()):
+                        out.append((loc + (name, n), not_text(element) or Message("rules.blank")))
+                elif hasattr(type(element), "__pydantic_fields__"):
+                    _text_problems(element, loc + (name, n), out)
+        elif hasattr(kind, "__pydantic_fields__"):
+            _text_problems(value, loc + (name,), out)
 
 
 def check_content(reg: Registry) -> Iterable[tuple[tuple, Message, None]]:
@@ -218,18 +228,16 @@ def check_content(reg: Registry) -> Iterable[tuple[tuple, Message, None]]:
 
     if reg.version < 1:
         yield ("version",), Message("rules.version", version=reg.version), None
-    for key in ("plan", "sections", "tasks", "organisations", "items"):
-        for loc, text in _texts(getattr(reg, key), (key,)):
-            bad = not_text(text)
-            if bad is not None:
-                yield loc, Message("rules.not_text", bad=bad), None
-            elif text and not text.strip():
-                yield loc, Message("rules.blank"), None
+    problems: list = []
+    _text_problems(reg, (), problems)
+    for loc, problem in problems:
+        yield loc, (problem if problem.key == "rules.blank" else Message("rules.not_text", bad=problem)), None
     for i, org in enumerate(reg.organisations):
         if org.province is not None and org.province not in PROVINCES:
             yield ("organisations", i, "province"), Message("rules.unknown_province", province=org.province,
                                                             choices=list(PROVINCES)), None
     seqs: dict[int, int] = {}
+    meant_by_text: dict[str, Any] = {}
     for i, item in enumerate(reg.items):
         id_match = _ID.fullmatch(item.id)
         if id_match is not None and int(id_match.group(2)) != item.seq:
@@ -254,9 +262,13 @@ def check_content(reg: Registry) -> Iterable[tuple[tuple, Message, None]]:
             said = _DEADLINE.search(milestone.text)
             if said is None:
                 continue
-            try:
-                meant = parse_date(said.group(), plan_year=reg.plan.year)
-            except DateFormError:
+            if said.group() not in meant_by_text:  # a plan says 9月底前 and 12月底前 many times
+                try:
+                    meant_by_text[said.group()] = parse_date(said.group(), plan_year=reg.plan.year)
+                except DateFormError:
+                    meant_by_text[said.group()] = None
+            meant = meant_by_text[said.group()]
+            if meant is None:
                 continue
             if meant != milestone.due:
                 yield loc + ("due",), Message("rules.deadline_disagrees", text=milestone.text, meant=meant,
