@@ -148,3 +148,25 @@ def test_every_stage_is_reported_in_one_run(cli, registry_copy):
         f"{at(registry_copy, '2024-10-32')}: 2024-24.milestones[0].due: '2024-10-32' is not a valid date (day value "
         "is outside expected range); write YYYY-MM-DD",
     ]
+
+
+def test_every_text_at_any_depth_is_checked_and_located():
+    """Problems in the plan, a section, a list of departments, a milestone and a progress entry:
+    each found once, at its own location; the rest of the registry says nothing."""
+    from workplan.core import rules
+    from workplan.core.models import Registry
+    from workplan.store.load import load_registry
+    from workplan.store.paths import packaged_registry
+
+    data = load_registry(packaged_registry()).model_dump()
+    data["plan"]["title"] += "\x1b[2J"
+    data["sections"][1]["title"] = "   "
+    data["items"][2]["departments"][0] = "法规\x07处"
+    data["items"][5]["milestones"][0]["text"] += "\ufffe"
+    data["items"][7]["progress"] = [{"date": "2024-09-01", "by": data["items"][7]["leads"][0], "status": "in_progress",
+                                     "text": "第一行\n第二行\x00"}]
+    found = {(loc, message.key) for loc, message, _ in rules.check_content(Registry.model_validate(data))}
+    assert found == {(("plan", "title"), "rules.not_text"), (("sections", 1, "title"), "rules.blank"),
+                     (("items", 2, "departments", 0), "rules.not_text"),
+                     (("items", 5, "milestones", 0, "text"), "rules.not_text"),
+                     (("items", 7, "progress", 0, "text"), "rules.not_text")}
