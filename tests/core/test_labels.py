@@ -48,9 +48,11 @@ KEY_PREFIXES = ("matched.", "error.", "note.", "hint.", "update.", "rules.", "ti
                 # the dashboard page (issue 17)
                 "dash.",
                 # files, streams, the store, the importer (issue 13)
-                "load.", "store.", "import.", "ingest.")
+                "load.", "store.", "import.", "ingest.",
+                # words that were written in the code (issue 17, sweep)
+                "correct.", "filter.")
 # Calls whose first argument is a catalogue key (and whose keyword arguments are its fields).
-KEYED_CALLS = {"t": 1, "note": 1, "UsageError": 0, "Refusal": 0, "UpdateRefused": 0, "Message": 0}
+KEYED_CALLS = {"t": 1, "note": 1, "UsageError": 0, "Refusal": 0, "UpdateRefused": 0, "CorrectionRefused": 0, "Message": 0}
 
 
 def keyed_calls():

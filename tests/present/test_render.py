@@ -56,6 +56,8 @@ def test_show_and_search_records(registry):
     hit = query.search_items(registry, [item(registry, "2024-34")], "追溯")[0]
     found = search_record(registry, hit, ["追溯"])
     assert found["matched_in"] == ["task"] and found["excerpt"].startswith("任务18：") and "追溯" in found["excerpt"]
+    english = search_record(registry, hit, ["追溯"], "en")
+    assert english["excerpt"] == "Task 18: " + found["excerpt"].removeprefix("任务18：")
 
 
 def zj_records(registry):

@@ -6,12 +6,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from workplan.cli.app import AsOfOpt, DataOpt, UsageError, app, as_of_date, note, parse_date_option
+from workplan.cli.app import AsOfOpt, DataOpt, Lang, LangOpt, UsageError, app, as_of_date, note, parse_date_option
+from workplan.core.labels import Message, t
 
-EntryOpt = Annotated[Optional[int], typer.Option("--entry", "-n", min=1, help="Which report (1, 2 … as `workplan show` lists them); default: the unit's latest.", show_default=False)]
-ByOpt = Annotated[Optional[str], typer.Option("--by", help="The unit correcting its own report (default: $WORKPLAN_UNIT or workplan.toml).", show_default=False)]
-DateOpt = Annotated[Optional[str], typer.Option("--date", help="Date of the correction (default: today / --as-of).", show_default=False)]
-DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show the change to the registry file, write nothing.")]
+# The help texts of the commands and their options are the catalogue's (help.amend, opt.amend.entry …).
+EntryOpt = Annotated[Optional[int], typer.Option("--entry", "-n", min=1, show_default=False)]
+ByOpt = Annotated[Optional[str], typer.Option("--by", show_default=False)]
+DateOpt = Annotated[Optional[str], typer.Option("--date", show_default=False)]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run")]
+KeyArg = Annotated[str, typer.Argument(metavar="ID", show_default=False)]
 
 
 def _by(by: str | None) -> str | None:
@@ -23,7 +26,7 @@ def _by(by: str | None) -> str | None:
         raise UsageError("store.config_error", message=exc.args[0]) from None
 
 
-def _save(repository, digest, correction, today, dry_run: bool, summary: str) -> None:
+def _save(repository, digest, correction, today, dry_run: bool, summary: str, lang: str) -> None:
     import sys
 
     from workplan.store.writer import AppendProgress, Edit
@@ -36,10 +39,15 @@ def _save(repository, digest, correction, today, dry_run: bool, summary: str) ->
         edits.append(AppendProgress(item.id, correction.entry))
     if dry_run:
         sys.stdout.writelines(repository.preview(edits, today=today).diff())
-        note(f"dry run, nothing written: {summary}")
+        note("note.dry_run", lang, summary=summary)
         return
     repository.save(edits, expected_sha256=digest, today=today)
-    note(f"updated {repository.path}: {summary}")
+    note("note.updated", lang, path=repository.path, summary=summary)
+
+
+def _not_future(day, today) -> None:
+    if day > today:
+        raise UsageError("error.option", option="--date", reason=Message("update.date_future", day=day, today=today))
 
 
 def _open(data, key, as_of):
@@ -54,16 +62,17 @@ def _open(data, key, as_of):
 
 @app.command()
 def amend(
-    key: Annotated[str, typer.Argument(metavar="ID", help="Item id (2024-24) or printed 序号 (24).", show_default=False)],
+    key: KeyArg,
     entry: EntryOpt = None,
-    status: Annotated[Optional[str], typer.Option("--status", "-s", help="The status the report should have said.", show_default=False)] = None,
-    note_text: Annotated[Optional[str], typer.Option("--note", "-m", help="The text the report should have said.", show_default=False)] = None,
-    evidence: Annotated[Optional[str], typer.Option("--evidence", help="The evidence it should have named.", show_default=False)] = None,
+    status: Annotated[Optional[str], typer.Option("--status", "-s", show_default=False)] = None,
+    note_text: Annotated[Optional[str], typer.Option("--note", "-m", show_default=False)] = None,
+    evidence: Annotated[Optional[str], typer.Option("--evidence", show_default=False)] = None,
     by: ByOpt = None,
     date: DateOpt = None,
     dry_run: DryRunOpt = False,
     as_of: AsOfOpt = None,
     data: DataOpt = None,
+    lang: LangOpt = Lang.zh,
 ) -> None:
     """Correct a progress report entered by mistake: a new report replaces what it said, and the
     original stays in the history, marked 已更正.
@@ -78,30 +87,31 @@ def amend(
     try:
         new_status = query.resolve_status(status) if status is not None else None
     except query.UnknownName as exc:
-        raise UsageError(f"--status: {exc}") from None
+        raise UsageError("error.option", option="--status", reason=exc) from None
     day = parse_date_option(date, "--date", plan_year=reg.plan.year, today=today) or today
-    if day > today:
-        raise UsageError(f"--date: {day} is in the future (today is {today})")
+    _not_future(day, today)
     try:
         correction = plan_amend(reg, item, number=entry, by=_by(by), day=day, status=new_status, text=note_text,
                                 evidence=evidence)
     except CorrectionRefused as exc:
-        raise UsageError(f"{item.id}: {exc}") from None
-    summary = (f"{item.id} {item.title}: 更正第 {correction.entry['amends']} 条记录；"
-               f"状态 {status_label(item.status)} → {status_label(correction.status)}")
-    _save(repository, digest, correction, today, dry_run, summary)
+        raise UsageError("error.about_item", id=item.id, reason=exc) from None
+    l = lang.value
+    summary = t("correct.amended", l, id=item.id, title=item.title, n=correction.entry["amends"],
+                old=status_label(item.status, l), new=status_label(correction.status, l))
+    _save(repository, digest, correction, today, dry_run, summary, l)
 
 
 @app.command()
 def undo(
-    key: Annotated[str, typer.Argument(metavar="ID", help="Item id (2024-24) or printed 序号 (24).", show_default=False)],
+    key: KeyArg,
     entry: EntryOpt = None,
-    reason: Annotated[Optional[str], typer.Option("--note", "-m", help="Why it is withdrawn.", show_default=False)] = None,
+    reason: Annotated[Optional[str], typer.Option("--note", "-m", show_default=False)] = None,
     by: ByOpt = None,
     date: DateOpt = None,
     dry_run: DryRunOpt = False,
     as_of: AsOfOpt = None,
     data: DataOpt = None,
+    lang: LangOpt = Lang.zh,
 ) -> None:
     """Withdraw a progress report or completion entered by mistake: the share goes back to its
     state before it, a milestone it completed is open again, and the history keeps both reports.
@@ -113,28 +123,29 @@ def undo(
 
     repository, reg, digest, today, item = _open(data, key, as_of)
     day = parse_date_option(date, "--date", plan_year=reg.plan.year, today=today) or today
-    if day > today:
-        raise UsageError(f"--date: {day} is in the future (today is {today})")
+    _not_future(day, today)
     try:
         correction = plan_undo(reg, item, number=entry, by=_by(by), day=day, reason=reason)
     except CorrectionRefused as exc:
-        raise UsageError(f"{item.id}: {exc}") from None
-    summary = (f"{item.id} {item.title}: 撤回第 {correction.entry['amends']} 条记录；"
-               f"状态 {status_label(item.status)} → {status_label(correction.status)}")
-    _save(repository, digest, correction, today, dry_run, summary)
+        raise UsageError("error.about_item", id=item.id, reason=exc) from None
+    l = lang.value
+    summary = t("correct.withdrawn", l, id=item.id, title=item.title, n=correction.entry["amends"],
+                old=status_label(item.status, l), new=status_label(correction.status, l))
+    _save(repository, digest, correction, today, dry_run, summary, l)
 
 
 @app.command()
 def adjust(
-    key: Annotated[str, typer.Argument(metavar="ID", help="Item id (2024-24) or printed 序号 (24).", show_default=False)],
-    to: Annotated[str, typer.Option("--to", help="The approved new deadline (调整后时限).", show_default=False)],
-    approved_by: Annotated[str, typer.Option("--approved-by", help="Who approved it (批准单位或领导).", show_default=False)],
-    milestone: Annotated[Optional[int], typer.Option("--milestone", min=1, help="Which milestone (needed when the item has several).", show_default=False)] = None,
-    approved_on: Annotated[Optional[str], typer.Option("--approved-on", help="When it was approved (default: today / --as-of).", show_default=False)] = None,
-    reason: Annotated[Optional[str], typer.Option("--reason", help="Why (调整原因).", show_default=False)] = None,
+    key: KeyArg,
+    to: Annotated[str, typer.Option("--to", show_default=False)],
+    approved_by: Annotated[str, typer.Option("--approved-by", show_default=False)],
+    milestone: Annotated[Optional[int], typer.Option("--milestone", min=1, show_default=False)] = None,
+    approved_on: Annotated[Optional[str], typer.Option("--approved-on", show_default=False)] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", show_default=False)] = None,
     dry_run: DryRunOpt = False,
     as_of: AsOfOpt = None,
     data: DataOpt = None,
+    lang: LangOpt = Lang.zh,
 ) -> None:
     """Record an approved new deadline for a milestone: lights and overdue follow the new date;
     the printed deadline stays and is shown marked 调整.
@@ -150,7 +161,8 @@ def adjust(
         correction = plan_adjust(reg, item, milestone=milestone, new_due=new_due, approved_by=approved_by,
                                  approved_on=day, reason=reason, today=today)
     except CorrectionRefused as exc:
-        raise UsageError(f"{item.id}: {exc}") from None
+        raise UsageError("error.about_item", id=item.id, reason=exc) from None
     index = correction.milestone_fields[0][0]
-    summary = f"{item.id} {item.title}: 时间节点 {index + 1} 调整为 {new_due}（原 {item.milestones[index].due}，批准：{approved_by}）"
-    _save(repository, digest, correction, today, dry_run, summary)
+    summary = t("correct.adjusted", lang.value, id=item.id, title=item.title, n=index + 1, due=new_due,
+                original=item.milestones[index].due, approved_by=approved_by)
+    _save(repository, digest, correction, today, dry_run, summary, lang.value)

@@ -52,26 +52,15 @@ def write_pdf(exporter, job, target) -> None:
         raise typer.Exit(1) from None
 
 
-FILTER_WORDS = {
-    "zh": {"lead": "牵头单位", "direct": "仅直接牵头", "org": "涉及单位", "province": "省市", "dept": "责任部门",
-           "section": "部分", "task": "主要任务", "status": "状态", "text": "关键词",
-           "due_before": "截止日期不晚于", "due_after": "截止日期不早于"},
-    "en": {"lead": "lead", "direct": "direct leads only", "org": "unit", "province": "province", "dept": "department",
-           "section": "section", "task": "key task", "status": "status", "text": "words",
-           "due_before": "due by", "due_after": "due from"},
-}
-
-
 def filters_in_words(filters, lang: str, *, skip: tuple[str, ...] = ()) -> str:
     """The filters as a reader says them (牵头单位：浙江省局；状态：推进中), never as options."""
-    words = FILTER_WORDS[lang]
-    sep, colon = t("word.semicolon", lang), t("word.colon", lang)
+    sep, colon, comma = t("word.semicolon", lang), t("word.colon", lang), t("word.list_sep", lang)
     parts = []
     for option, value in filters.given():
         if option.name in skip:
             continue
         if value is True:
-            parts.append(words[option.name])
+            parts.append(t(f"filter.{option.name}", lang))
         else:
-            parts.append(words[option.name] + colon + "、".join(value if isinstance(value, list) else [value]))
+            parts.append(t(f"filter.{option.name}", lang) + colon + comma.join(value if isinstance(value, list) else [value]))
     return sep.join(parts)

@@ -46,10 +46,9 @@ EXPORT_OPTIONS = [(name, Optional[str], typer.Option(f"--{name}", metavar="FILE"
 @with_options(EXPORT_OPTIONS, "targets", lambda values: {k: v for k, v in values.items() if v is not None})
 @with_filters
 def export(
-    split_by: Annotated[Optional[SplitBy], typer.Option("--split-by",
-                                                        show_default=False)] = None,
-    with_progress: Annotated[bool, typer.Option("--with-progress", help="docx: add a 进展情况 column (the latest report).")] = False,
-    pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF beside the --docx / --xlsx file (needs LibreOffice).")] = False,
+    split_by: Annotated[Optional[SplitBy], typer.Option("--split-by", show_default=False)] = None,
+    with_progress: Annotated[bool, typer.Option("--with-progress")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf")] = False,
     as_of: AsOfOpt = None,
     warn_days: WarnDaysOpt = WARN_DAYS_DEFAULT,
     lang: LangOpt = Lang.zh,

@@ -20,21 +20,16 @@ class ReviewFormat(str, Enum):
 
 @app.command()
 def ingest(
-    document: Annotated[Path, typer.Argument(help="The plan as issued: .docx, .pdf (with a text layer), .txt or .xlsx.",
-                                             show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The registry draft to write (YAML).",
-                                         show_default=False)],
-    year: Annotated[Optional[int], typer.Option("--year", min=2000, max=2100, help="Plan year (default: from the title).",
-                                                show_default=False)] = None,
-    doc_number: Annotated[Optional[str], typer.Option("--doc-number", help="文号, e.g. 浙市监综〔2025〕1号.",
-                                                      show_default=False)] = None,
-    issued: Annotated[Optional[str], typer.Option("--issued", help="印发日期, e.g. 2025-03-28.", show_default=False)] = None,
-    issuer: Annotated[Optional[str], typer.Option("--issuer", help="发文单位.", show_default=False)] = None,
+    document: Annotated[Path, typer.Argument(show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", show_default=False)],
+    year: Annotated[Optional[int], typer.Option("--year", min=2000, max=2100, show_default=False)] = None,
+    doc_number: Annotated[Optional[str], typer.Option("--doc-number", show_default=False)] = None,
+    issued: Annotated[Optional[str], typer.Option("--issued", show_default=False)] = None,
+    issuer: Annotated[Optional[str], typer.Option("--issuer", show_default=False)] = None,
     data: DataOpt = None,
-    no_known_units: Annotated[bool, typer.Option(
-        "--no-known-units", help="Do not take units from the registry in use: infer every unit from its name.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace OUTPUT if it exists.")] = False,
-    fmt: Annotated[ReviewFormat, typer.Option("--format", "-f", help="The review as text, or json for tools.")] = ReviewFormat.text,
+    no_known_units: Annotated[bool, typer.Option("--no-known-units")] = False,
+    force: Annotated[bool, typer.Option("--force")] = False,
+    fmt: Annotated[ReviewFormat, typer.Option("--format", "-f")] = ReviewFormat.text,
 ) -> None:
     """Turn an issued plan (工作要点 and its 合作事项清单) into a registry draft that validates.
 

@@ -22,7 +22,7 @@ from workplan.cli.app import (
     plan_files,
 )
 
-DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show the change to the registry file, write nothing.")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run")]
 
 
 # -- plans ----------------------------------------------------------------------------------------
@@ -175,8 +175,8 @@ def _packaged_schema() -> Path:
 
 @app.command("init")
 def init_cmd(
-    folder: Annotated[Path, typer.Argument(help="The project folder (created if missing).")] = Path("."),
-    git: Annotated[bool, typer.Option("--git", help="Make the folder a git repository first (git init) if it is not in one.")] = False,
+    folder: Annotated[Path, typer.Argument()] = Path("."),
+    git: Annotated[bool, typer.Option("--git")] = False,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """Start a project folder: the shipped 2024 registry as data/items.yaml, data/plans/ for more
@@ -267,18 +267,12 @@ def _open_for_change(value, what: str, no_cache: bool, dry_run: bool):
 
 @app.command("carry-over")
 def carry_over(
-    source: Annotated[str, typer.Option("--from", metavar="PLAN", help="The plan the unfinished items are in (2024).",
-                                        show_default=False)],
-    target: Annotated[str, typer.Option("--to", metavar="PLAN", help="The next plan, which receives them (2025).",
-                                        show_default=False)],
-    due: Annotated[str, typer.Option("--due", metavar="DATE", help="New deadline of every open milestone, in the "
-                                     "next plan's year (2025-06-30, 6月底 …).", show_default=False)],
-    date: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="Date of the carry-over report on each "
-                                                "item (default: today).", show_default=False)] = None,
-    section: Annotated[Optional[int], typer.Option("--section", metavar="N", help="Section of the next plan for items "
-                                                   "whose section has no namesake there.", show_default=False)] = None,
-    only: Annotated[Optional[list[str]], typer.Option("--item", metavar="ID", help="Only this item (repeat for several).",
-                                                      show_default=False)] = None,
+    source: Annotated[str, typer.Option("--from", metavar="PLAN", show_default=False)],
+    target: Annotated[str, typer.Option("--to", metavar="PLAN", show_default=False)],
+    due: Annotated[str, typer.Option("--due", metavar="DATE", show_default=False)],
+    date: Annotated[Optional[str], typer.Option("--date", metavar="DATE", show_default=False)] = None,
+    section: Annotated[Optional[int], typer.Option("--section", metavar="N", show_default=False)] = None,
+    only: Annotated[Optional[list[str]], typer.Option("--item", metavar="ID", show_default=False)] = None,
     dry_run: DryRunOpt = False,
     lang: LangOpt = Lang.zh,
     no_cache: NoCacheOpt = False,
@@ -333,23 +327,17 @@ def carry_over(
 
 @app.command("add")
 def add(
-    title: Annotated[str, typer.Option("--title", help="合作事项.", show_default=False)],
-    measures: Annotated[str, typer.Option("--measures", help="年度主要举措及时间节点, as printed.", show_default=False)],
-    lead: Annotated[list[str], typer.Option("--lead", "-l", metavar="UNIT", help="Lead unit (牵头单位); repeat for several.",
-                                            show_default=False)],
-    dept: Annotated[list[str], typer.Option("--dept", metavar="TEXT", help="Responsible department (责任部门); repeat.",
-                                            show_default=False)],
-    section: Annotated[str, typer.Option("--section", metavar="N", help="Section number (or 一…六).", show_default=False)],
-    due: Annotated[Optional[list[str]], typer.Option("--due", metavar="DATE", help="Deadline; repeat for several "
-                                                     "milestones; none for an item without one.", show_default=False)] = None,
-    task: Annotated[Optional[str], typer.Option("--task", metavar="N", help="Key task number.", show_default=False)] = None,
-    deadline: Annotated[Optional[list[str]], typer.Option("--deadline", metavar="TEXT", help="Deadline as printed "
-                                                          "(9月底前), one per --due (default: from the date).",
-                                                          show_default=False)] = None,
-    item_id: Annotated[Optional[str], typer.Option("--id", help="Id (default: YEAR-序号).", show_default=False)] = None,
-    seq: Annotated[Optional[int], typer.Option("--seq", min=1, help="Printed 序号 (default: the next one).",
-                                               show_default=False)] = None,
-    note_text: Annotated[Optional[str], typer.Option("--note", help="备注.", show_default=False)] = None,
+    title: Annotated[str, typer.Option("--title", show_default=False)],
+    measures: Annotated[str, typer.Option("--measures", show_default=False)],
+    lead: Annotated[list[str], typer.Option("--lead", "-l", metavar="UNIT", show_default=False)],
+    dept: Annotated[list[str], typer.Option("--dept", metavar="TEXT", show_default=False)],
+    section: Annotated[str, typer.Option("--section", metavar="N", show_default=False)],
+    due: Annotated[Optional[list[str]], typer.Option("--due", metavar="DATE", show_default=False)] = None,
+    task: Annotated[Optional[str], typer.Option("--task", metavar="N", show_default=False)] = None,
+    deadline: Annotated[Optional[list[str]], typer.Option("--deadline", metavar="TEXT", show_default=False)] = None,
+    item_id: Annotated[Optional[str], typer.Option("--id", show_default=False)] = None,
+    seq: Annotated[Optional[int], typer.Option("--seq", min=1, show_default=False)] = None,
+    note_text: Annotated[Optional[str], typer.Option("--note", show_default=False)] = None,
     dry_run: DryRunOpt = False,
     lang: LangOpt = Lang.zh,
     data: DataOpt = None,
@@ -387,12 +375,8 @@ def add(
 
 @app.command("edit")
 def edit(
-    key: Annotated[str, typer.Argument(metavar="ID", help="Item id (2025-03) or printed 序号.", show_default=False)],
-    fields: Annotated[list[str], typer.Option("--field", metavar="KEY=VALUE", help="A field to set: title, measures, "
-                                              "departments, departments_text, leads, section, task, seq, note, from, "
-                                              "milestones.N.due|text|measure|tentative|event; repeat for several. "
-                                              "Lists take 、 or , between values; an empty value clears an optional field.",
-                                              show_default=False)],
+    key: Annotated[str, typer.Argument(metavar="ID", show_default=False)],
+    fields: Annotated[list[str], typer.Option("--field", metavar="KEY=VALUE", show_default=False)],
     dry_run: DryRunOpt = False,
     lang: LangOpt = Lang.zh,
     data: DataOpt = None,

@@ -121,17 +121,17 @@ def update(
 # -- log ------------------------------------------------------------------------------------------
 
 def _log_columns():
-    from workplan.present.columns import Column
+    from workplan.present.columns import headed
 
     return [
-        Column("date", "报送日期", "Date", lambda r: r["date"]),
-        Column("seq", "序号", "No.", lambda r: str(r["seq"])),
-        Column("id", "编号", "ID", lambda r: r["id"]),
-        Column("title", "合作事项", "Item", lambda r: r["title"], wrap=True, max_width=30),
-        Column("by", "报送单位", "Reported by", lambda r: r["by"]),
-        Column("status", "状态", "Status", lambda r: r["status"]),
-        Column("text", "进展情况", "Progress", lambda r: r["text"], wrap=True, max_width=50),
-        Column("evidence", "佐证材料", "Evidence", lambda r: r["evidence"] or "", wrap=True, max_width=24),
+        headed("date", "col.reported_on", lambda r: r["date"]),
+        headed("seq", "col.seq", lambda r: str(r["seq"])),
+        headed("id", "col.id", lambda r: r["id"]),
+        headed("title", "col.item", lambda r: r["title"], wrap=True, max_width=30),
+        headed("by", "col.reported_by", lambda r: r["by"]),
+        headed("status", "col.status", lambda r: r["status"]),
+        headed("text", "col.progress", lambda r: r["text"], wrap=True, max_width=50),
+        headed("evidence", "col.evidence", lambda r: r["evidence"] or "", wrap=True, max_width=24),
     ]
 
 
@@ -169,30 +169,29 @@ def log(
 def _board_columns(board):
     from workplan.core.board import board_lights
     from workplan.core.labels import light_label
-    from workplan.present.columns import LIGHT_STYLES, Column
+    from workplan.present.columns import LIGHT_STYLES, Column, headed
 
-    columns = [Column("unit", "牵头单位", "Lead unit", lambda r: r["unit"])]
+    columns = [headed("unit", "col.lead_unit", lambda r: r["unit"])]
     for light in board_lights(board):
         # A count is in its light's colour when there is something to count.
         columns.append(Column(light.value, light_label(light, "zh"), light_label(light, "en"),
                               lambda r, key=light.value: str(r[key]), numeric=True,
                               style=lambda r, key=light.value: LIGHT_STYLES.get(key, "") if r[key] else ""))
-    columns.append(Column("total", "合计", "Total", lambda r: str(r["total"]), numeric=True))
+    columns.append(headed("total", "col.total", lambda r: str(r["total"]), numeric=True))
     return columns
 
 
 def _attention_columns(lang: str):
-    from workplan.present.columns import MILESTONE_COLUMNS, Column, light_column
+    from workplan.present.columns import MILESTONE_COLUMNS, headed, leads_cell, light_column
 
     return [
         light_column(lang),
-        Column("seq", "序号", "No.", lambda r: str(r["seq"]), numeric=True),
-        Column("title", "合作事项", "Item", lambda r: r["title"], wrap=True, max_width=36, min_width=16),
-        Column("leads", "牵头单位", "Lead", lambda r: "、".join(r["leads"]), wrap=True, max_width=20, min_width=6,
-               break_after="、"),
-        Column("due", "截止日期", "Due", lambda r: r["due"]),
+        headed("seq", "col.seq", lambda r: str(r["seq"]), numeric=True),
+        headed("title", "col.item", lambda r: r["title"], wrap=True, max_width=36, min_width=16),
+        headed("leads", "col.lead", leads_cell, wrap=True, max_width=20, min_width=6, break_after="、"),
+        headed("due", "col.due", lambda r: r["due"]),
         MILESTONE_COLUMNS["lateness"],
-        Column("status", "状态", "Status", lambda r: r["status"], drop=2),
+        headed("status", "col.status", lambda r: r["status"], drop=2),
     ]
 
 

@@ -369,7 +369,7 @@ def search(
     hits = query.search_items(reg, items, text)
     if limit:
         hits = hits[:limit]
-    records = [search_record(reg, hit, terms) for hit in hits]
+    records = [search_record(reg, hit, terms, lang.value) for hit in hits]
     title = t("title.search", lang.value, text=text, count=len(records))
     emit(fmt.value, records, cols, lang.value, title=title, highlight=terms, source=str(path))
 

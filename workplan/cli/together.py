@@ -21,10 +21,10 @@ def _git_error(exc) -> UsageError:
 
 @app.command("merge-driver")
 def merge_driver(
-    base: Annotated[Path, typer.Argument(help="%O: the common ancestor's version.", show_default=False)],
-    ours: Annotated[Path, typer.Argument(help="%A: our version; the merge is written here.", show_default=False)],
-    theirs: Annotated[Path, typer.Argument(help="%B: their version.", show_default=False)],
-    path: Annotated[str, typer.Argument(help="%P: the file's path in the repository (for messages).")] = "items.yaml",
+    base: Annotated[Path, typer.Argument(show_default=False)],
+    ours: Annotated[Path, typer.Argument(show_default=False)],
+    theirs: Annotated[Path, typer.Argument(show_default=False)],
+    path: Annotated[str, typer.Argument()] = "items.yaml",
 ) -> None:
     """The git merge driver for registry files (installed by `workplan setup-git`).
 
@@ -173,24 +173,23 @@ def _detail(record: dict, lang: str) -> str:
 
 def _diff_columns():
     from workplan.core.labels import t
-    from workplan.present.columns import Column
+    from workplan.present.columns import headed
 
     return [
-        Column("seq", "序号", "No.", lambda r: "" if r["seq"] is None else str(r["seq"])),
-        Column("id", "编号", "ID", lambda r: r["id"] or ""),
-        Column("title", "合作事项", "Item", lambda r: r["title"] or "", wrap=True, max_width=30),
-        Column("kind", t("col.change", "zh"), t("col.change", "en"), lambda r: r["kind"],
-               translate=lambda code, lang: t(f"change.{code}", lang)),
-        Column("unit", t("col.unit", "zh"), t("col.unit", "en"), lambda r: r["unit"] or ""),
-        Column("detail", t("col.detail", "zh"), t("col.detail", "en"), lambda r: r["_detail"], wrap=True, max_width=60),
+        headed("seq", "col.seq", lambda r: "" if r["seq"] is None else str(r["seq"])),
+        headed("id", "col.id", lambda r: r["id"] or ""),
+        headed("title", "col.item", lambda r: r["title"] or "", wrap=True, max_width=30),
+        headed("kind", "col.change", lambda r: r["kind"], translate=lambda code, lang: t(f"change.{code}", lang)),
+        headed("unit", "col.unit", lambda r: r["unit"] or ""),
+        headed("detail", "col.detail", lambda r: r["_detail"], wrap=True, max_width=60),
     ]
 
 
 @app.command("diff")
 def diff_cmd(
-    old: Annotated[Optional[str], typer.Argument(metavar="[REV1]", help="Older version: a git revision or a file (default: HEAD).", show_default=False)] = None,
-    new: Annotated[Optional[str], typer.Argument(metavar="[REV2]", help="Newer version: a git revision or a file (default: the working file).", show_default=False)] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Compare with the last commit before this time: \"7 days ago\", 2024-06-01.", show_default=False)] = None,
+    old: Annotated[Optional[str], typer.Argument(metavar="[REV1]", show_default=False)] = None,
+    new: Annotated[Optional[str], typer.Argument(metavar="[REV2]", show_default=False)] = None,
+    since: Annotated[Optional[str], typer.Option("--since", show_default=False)] = None,
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
     lang: LangOpt = Lang.zh,
@@ -226,9 +225,9 @@ def diff_cmd(
 
 @app.command("check-change")
 def check_change(
-    base: Annotated[str, typer.Option("--base", help="The revision the change starts from (the pull request's target, e.g. origin/main).", show_default=False)],
-    unit: Annotated[Optional[str], typer.Option("--unit", help="The unit making the change (default: $WORKPLAN_UNIT or workplan.toml).", show_default=False)] = None,
-    head: Annotated[Optional[str], typer.Option("--head", help="The changed revision (default: the working file).", show_default=False)] = None,
+    base: Annotated[str, typer.Option("--base", show_default=False)],
+    unit: Annotated[Optional[str], typer.Option("--unit", show_default=False)] = None,
+    head: Annotated[Optional[str], typer.Option("--head", show_default=False)] = None,
     data: DataOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:

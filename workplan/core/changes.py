@@ -69,6 +69,7 @@ def item_changes(old_reg: Registry, old: Item | None, new_reg: Registry, new: It
     if added is None:  # reports were rewritten or removed, not only added: show the history's change
         shared = _common_prefix(old.progress, new.progress)
         for entry in old.progress[shared:]:
+            # The report as one line of the registry's text (also the JSON "old"): data, in Chinese.
             changes.append(Change("edited", **base, field="progress", old=f"{entry.date} {entry.by}：{entry.text}"))
         added = list(range(shared, len(new.progress)))
     for entry in (new.progress[j] for j in added):
@@ -145,7 +146,7 @@ def share_refusals(old_reg: Registry, old: Item | None, new_reg: Registry, new: 
         return [Refusal(ref.id, (), "check.added" if old is None else "check.removed", {"unit": unit})]
     leads = old_reg.lead_names_and_units(old)[1]
     if unit not in leads:
-        return [Refusal(new.id, (), "check.not_lead", {"unit": unit, "leads": "、".join(leads)})]
+        return [Refusal(new.id, (), "check.not_lead", {"unit": unit, "leads": list(leads)})]
     refusals = []
     added = added_indexes(old.progress, new.progress)
     if added is None:

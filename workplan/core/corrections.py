@@ -18,12 +18,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from workplan.core.codes import Status
+from workplan.core.labels import Message, Refusal
 from workplan.core.models import Item, ProgressEntry, Registry
 from workplan.core.units import combined_status, report_units, walk
 
 
-class CorrectionRefused(ValueError):
-    """The correction breaks a rule; the message says which, in one line."""
+class CorrectionRefused(Refusal):
+    """The correction breaks a rule; the message (a catalogue key) says which, in one line."""
 
 
 @dataclass
@@ -37,29 +38,29 @@ class Correction:
 def _target(reg: Registry, item: Item, number: int | None, by: str | None) -> tuple[int, str]:
     """(0-based index, reporting unit) of the report to correct: `number`, or `by`'s latest."""
     if not item.progress:
-        raise CorrectionRefused(f"item {item.id} has no progress reports to correct")
+        raise CorrectionRefused("correct.no_reports", id=item.id)
     if by is not None:
         org = reg.org(by)
         if org is None:
-            raise CorrectionRefused(f"--by: unknown unit {by!r}")
+            raise CorrectionRefused("error.option", option="--by",
+                                    reason=Message("error.unknown_name", kind=Message("kind.unit"), text=by))
         by = org.name
     if number is None:
         candidates = [j for j, e in enumerate(item.progress) if by is None or _unit(reg, e.by) == by]
         if not candidates:
-            raise CorrectionRefused(f"{by} has no report on item {item.id}")
+            raise CorrectionRefused("correct.no_report_by", unit=by, id=item.id)
         index = candidates[-1]
     else:
         if not 1 <= number <= len(item.progress):
-            raise CorrectionRefused(f"item {item.id} has {len(item.progress)} reports; --entry must be 1 to {len(item.progress)}")
+            raise CorrectionRefused("correct.entry_range", id=item.id, count=len(item.progress))
         index = number - 1
     reporter = _unit(reg, item.progress[index].by)
     if by is not None and by != reporter:
-        raise CorrectionRefused(f"report {index + 1} of {item.id} was made by {reporter}, not {by}: only its unit corrects it")
+        raise CorrectionRefused("correct.other_unit", n=index + 1, id=item.id, reporter=reporter, unit=by)
     shares = set(report_units(reg, item, item.progress[index].by))
     later = [j for j, e in enumerate(item.progress) if j > index and shares & set(_shares(reg, item, j))]
     if later:
-        raise CorrectionRefused(f"report {index + 1} of {item.id} is not the latest on its share (report {later[-1] + 1} is); "
-                                "correct the latest one")
+        raise CorrectionRefused("correct.not_latest", n=index + 1, id=item.id, latest=later[-1] + 1)
     return index, reporter
 
 
@@ -90,13 +91,13 @@ def plan_amend(reg: Registry, item: Item, *, number: int | None, by: str | None,
                status: Status | None = None, text: str | None = None, evidence: str | None = None) -> Correction:
     """Correct what report N (default: `by`'s latest) said; the original stays, marked corrected."""
     if status is None and not text and evidence is None:
-        raise CorrectionRefused("nothing to correct: give --status, --note or --evidence")
+        raise CorrectionRefused("correct.nothing")
     index, reporter = _target(reg, item, number, by)
     wrong = item.progress[index]
     if day < wrong.date:
-        raise CorrectionRefused(f"date {day} is before the report it corrects ({wrong.date})")
+        raise CorrectionRefused("correct.before_report", day=day, date=wrong.date)
     if item.progress and day < item.progress[-1].date:
-        raise CorrectionRefused(f"date {day} is before the item's latest report ({item.progress[-1].date}); reports are kept in date order")
+        raise CorrectionRefused("update.date_before_latest", day=day, latest=item.progress[-1].date)
     entry: dict = {"date": day, "by": reporter, "status": (status or wrong.status).value,
                    "text": (text or "").strip() or wrong.text, "amends": index + 1}
     if evidence is not None or wrong.evidence:
@@ -116,9 +117,10 @@ def plan_undo(reg: Registry, item: Item, *, number: int | None, by: str | None, 
     index, reporter = _target(reg, item, number, by)
     wrong = item.progress[index]
     if item.progress and day < item.progress[-1].date:
-        raise CorrectionRefused(f"date {day} is before the item's latest report ({item.progress[-1].date}); reports are kept in date order")
+        raise CorrectionRefused("update.date_before_latest", day=day, latest=item.progress[-1].date)
     step = next(s for s in walk(reg, item) if s.index == index)
     before = combined_status(step.before[unit] for unit in step.units)
+    # The text of the report written into the registry: registry data, in Chinese whatever --lang is.
     note = f"撤回第 {index + 1} 条记录（{wrong.date} {wrong.text}）" + (f"：{reason.strip()}" if reason and reason.strip() else "")
     entry = {"date": day, "by": reporter, "status": before.value, "text": note, "amends": index + 1, "withdraws": True}
     after = _status_after(reg, item, entry)
@@ -143,21 +145,21 @@ def plan_adjust(reg: Registry, item: Item, *, milestone: int | None, new_due: dt
     n = len(item.milestones)
     if milestone is None:
         if n > 1:
-            raise CorrectionRefused(f"item {item.id} has {n} milestones: say which with --milestone")
+            raise CorrectionRefused("correct.which_milestone", id=item.id, count=n)
         milestone = 1
     if not 1 <= milestone <= n:
-        raise CorrectionRefused(f"item {item.id} has {n} milestone{'s' if n > 1 else ''}; --milestone must be 1" + (f" to {n}" if n > 1 else ""))
+        raise CorrectionRefused("update.milestone_range" if n > 1 else "update.milestone_only", id=item.id, count=n)
     target = item.milestones[milestone - 1]
     if target.done_on is not None:
-        raise CorrectionRefused(f"milestone {milestone} of {item.id} is already done ({target.done_on})")
+        raise CorrectionRefused("update.milestone_done", number=milestone, id=item.id, done_on=target.done_on)
     if new_due <= target.due:
-        raise CorrectionRefused(f"the new date {new_due} is not after the original deadline {target.due}")
+        raise CorrectionRefused("correct.not_later", due=new_due, original=target.due)
     if approved_on > today:
-        raise CorrectionRefused(f"approval date {approved_on} is in the future (today is {today})")
+        raise CorrectionRefused("correct.approved_future", day=approved_on, today=today)
     if approved_on < reg.plan.issued:
-        raise CorrectionRefused(f"approval date {approved_on} is before the plan was issued ({reg.plan.issued})")
+        raise CorrectionRefused("correct.approved_early", day=approved_on, issued=reg.plan.issued)
     if not approved_by.strip():
-        raise CorrectionRefused("--approved-by: say who approved the new date")
+        raise CorrectionRefused("correct.approver")
     index = milestone - 1
     fields = [(index, "adjusted_due", new_due), (index, "adjusted_by", approved_by.strip()),
               (index, "adjusted_on", approved_on), (index, "adjust_reason", (reason or "").strip() or None)]

@@ -156,6 +156,8 @@ def _reporting_unit(reg: Registry, item: Item, by: str | None) -> str:
 
 
 def _default_note(item: Item, old: Status, new: Status, done_now: list[int]) -> str:
+    # The text of a report given without --note: written into the registry, whose data is Chinese
+    # whatever --lang is (the reader's language is for the messages about it).
     parts = []
     if done_now:
         names = "、".join(

@@ -35,9 +35,26 @@ class Column:
     style: Callable[[dict], str] | None = None  # the rich style of a cell on a terminal (a light's colour)
     machine: "Column | None" = None  # what CSV writes instead, when the shown words are not data
     break_after: str | None = None  # wrap only after these ("、": a list of unit names, each kept whole)
+    worded: Callable[[dict, str], str] | None = None  # (record, lang) -> shown text, for words inside a cell
 
     def header(self, lang: str) -> str:
         return pick(self.zh, self.en, lang)
+
+
+def headed(key: str, header: str, cell: Callable[[dict], str], **options) -> Column:
+    """A Column whose two headers are the catalogue's words for `header` (a col.* key)."""
+    return Column(key, t(header, "zh"), t(header, "en"), cell, **options)
+
+
+def due_words(milestone: dict, lang: str) -> str:
+    """A milestone's deadline, an approved new one marked: 2024-11-30（调整，原 2024-08-31）."""
+    if not milestone.get("adjusted_due"):
+        return milestone["due"]
+    return milestone["adjusted_due"] + t("book.adjusted", lang, date=milestone["due"])
+
+
+def due_lines(record: dict, lang: str) -> str:
+    return "\n".join(due_words(m, lang) for m in record["milestones"])
 
 
 def status_label(code: str, lang: str) -> str:
@@ -122,8 +139,7 @@ ITEM_COLUMNS: dict[str, Column] = {
         Column("joint", "联合牵头", "Joint", joint_cell, translate=joint_label, wrap=True, max_width=4, drop=5),
         Column("lead_units", "牵头单位（含组成员）", "Lead units", lambda r: _join(r["lead_units"]), wrap=True, max_width=24,
                drop=6),
-        Column("due", "时间节点", "Due", lambda r: "\n".join(
-            f"{m['adjusted_due']}（调整，原 {m['due']}）" if m.get("adjusted_due") else m["due"] for m in r["milestones"])),
+        Column("due", "时间节点", "Due", lambda r: due_lines(r, "zh"), worded=due_lines),
         Column("deadline", "时间节点（原文）", "Deadline as printed", lambda r: "\n".join(m["text"] for m in r["milestones"]),
                wrap=True, drop=8),
         Column("section", "部分", "Section", lambda r: str(r["section"]), numeric=True, drop=4),
@@ -149,8 +165,7 @@ DEFAULT_SEARCH_COLUMNS = ["seq", "title", "leads", "joint", "departments", "matc
 MILESTONE_COLUMNS: dict[str, Column] = {
     c.key: c
     for c in [
-        Column("due", "截止日期", "Due", lambda r: (f"{r['adjusted_due']}（调整，原 {r['due']}）" if r.get("adjusted_due")
-                                                   else r["due"])),
+        Column("due", "截止日期", "Due", lambda r: due_words(r, "zh"), worded=due_words),
         Column("days_left", "剩余天数", "Days left", lambda r: str(r["days_left"]), numeric=True),
         Column("seq", "序号", "No.", lambda r: str(r["seq"]), numeric=True),
         Column("id", "编号", "ID", lambda r: r["id"], drop=3),
@@ -224,6 +239,9 @@ def cell_formatter(column: Column, lang: str, *, machine: bool = False) -> Calla
     cell); machine=True gives what CSV writes (a column's `machine` stand-in, if it has one)."""
     if machine and column.machine is not None:
         column = column.machine
+    if column.worded is not None:
+        worded = column.worded
+        return lambda record: worded(record, lang)
     cell, translate = column.cell, column.translate
     if translate is None and column.key == "status":
         translate = status_label

@@ -92,14 +92,15 @@ def show_record(reg: Registry, item: Item) -> dict[str, Any]:
     return record
 
 
-def search_record(reg: Registry, hit: SearchHit, terms: Sequence[str]) -> dict[str, Any]:
-    """`search`: the item object plus where the query matched and an excerpt around the match."""
+def search_record(reg: Registry, hit: SearchHit, terms: Sequence[str], lang: str = "zh") -> dict[str, Any]:
+    """`search`: the item object plus where the query matched and an excerpt around the match (a
+    key task's, introduced by its number in `lang`)."""
     record = item_record(reg, hit.item)
     record["matched_in"] = list(hit.fields)
     texts = search_texts(reg, hit.item)
     source = next((f for f in ("measures", "task") if f in hit.fields), None)
     excerpt = snippet(texts[source], terms) if source else ""
-    record["excerpt"] = (f"任务{hit.item.task}：" if source == "task" else "") + excerpt
+    record["excerpt"] = t("word.task_excerpt", lang, n=hit.item.task, excerpt=excerpt) if source == "task" else excerpt
     return record
 
 
