@@ -11,7 +11,8 @@ from workplan.core.deadlines import find_deadlines
 
 def found(text: str, year: int = 2025):
     result = find_deadlines(text, year)
-    return [(d.due, d.text, d.measure, d.tentative, d.event, d.event_text) for d in result.deadlines], result.undecided
+    return ([(d.due, d.text, d.measure, d.tentative, d.event, d.event_text) for d in result.deadlines],
+            [message.text("zh") for message in result.undecided])
 
 
 @pytest.mark.parametrize("text, due, printed", [
@@ -76,6 +77,8 @@ def test_meeting_bracket_marks_the_milestone_before_it():
 def test_meeting_bracket_without_a_deadline_is_undecided():
     assert found("签署合作协议（拟于2025年长三角市场监管联席会议上签约）") == (
         [], ["会议安排“拟于2025年长三角市场监管联席会议上签约”之前没有时间节点"])
+    assert find_deadlines("签署合作协议（拟于2025年长三角市场监管联席会议上签约）", 2025).undecided[0].text("en") == \
+        "meeting “拟于2025年长三角市场监管联席会议上签约” has no deadline before it"
 
 
 @pytest.mark.parametrize("text", [
@@ -89,3 +92,4 @@ def test_text_without_a_deadline(text):
 
 def test_an_impossible_date_is_undecided():
     assert found("完成。（2月30日前）") == ([], ["时间节点“2月30日前”不是有效日期"])
+    assert find_deadlines("完成。（2月30日前）", 2025).undecided[0].text("en") == "deadline “2月30日前” is not a valid date"

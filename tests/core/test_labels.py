@@ -50,7 +50,7 @@ KEY_PREFIXES = ("matched.", "error.", "note.", "hint.", "update.", "rules.", "ti
                 # files, streams, the store, the importer (issue 13)
                 "load.", "store.", "import.", "ingest.",
                 # words that were written in the code (issue 17, sweep)
-                "correct.", "filter.")
+                "correct.", "filter.", "review.")
 # Calls whose first argument is a catalogue key (and whose keyword arguments are its fields).
 KEYED_CALLS = {"t": 1, "note": 1, "UsageError": 0, "Refusal": 0, "UpdateRefused": 0, "CorrectionRefused": 0, "Message": 0}
 

@@ -294,3 +294,41 @@ def test_a_damaged_document_is_one_line(cli, tmp_path):
         assert result.exit_code == 1, suffix
         assert len(result.stderr.strip().splitlines()) == 1 and str(bad) in result.stderr, result.stderr
     assert not (tmp_path / "d.yaml").exists()
+
+
+def test_the_review_in_the_readers_language_the_draft_in_chinese(cli, documents, tmp_path):
+    runs = {}
+    for lang in ("zh", "en"):
+        target = tmp_path / lang / "2025.yaml"
+        result = cli("ingest", documents["xlsx"], "-o", target, "--data", REGISTRY, "--year", "2025", "--lang", lang)
+        assert result.exit_code == 0, result.stderr
+        runs[lang] = result.stdout.splitlines(), result.stderr, target.read_text(encoding="utf-8")
+    (zh, zh_note, zh_draft), (en, en_note, en_draft) = runs["zh"], runs["en"]
+    assert zh_draft.replace(str(tmp_path / "zh"), "") == en_draft.replace(str(tmp_path / "en"), "")
+    assert zh_draft.startswith("# 由 workplan ingest 生成的登记表草稿。请核对以下清单，改好后运行 workplan validate。\n#\n# 来源：")
+    assert [f"# {line}" for line in zh] == zh_draft.splitlines()[2:2 + len(zh)]
+    assert zh[1:3] == ["读入 13 行 → 13 个事项，13 个时间节点", "无时间节点（无时限）：2025-04、2025-05"]
+    assert zh[-5:] == ["待定 4 项：", "  - 计划的文号文件中没有：暂填“（待补）”，用 --doc-number 给出",
+                       "  - 计划的发文单位文件中没有：暂填“（待补）”，用 --issuer 给出",
+                       "  - 计划的印发日期文件中没有：暂填“2025-01-01”，用 --issued 给出",
+                       "  - 文件中没有“（一）…”部分：所有事项暂归第（一）部分“合作事项清单”"]
+    assert en[1:3] == ["Read 13 rows → 13 items, 13 milestones", "No milestones (no deadline): 2025-04, 2025-05"]
+    assert en[3] == (f"Plan: title = {plan2025.TABLE_TITLE} (document), doc_number = （待补） (missing), issuer = （待补） (missing), "
+                     "issued = 2025-01-01 (missing), year = 2025 (command line)")
+    assert en[4].startswith("Units added: 上海市知识产权局 (provincial_bureau, 上海, first in 2025-02 as lead unit); ")
+    assert en[5:8] == ["Key tasks: the document has none; all left empty",
+                       "Normalised: half-width brackets made full-width: 2 measures, 13 measures",
+                       f"Normalised: note below the table, not taken as an item: {plan2025.NOTE}"]
+    assert en[-5:] == ["4 to decide:", "  - the document does not give the plan's document number: “（待补）” for now; give it with --doc-number",
+                       "  - the document does not give the plan's issuer: “（待补）” for now; give it with --issuer",
+                       "  - the document does not give the plan's date of issue: “2025-01-01” for now; give it with --issued",
+                       "  - the document has no section “（一）…”: every item is put in section (1) “合作事项清单” for now"]
+    target = tmp_path / "en" / "2025.yaml"
+    assert en_note == f"wrote {target}: 13 items, 13 milestones, 4 to decide — check it, then run: workplan validate {target}\n"
+    target = tmp_path / "zh" / "2025.yaml"
+    assert zh_note == f"已写入 {target}：13 个事项，13 个时间节点，待定 4 项；请核对后运行：workplan validate {target}\n"
+    review = json.loads(cli("ingest", documents["xlsx"], "-o", tmp_path / "j.yaml", "--data", REGISTRY, "--year", "2025",
+                            "-f", "json", "--lang", "en").stdout)
+    assert review["plan"]["year"] == {"value": "2025", "from": "command line"}
+    assert review["units_added"][0]["role"] == "lead unit"
+    assert review["undecided"][-1] == "the document has no section “（一）…”: every item is put in section (1) “合作事项清单” for now"

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from workplan.cli.app import DataOpt, UsageError, app, note
+from workplan.cli.app import DataOpt, Lang, LangOpt, UsageError, app, note
 
 
 class ReviewFormat(str, Enum):
@@ -30,6 +30,7 @@ def ingest(
     no_known_units: Annotated[bool, typer.Option("--no-known-units")] = False,
     force: Annotated[bool, typer.Option("--force")] = False,
     fmt: Annotated[ReviewFormat, typer.Option("--format", "-f")] = ReviewFormat.text,
+    lang: LangOpt = Lang.zh,
 ) -> None:
     """Turn an issued plan (工作要点 and its 合作事项清单) into a registry draft that validates.
 
@@ -68,8 +69,8 @@ def ingest(
         error_line(exc, current_lang())
         raise typer.Exit(1) from None
     if fmt == ReviewFormat.json:
-        sys.stdout.write(json.dumps(draft.review.as_data(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(draft.review.as_data(lang.value), ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write("\n".join(review_lines(draft.review)) + "\n")
-    note(f"wrote {output}: {draft.review.items} items, {draft.review.milestones} milestones, "
-         f"{len(draft.review.undecided)} to decide — check it, then run: workplan validate {output}")
+        sys.stdout.write("\n".join(review_lines(draft.review, lang.value)) + "\n")
+    note("review.wrote", lang.value, path=output, items=draft.review.items, milestones=draft.review.milestones,
+         undecided=len(draft.review.undecided))

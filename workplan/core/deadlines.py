@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from workplan.core.dates import end_of_month, end_of_quarter
+from workplan.core.labels import Message
 
 __all__ = ["Deadline", "Found", "find_deadlines", "deadline_due"]
 
@@ -65,7 +66,7 @@ class Found:
     """What a measures text holds: its milestones, and what could not be placed (for the review)."""
 
     deadlines: list[Deadline]
-    undecided: list[str]
+    undecided: list[Message]  # what could not be read, for the ingest review
 
 
 def deadline_due(match: re.Match, plan_year: int) -> date:
@@ -102,7 +103,7 @@ def find_deadlines(measures: str, plan_year: int) -> Found:
     spans.sort(key=lambda span: span[0])
 
     deadlines: list[dict] = []
-    undecided: list[str] = []
+    undecided: list[Message] = []
     segment_start = bracket_end = 0
     for start, end, kind, match in spans:
         body = _squeeze(measures[match.start("body"):match.end("body")])
@@ -111,13 +112,13 @@ def find_deadlines(measures: str, plan_year: int) -> Found:
                 deadlines[-1].update(tentative=True, event=_squeeze(match["event"]).removeprefix("于"),
                                      event_text=body)
             else:
-                undecided.append(f"会议安排“{body}”之前没有时间节点")
+                undecided.append(Message("review.event_first", body=body))
             segment_start = bracket_end = end
             continue
         try:
             due = deadline_due(match, plan_year)
         except ValueError:
-            undecided.append(f"时间节点“{body}”不是有效日期")
+            undecided.append(Message("review.not_a_date", body=body))
             continue
         if kind == "bracket":
             measure = measures[segment_start:start]

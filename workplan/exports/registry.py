@@ -35,7 +35,6 @@ class ExportJob:
 @dataclass(frozen=True)
 class Exporter:
     name: str
-    help: str
     write: Callable[[ExportJob, BinaryIO], None] | None = None  # streams the file
     write_path: Callable[[ExportJob, Path], None] | None = None  # builds the file at a path itself
     binary: bool = False
@@ -134,20 +133,19 @@ def _schema(job: ExportJob, stream: BinaryIO) -> None:
     stream.write((json.dumps(registry_json_schema(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
+# What each writes is said to the user by the catalogue (opt.export.NAME, the commands' help).
 EXPORTERS: dict[str, Exporter] = {e.name: e for e in [
-    Exporter("xlsx", "Excel workbook to print and fill in ('-' = stdout).", _xlsx, binary=True, pdf=True),
-    Exporter("csv", "CSV, UTF-8 with BOM ('-' = stdout).", _csv),
-    Exporter("json", "JSON document ('-' = stdout).", _json),
-    Exporter("sqlite", "SQLite database (a file, not stdout).", write_path=_sqlite, binary=True),
-    Exporter("docx", "The 合作事项清单 as a Word attachment (landscape; a file, not stdout).", _docx, binary=True,
-             to_stdout=False, pdf=True),
-    Exporter("ics", "iCalendar file of every milestone ('-' = stdout).", _ics, in_export=False),
-    Exporter("html", "One-file HTML dashboard ('-' = stdout).", _dashboard, in_export=False),
-    Exporter("bulletin-md", "The bulletin (工作动态) as Markdown.", _bulletin("bulletin_markdown"), in_export=False),
-    Exporter("bulletin-html", "The bulletin (工作动态) as one HTML page.", _bulletin("bulletin_html"), in_export=False),
-    Exporter("bulletin-docx", "The bulletin (工作动态) as a Word document.", _bulletin_docx, binary=True,
-             in_export=False, to_stdout=False, pdf=True),
-    Exporter("schema", "The registry's JSON Schema.", _schema, in_export=False),
+    Exporter("xlsx", _xlsx, binary=True, pdf=True),
+    Exporter("csv", _csv),
+    Exporter("json", _json),
+    Exporter("sqlite", write_path=_sqlite, binary=True),
+    Exporter("docx", _docx, binary=True, to_stdout=False, pdf=True),
+    Exporter("ics", _ics, in_export=False),
+    Exporter("html", _dashboard, in_export=False),
+    Exporter("bulletin-md", _bulletin("bulletin_markdown"), in_export=False),
+    Exporter("bulletin-html", _bulletin("bulletin_html"), in_export=False),
+    Exporter("bulletin-docx", _bulletin_docx, binary=True, in_export=False, to_stdout=False, pdf=True),
+    Exporter("schema", _schema, in_export=False),
 ]}
 
 

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workplan.core.labels import Message
+
 # The table's columns, in the registry's order, and the header words that name them.
 COLUMNS = ("seq", "title", "measures", "departments", "leads")
 HEADER_WORDS = {
@@ -58,7 +60,7 @@ class PlanDocument:
     rows: list[Row | SectionRow] = field(default_factory=list)
     table_title: str | None = None                        # the title above the table, if any
     notes: list[str] = field(default_factory=list)        # notes printed under the table
-    normalised: list[str] = field(default_factory=list)   # what the reader joined, for the review
+    normalised: list[Message] = field(default_factory=list)   # what the reader joined, for the review
     headers_repeated: int = 0
 
 

@@ -2,8 +2,8 @@
 
 The draft is plain data in the registry's key order (version, plan, sections, tasks,
 organisations, items), checked by the models before it is written. The review says what was
-read, what was normalised and what a person still has to decide; the YAML writer puts it into
-the draft as comments.
+read, what was normalised and what a person still has to decide, as Messages: the terminal shows
+them in the reader's language, the YAML writer puts them into the draft as Chinese comments.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from workplan.core.links import propose_links
 from workplan.core.plantext import chinese_number, clean, join_lines, split_departments, split_units
 from workplan.core.orgnames import guess_unit, names_unit
 
-from workplan.core.labels import Message
+from workplan.core.labels import Message, shown, t
 from .document import PlanDocument, ReadError, SectionRow
 
 PLACEHOLDER = "（待补）"
@@ -41,18 +41,37 @@ class Review:
     without_deadline: list[str] = field(default_factory=list)
     units_added: list[dict] = field(default_factory=list)
     links: list[dict] = field(default_factory=list)
-    normalised: list[str] = field(default_factory=list)
-    undecided: list[str] = field(default_factory=list)
+    normalised: list[Message] = field(default_factory=list)
+    undecided: list[Message] = field(default_factory=list)
 
-    def as_data(self) -> dict:
-        return asdict(self)
+    def as_data(self, lang: str = "zh") -> dict:
+        """The review as JSON data, its words in `lang`."""
+        data = asdict(self)
+        data["plan"] = {key: {**entry, "from": shown(entry["from"], lang)} for key, entry in self.plan.items()}
+        data["units_added"] = [{**unit, "role": shown(unit["role"], lang)} for unit in self.units_added]
+        data["normalised"] = [shown(text, lang) for text in self.normalised]
+        data["undecided"] = [shown(text, lang) for text in self.undecided]
+        return data
+
+
+class Joined(Message):
+    """Places in the plan, each worded in the reader's language, joined by ", " (2举措, 13举措)."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: list[Message]):
+        super().__init__("review.places_sep")
+        self.parts = parts
+
+    def text(self, lang: str = "zh") -> str:
+        return t(self.key, lang).join(part.text(lang) for part in self.parts)
 
 
 @dataclass
 class Draft:
     data: dict
     review: Review
-    item_comments: dict[str, list[str]]  # item id → comment lines for the YAML
+    item_comments: dict[str, list[Message]]  # item id → comment lines for the YAML
 
 
 @dataclass
@@ -71,7 +90,7 @@ def build_draft(doc: PlanDocument, *, known_units: list[dict] | None = None,
     review = Review(str(doc.source))
     review.normalised.extend(doc.normalised)
     if doc.headers_repeated:
-        review.normalised.append(f"跳过重复表头 {doc.headers_repeated} 处")
+        review.normalised.append(Message("review.headers_skipped", count=doc.headers_repeated))
     paragraphs = _join_broken(doc.paragraphs, review)
     plan, sections, tasks = _read_body(paragraphs, doc, overrides, review)
     year = plan["year"]
@@ -84,10 +103,10 @@ def build_draft(doc: PlanDocument, *, known_units: list[dict] | None = None,
 
     if not sections:
         sections.append({"number": 1, "label": "（一）", "title": "合作事项清单"})
-        review.undecided.append("文件中没有“（一）…”部分：所有事项暂归第（一）部分“合作事项清单”")
+        review.undecided.append(Message("review.no_sections"))
     units = _Units(known_units or [], review)
     items, comments = _read_items(doc, year, sections, tasks, units, review)
-    review.normalised.extend(f"表下注释，未作为事项：{note}" for note in doc.notes)
+    review.normalised.extend(Message("review.note_below", note=note) for note in doc.notes)
     data = {"version": 1, "plan": plan, "sections": sections, "tasks": tasks,
             "organisations": units.used(), "items": items}
     return Draft(data, review, comments)
@@ -109,7 +128,7 @@ def _join_broken(paragraphs: list[str], review: Review) -> list[str]:
         else:
             out.append(text)
     if joined:
-        review.normalised.append(f"跨页断开的段落接合 {joined} 处")
+        review.normalised.append(Message("review.paragraphs_joined", count=joined))
     return out
 
 
@@ -180,17 +199,18 @@ def _read_body(paragraphs: list[str], doc: PlanDocument, overrides: Overrides, r
     if year is None:
         raise ReadError(Message("ingest.no_year", path=doc.source))
     out = {"title": clean(title) if title else f"{year} 年合作事项清单"}
-    sources = {"title": "文件" if title else "生成"}
+    file, command_line, missing = Message("review.from_file"), Message("review.from_command_line"), Message("review.from_missing")
+    sources = {"title": file if title else Message("review.from_generated")}
     for key, value, given in (("doc_number", plan.get("doc_number"), overrides.doc_number),
                               ("issuer", plan.get("issuer"), overrides.issuer)):
         out[key] = given or value or PLACEHOLDER
-        sources[key] = "命令行" if given else "文件" if value else "缺"
+        sources[key] = command_line if given else file if value else missing
     if plan.get("issuer_seal"):
         out["issuer_seal"] = plan["issuer_seal"]
     out["issued"] = overrides.issued or plan.get("issued") or dt.date(year, 1, 1)
-    sources["issued"] = "命令行" if overrides.issued else "文件" if plan.get("issued") else "缺"
+    sources["issued"] = command_line if overrides.issued else file if plan.get("issued") else missing
     out["year"] = year
-    sources["year"] = "命令行" if overrides.year else "文件"
+    sources["year"] = command_line if overrides.year else file
     if preamble:
         out["preamble"] = str(preamble)
     if guiding:
@@ -199,15 +219,13 @@ def _read_body(paragraphs: list[str], doc: PlanDocument, overrides: Overrides, r
         out["safeguards"] = safeguards
     for key, source in sources.items():
         review.plan[key] = {"value": str(out[key]), "from": source}
-        if source == "缺":
+        if source is missing:
             option = {"doc_number": "--doc-number", "issuer": "--issuer", "issued": "--issued"}[key]
-            review.undecided.append(f"计划的{_PLAN_LABELS[key]}文件中没有：暂填“{out[key]}”，用 {option} 给出")
+            review.undecided.append(Message("review.plan_missing", what=Message(f"review.what_{key}"), value=out[key],
+                                            option=option))
     for task in tasks:
         task["title"] = str(task["title"])
     return out, sections, tasks
-
-
-_PLAN_LABELS = {"doc_number": "文号", "issuer": "发文单位", "issued": "印发日期"}
 
 
 def _year_of(text: str | None) -> int | None:
@@ -239,13 +257,13 @@ class _Units:
         self.review = review
 
     def lead(self, name: str, item_id: str) -> str:
-        return self._unit(name, item_id, "牵头单位")
+        return self._unit(name, item_id, Message("review.role_lead"))
 
     def department(self, name: str, item_id: str) -> None:
         if name in self.by_name or names_unit(name):
-            self._unit(name, item_id, "责任部门")
+            self._unit(name, item_id, Message("review.role_department"))
 
-    def _unit(self, name: str, item_id: str, role: str) -> str:
+    def _unit(self, name: str, item_id: str, role: Message) -> str:
         org = self.by_name.get(name)
         if org is None:
             guess = guess_unit(name)
@@ -263,12 +281,12 @@ class _Units:
             self.review.units_added.append({"name": name, "kind": guess.kind, "province": guess.province,
                                             "first": item_id, "role": role})
             if guess.province is None and guess.kind != "group":
-                self.review.undecided.append(f"单位“{name}”（{item_id}）看不出所属省市")
+                self.review.undecided.append(Message("review.unit_province", name=name, id=item_id))
             for member in guess.members:
-                self._unit(member, item_id, "组成员")
+                self._unit(member, item_id, Message("review.role_member"))
         self.referenced.add(org["name"])
         for member in org.get("members", []):
-            self._unit(member, item_id, "组成员")
+            self._unit(member, item_id, Message("review.role_member"))
         return name
 
     def used(self) -> list[dict]:
@@ -282,10 +300,10 @@ class _Units:
 
 def _read_items(doc, year, sections, tasks, units: _Units, review: Review):
     items: list[dict] = []
-    comments: dict[str, list[str]] = {}
+    comments: dict[str, list[Message]] = {}
     seen: dict[int, int] = {}
     table_section = None
-    changed: dict[str, list[str]] = {}
+    changed: dict[str, list[Message]] = {}
     for row in doc.rows:
         if isinstance(row, SectionRow):
             table_section = row.number
@@ -296,16 +314,16 @@ def _read_items(doc, year, sections, tasks, units: _Units, review: Review):
         item_id = f"{year}-{seq:02d}" + ("" if seen[seq] == 1 else "bcdefghij"[seen[seq] - 2])
         notes = comments.setdefault(item_id, [])
         if seen[seq] > 1:
-            notes.append(f"序号 {seq} 在清单中重复出现：本行编号 {item_id}，序号按原文保留")
-            review.undecided.append(f"序号 {seq} 重复：第二行编号为 {item_id}")
+            notes.append(Message("review.seq_again", seq=seq, id=item_id))
+            review.undecided.append(Message("review.seq_repeated", seq=seq, id=item_id))
         title, measures = clean(row.cells["title"]), clean(row.cells["measures"])
         departments, printed = split_departments(row.cells.get("departments", ""))
         leads = [units.lead(name, item_id) for name in split_units(row.cells["leads"])]
         for name in departments:
             units.department(name, item_id)
-        for what, text in (("合作事项", title), ("举措", measures)):
+        for what, text in (("review.in_title", title), ("review.in_measures", measures)):
             for change in text.changes:
-                changed.setdefault(change, []).append(f"{seq}{what}")
+                changed.setdefault(change, []).append(Message(what, seq=seq))
         if not title or not measures or not leads:
             missing = [n for n, v in (("合作事项", title), ("年度主要举措及时间节点", measures), ("牵头单位", leads)) if not v]
             raise ReadError(Message("ingest.row_lacks", path=doc.source, where=row.where, seq=seq, columns=list(missing)))
@@ -313,7 +331,7 @@ def _read_items(doc, year, sections, tasks, units: _Units, review: Review):
         milestones = []
         for deadline in found.deadlines:
             if deadline.due.year != year:
-                review.undecided.append(f"{item_id}：时间节点“{deadline.text}”不在计划年度 {year}，未列为节点")
+                review.undecided.append(Message("review.out_of_year", id=item_id, text=deadline.text, year=year))
                 continue
             milestone = {"due": deadline.due, "text": deadline.text}
             milestone["measure"] = deadline.measure
@@ -328,16 +346,16 @@ def _read_items(doc, year, sections, tasks, units: _Units, review: Review):
         for milestone in milestones:
             if milestone.get("measure") == "":
                 milestone["measure"] = str(measures)
-        review.undecided.extend(f"{item_id}：{text}" for text in found.undecided)
+        review.undecided.extend(Message("review.about_item", id=item_id, text=text) for text in found.undecided)
         if not milestones:
             review.without_deadline.append(item_id)
-            notes.append("无时间节点（无时限）")
+            notes.append(Message("review.no_milestones"))
         review.milestones += len(milestones)
 
         item = {"id": item_id, "seq": seq, "title": str(title), "measures": str(measures),
                 "departments": departments or ["（未列明）"]}
         if not departments:
-            review.undecided.append(f"{item_id}：没有责任部门")
+            review.undecided.append(Message("review.no_departments", id=item_id))
         if printed and printed != "、".join(departments):
             item["departments_text"] = printed
         item.update({"leads": leads, "section": table_section, "task": None, "milestones": milestones,
@@ -345,10 +363,9 @@ def _read_items(doc, year, sections, tasks, units: _Units, review: Review):
         items.append(item)
     _link(items, tasks, sections, comments, review)
     review.items = len(items)
-    labels = {"layout spaces": "去掉中文之间的排版空格", "bracket widths": "半角括号改为全角",
-              "punctuation widths": "中文中的半角标点改为全角", "spaces": "合并多余空格"}
     for change, where in changed.items():
-        review.normalised.append(f"{labels[change]}：{', '.join(where)}")
+        review.normalised.append(Message("review.changed_in", change=Message("review.change_" + change.replace(" ", "_")),
+                                         where=Joined(where)))
     return items, comments
 
 
@@ -366,13 +383,14 @@ def _link(items: list[dict], tasks: list[dict], sections: list[dict], comments, 
                                  "runner_up": link.runner_up, "by_order": link.by_order,
                                  "confident": link.task is not None})
             if link.task is None:
-                review.undecided.append(f"{item['id']}“{item['title']}”：对应主要任务不确定（最接近任务 {link.best}，"
-                                        f"相似度 {link.score:.2f}，次之 {link.runner_up:.2f}），暂为空")
-                notes.append(f"task: 未能确定（最接近任务 {link.best}，相似度 {link.score:.2f}），请核对")
+                review.undecided.append(Message("review.task_unsure", id=item["id"], title=item["title"], best=link.best,
+                                                score=f"{link.score:.2f}", runner_up=f"{link.runner_up:.2f}"))
+                notes.append(Message("review.task_note_unsure", best=link.best, score=f"{link.score:.2f}"))
             elif link.by_order:
-                notes.append(f"task: 按清单顺序取任务 {link.task}（相似度 {link.score:.2f}；任务 {link.best} 略高），请核对")
+                notes.append(Message("review.task_note_order", task=link.task, score=f"{link.score:.2f}", best=link.best))
             else:
-                notes.append(f"task: 按文本相似度对应任务 {link.task}（{link.score:.2f}，次之 {link.runner_up:.2f}）")
+                notes.append(Message("review.task_note_similar", task=link.task, score=f"{link.score:.2f}",
+                                     runner_up=f"{link.runner_up:.2f}"))
         if item["section"] is None:
             if item["task"] is not None:
                 item["section"] = task_section[item["task"]]
@@ -381,4 +399,4 @@ def _link(items: list[dict], tasks: list[dict], sections: list[dict], comments, 
             else:
                 previous = next((i["section"] for i in reversed(items[:items.index(item)]) if i["section"]), None)
                 item["section"] = previous or sections[0]["number"]
-                review.undecided.append(f"{item['id']}：所属部分按上一行暂定为第 {item['section']} 部分")
+                review.undecided.append(Message("review.section_guess", id=item["id"], section=item["section"]))

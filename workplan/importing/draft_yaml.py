@@ -1,11 +1,15 @@
 """Write a registry draft as YAML laid out like data/items.yaml, with the review as comments:
 a short list at the top, and each item's own notes above it (task links above its `task:`).
+
+The draft is registry data for the planners and its comments are in Chinese, whoever runs
+`workplan ingest`; the review the command prints follows --lang (review_lines).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from workplan.core.labels import t
 from workplan.store.writer import scalar_text
 
 from .draft import Draft, Review
@@ -29,42 +33,45 @@ def _flow(values: list[str]) -> str:
     return "[" + ", ".join(parts) + "]"
 
 
-def review_lines(review: Review) -> list[str]:
-    """The review as lines of text (Chinese first), for the terminal and the draft's comments."""
-    lines = [f"来源：{review.source}",
-             f"读入 {review.rows} 行 → {review.items} 个事项，{review.milestones} 个时间节点"]
+def review_lines(review: Review, lang: str = "zh") -> list[str]:
+    """The review as lines of text in `lang`, for the terminal and (in Chinese) the draft's comments."""
+    lines = [t("review.source", lang, source=review.source),
+             t("review.read", lang, rows=review.rows, items=review.items, milestones=review.milestones)]
     if review.without_deadline:
-        lines.append(f"无时间节点（无时限）：{'、'.join(review.without_deadline)}")
-    plan = "，".join(f"{key} = {entry['value']}（{entry['from']}）" for key, entry in review.plan.items())
-    lines.append(f"计划：{plan}")
+        lines.append(t("review.without_deadline", lang, ids=review.without_deadline))
+    plan = t("review.sep", lang).join(t("review.plan_field", lang, key=key, value=entry["value"], source=entry["from"])
+                                      for key, entry in review.plan.items())
+    lines.append(t("review.plan", lang, fields=plan))
     if review.units_added:
-        lines.append("新增单位：" + "；".join(
-            f"{u['name']}（{u['kind']}，{u['province'] or '省市未知'}，首见 {u['first']} {u['role']}）"
-            for u in review.units_added))
+        lines.append(t("review.units_added", lang, units=t("word.semicolon", lang).join(
+            t("review.unit_added", lang, name=u["name"], kind=u["kind"], first=u["first"], role=u["role"],
+              province=u["province"] or t("review.province_unknown", lang))
+            for u in review.units_added)))
     else:
-        lines.append("新增单位：无")
+        lines.append(t("review.no_units_added", lang))
     sure = [link for link in review.links if link["confident"] and not link["by_order"]]
     by_order = [link for link in review.links if link["by_order"]]
     empty = [link for link in review.links if not link["confident"]]
     if review.links:
         scores = [link["score"] for link in sure]
-        lines.append(f"对应任务：{len(sure)} 个按相似度（{min(scores):.2f}–{max(scores):.2f}）" if scores else "对应任务：")
+        lines.append(t("review.links", lang, count=len(sure), low=f"{min(scores):.2f}", high=f"{max(scores):.2f}")
+                     if scores else t("review.links_none_sure", lang))
         if by_order:
-            moved = "、".join(f"{link['id']}→{link['task']}" for link in by_order)
-            lines[-1] += f"，{len(by_order)} 个按清单顺序（{moved}）"
+            moved = [f"{link['id']}→{link['task']}" for link in by_order]
+            lines[-1] += t("review.links_by_order", lang, count=len(by_order), moves=moved)
         if empty:
-            lines[-1] += f"，{len(empty)} 个未定（{'、'.join(link['id'] for link in empty)}）"
+            lines[-1] += t("review.links_undecided", lang, count=len(empty), ids=[link["id"] for link in empty])
     else:
-        lines.append("对应任务：文件中没有主要任务，全部为空")
-    lines.extend(f"已规范化：{text}" for text in review.normalised)
-    lines.append(f"待定 {len(review.undecided)} 项" + ("：" if review.undecided else ""))
-    lines.extend(f"  - {text}" for text in review.undecided)
+        lines.append(t("review.no_tasks", lang))
+    lines.extend(t("review.normalised", lang, text=text) for text in review.normalised)
+    lines.append(t("review.to_decide_list" if review.undecided else "review.to_decide", lang, count=len(review.undecided)))
+    lines.extend(f"  - {text.text(lang)}" for text in review.undecided)
     return lines
 
 
 def draft_yaml(draft: Draft) -> str:
     data = draft.data
-    out = ["# 由 workplan ingest 生成的登记表草稿。请核对以下清单，改好后运行 workplan validate。", "#"]
+    out = [f"# {t('review.draft_head', 'zh')}", "#"]
     out += [f"# {line}" for line in review_lines(draft.review)]
     out += ["", f"version: {data['version']}", "plan:"]
     for key, value in data["plan"].items():
@@ -86,10 +93,10 @@ def draft_yaml(draft: Draft) -> str:
     out += ["", "items:" if data["items"] else "items: []"]
     for item in data["items"]:
         notes = draft.item_comments.get(item["id"], [])
-        out += [f"  # {note}" for note in notes if not note.startswith("task:")]
+        out += [f"  # {note.text('zh')}" for note in notes if not note.key.startswith("review.task_note")]
         lines = _mapping_entry({k: v for k, v in item.items() if k != "milestones"}, indent=2)
         task_at = next(i for i, line in enumerate(lines) if line.lstrip("- ").startswith("task:"))
-        lines[task_at:task_at] = [f"    # {note}" for note in notes if note.startswith("task:")]
+        lines[task_at:task_at] = [f"    # {note.text('zh')}" for note in notes if note.key.startswith("review.task_note")]
         status = lines.pop()  # milestones go before status, as in the registry
         out += lines
         if item["milestones"]:

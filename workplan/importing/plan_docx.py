@@ -86,4 +86,4 @@ def _add_row(doc: PlanDocument, cells: list[str], columns: dict[str, int], where
     for key, value in fields.items():  # a row Word split across a page, continued
         if value.strip():
             last.cells[key] = last.cells[key] + "\n" + value.strip()
-    doc.normalised.append(f"无序号的表格行并入上一行（{where}）")
+    doc.normalised.append(Message("review.row_joined", where=where))

@@ -122,6 +122,6 @@ def _table(doc: PlanDocument, rows: list[tuple[list, str]]) -> None:
         for key, value in fields.items():  # the rest of a row the page break cut
             if value.strip():
                 last.cells[key] = last.cells[key] + "\n" + value.strip()
-        doc.normalised.append(f"跨页续行并入上一行（序号 {last.cells['seq']}，{where}）")
+        doc.normalised.append(Message("review.page_row_joined", seq=last.cells["seq"], where=where))
     if columns is None:
         raise ReadError(Message("ingest.no_table_pdf", path=doc.source))

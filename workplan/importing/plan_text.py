@@ -82,5 +82,5 @@ def parse_text(text: str, path: Path) -> PlanDocument:
         raise ReadError(Message("ingest.no_table_text", path=path))
     joined = [row.cells["seq"] for row in doc.rows if isinstance(row, Row) and id(row) in continued]
     if joined:
-        doc.normalised.append(f"续行并入上一行（序号 {', '.join(joined)}）")
+        doc.normalised.append(Message("review.lines_joined", seqs=", ".join(joined)))
     return doc

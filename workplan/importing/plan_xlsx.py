@@ -74,7 +74,7 @@ def _read_sheet(sheet, path: Path) -> PlanDocument | None:
             for key, value in fields.items():
                 if value:
                     last.cells[key] += "\n" + value
-            doc.normalised.append(f"无序号的行并入上一行（{where}）")
+            doc.normalised.append(Message("review.xlsx_row_joined", where=where))
     if columns is None:
         return None
     doc.table_title = next((text for text in before if "清单" in text), before[0] if before else None)
