@@ -417,6 +417,16 @@ def test_edit_refusals_write_nothing(project, cli):
     for args, code, message in cases:
         result = cli("edit", "2025-03", "--plan", "2025", *args)
         assert (result.exit_code, result.stderr) == (code, message)
+    english = [
+        (["--field", "seq=三"], "workplan: error: 2025-03: --field seq: 三 is not a number\n"),
+        (["--field", "leads=火星"], "workplan: error: 2025-03: --field leads: unknown unit '火星'\n"),
+    ]
+    for args, message in english:
+        result = cli("edit", "2025-03", "--plan", "2025", *args, "--lang", "en")
+        assert (result.exit_code, result.stderr) == (2, message)
+    unknown = cli("list", "--plan", "2099", "--lang", "en")
+    assert unknown.stderr.startswith("workplan: error: --plan: no plan 2099; did you mean ")
+    assert target.read_bytes() == before
     invalid = cli("edit", "2025-03", "--plan", "2025", "--field", "section=9")
     assert invalid.exit_code == 1
     assert invalid.stderr.startswith(f"workplan: 错误：{Path('data') / 'plans' / '2025.yaml'}：未写入："

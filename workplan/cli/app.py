@@ -258,7 +258,7 @@ def plan_files(data: str | Path | None, *, one: str | None = None):
             return [plans.resolve_one(data, what=one)]
         found = plans.resolve(data)
     except plans.UnknownPlan as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(exc.key, **exc.fields) from None
     if not found:
         raise UsageError("plans.empty_folder")
     return found

@@ -304,7 +304,7 @@ def carry_over(
         plan = plan_carry_over(origin, reg, due=new_due, on=on, section=section, only=only or (),
                                ids_elsewhere=_ids_elsewhere(repository.path))
     except CarryOverRefused as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(exc.key, **exc.fields) from None
     for item, reason in plan.skipped:
         note(t("carry.skipped", lang.value, id=item.id, reason=reason))
     for org in plan.organisations:
@@ -312,7 +312,7 @@ def carry_over(
     for carried in plan.items:
         note(f"{carried.origin.id} → {carried.record['id']}  {carried.origin.title}")
         for line in carried.notes:
-            note(f"  {line}")
+            note(f"  {line.text(lang.value)}")
     if not plan.items:
         note(t("carry.nothing", lang.value))
         return
@@ -361,14 +361,14 @@ def add(
         number = query.resolve_section(reg, section)
         task_number = query.resolve_task(reg, task) if task is not None else None
     except query.UnknownName as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(exc.key, **exc.fields) from None
     dues = [parse_date_option(text, "--due", plan_year=reg.plan.year, today=today) for text in due or ()]
     try:
         record = new_item(reg, title=title, measures=measures, leads=leads, departments=dept, section=number,
                           task=task_number, dues=dues, deadlines=deadline or (), item_id=item_id, seq=seq,
                           note=note_text, ids_elsewhere=_ids_elsewhere(repository.path))
     except EditRefused as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(exc.key, **exc.fields) from None
     _write(repository, [AppendRecord("items", record)], digest, dry_run=dry_run, today=today, lang=lang.value,
            summary=t("add.summary", lang.value, id=record["id"], title=title))
 
@@ -406,7 +406,7 @@ def edit(
     try:
         changes = plan_edit(reg, item, assignments)
     except EditRefused as exc:
-        raise UsageError(f"{item.id}: {exc}") from None
+        raise UsageError("word.edit_refused", id=item.id, reason=exc) from None
     if not changes:
         note(t("edit.unchanged", lang.value, id=item.id))
         return

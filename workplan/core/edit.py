@@ -13,13 +13,13 @@ from typing import Any, Iterable, Sequence
 
 from workplan.core import query
 from workplan.core.dates import DateFormError, parse_date
-from workplan.core.labels import t
+from workplan.core.labels import Message, Refusal
 from workplan.core.models import Item, Registry
 from workplan.core.plans import deadline_text
 
 
-class EditRefused(Exception):
-    """A value that cannot be set as given; the message names the field and says why."""
+class EditRefused(Refusal):
+    """A value that cannot be set as given; the message (a catalogue key) names the field and says why."""
 
 
 # Fields `edit` sets, and how a value typed on the command line becomes the stored value.
@@ -80,7 +80,7 @@ def plan_edit(reg: Registry, item: Item, assignments: Sequence[tuple[str, str]])
 
 
 def _refused(key: str, reason: str, **fields: Any) -> EditRefused:
-    return EditRefused(t("edit.refused_field", "zh", key=key, reason=t(reason, "zh", **fields)))
+    return EditRefused("edit.refused_field", key=key, reason=Message(reason, **fields))
 
 
 def _typed(reg: Registry, key: str, kind: int, text: str) -> Any:
@@ -104,13 +104,13 @@ def _typed(reg: Registry, key: str, kind: int, text: str) -> Any:
             try:
                 return [query.resolve_org(reg, v) for v in values]
             except query.UnknownName as exc:
-                raise EditRefused(t("edit.refused_field", "zh", key=key, reason=exc)) from None
+                raise EditRefused("edit.refused_field", key=key, reason=exc) from None
         return values
     if kind == DATE:
         try:
             return parse_date(value, plan_year=reg.plan.year)
         except DateFormError as exc:
-            raise EditRefused(t("edit.refused_field", "zh", key=key, reason=exc)) from None
+            raise EditRefused("edit.refused_field", key=key, reason=exc) from None
     if kind == FLAG:
         lowered = value.lower()
         if lowered in ("true", "yes", "1", "是"):
@@ -129,7 +129,7 @@ def new_item(reg: Registry, *, title: str, measures: str, leads: Sequence[str], 
     An id is unique across the folder's plans: `ids_elsewhere` are the other plans' ids."""
     # No --due: an item without a deadline (长期坚持); the registry's rules decide whether it may be.
     if deadlines and len(deadlines) != len(dues):
-        raise EditRefused(t("add.deadlines", "zh", count=len(dues)))
+        raise EditRefused("add.deadlines", count=len(dues))
     seq = seq if seq is not None else max((i.seq for i in reg.items), default=0) + 1
     taken = {i.id for i in reg.items} | set(ids_elsewhere)
     if item_id is None:
@@ -140,7 +140,7 @@ def new_item(reg: Registry, *, title: str, measures: str, leads: Sequence[str], 
                 break
             item_id = base + letter
     if item_id in taken:
-        raise EditRefused(t("add.id_taken", "zh", id=item_id))
+        raise EditRefused("add.id_taken", id=item_id)
     milestones = []
     for n, due in enumerate(dues):
         milestone: dict[str, Any] = {"due": due, "text": deadlines[n] if deadlines else deadline_text(due)}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from workplan.core.codes import OrgKind, Status
-from workplan.core.labels import status_label, t
+from workplan.core.labels import Message, Refusal, status_label, t
 
 if TYPE_CHECKING:  # annotations only: `--plan all` on a warm query combines plain records
     from workplan.core.models import Item, Organisation, Registry
@@ -22,8 +22,8 @@ class PlanConflict(Exception):
     """Plans that cannot be read as one: the same item id in two of them."""
 
 
-class CarryOverRefused(Exception):
-    """The carry-over cannot be planned as asked; the message says why in one line."""
+class CarryOverRefused(Refusal):
+    """The carry-over cannot be planned as asked; the message (a catalogue key) says why in one line."""
 
 
 # -- one view over several plans ---------------------------------------------------------------------
@@ -132,7 +132,7 @@ UNFINISHED = (Status.not_started, Status.in_progress, Status.delayed)
 class Carried:
     origin: Item
     record: dict  # the new item, keys in the registry's order, values plain (dates as dt.date)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)  # what the reader is told about its place
 
 
 @dataclass
@@ -153,17 +153,17 @@ def plan_carry_over(origin: Registry, target: Registry, *, due: dt.date, on: dt.
     folder's other plans, which a new id must not take either."""
     year = target.plan.year
     if due.year != year:
-        raise CarryOverRefused(t("carry.due_outside", "zh", due=due, year=year))
+        raise CarryOverRefused("carry.due_outside", due=due, year=year)
     if on < target.plan.issued:
-        raise CarryOverRefused(t("carry.date_before_plan", "zh", date=on, issued=target.plan.issued))
+        raise CarryOverRefused("carry.date_before_plan", date=on, issued=target.plan.issued)
     if section is not None and target.section(section) is None:
-        raise CarryOverRefused(t("carry.no_section", "zh", section=section))
+        raise CarryOverRefused("carry.no_section", section=section)
     carried_ids = {item.carried_from: item.id for item in target.items if item.carried_from}
     taken = {item.id for item in target.items} | set(ids_elsewhere)
     next_seq = max((item.seq for item in target.items), default=0) + 1
     unknown = [key for key in only if key not in {i.id for i in origin.items}]
     if unknown:
-        raise CarryOverRefused(t("carry.unknown_item", "zh", ids="、".join(unknown), year=origin.plan.year))
+        raise CarryOverRefused("carry.unknown_item", ids=unknown, year=origin.plan.year)
 
     plan = CarryOver([], [], [])
     added_orgs: set[str] = set()
@@ -173,7 +173,7 @@ def plan_carry_over(origin: Registry, target: Registry, *, due: dt.date, on: dt.
         if item.status not in UNFINISHED:
             continue
         if item.id in carried_ids:
-            plan.skipped.append((item, t("carry.already", "zh", id=carried_ids[item.id])))
+            plan.skipped.append((item, Message("carry.already", id=carried_ids[item.id])))
             continue
         new_id = _carried_id(item.id, origin.plan.year, year, taken)
         taken.add(new_id)
@@ -201,10 +201,10 @@ def _carried_id(origin_id: str, from_year: int, to_year: int, taken: set[str]) -
     return f"{to_year}-c{origin_id}-{n}"
 
 
-def _place(origin: Registry, target: Registry, item: Item, section: int | None) -> tuple[int, int | None, list[str]]:
+def _place(origin: Registry, target: Registry, item: Item, section: int | None) -> tuple[int, int | None, list[Message]]:
     """(section, task, notes) of the carried item in the next plan: the section and key task with
     the same title, else --section (or the same number) and no key task."""
-    notes: list[str] = []
+    notes: list[Message] = []
     task = None
     old_task = origin.task(item.task) if item.task is not None else None
     if old_task is not None:
@@ -212,7 +212,7 @@ def _place(origin: Registry, target: Registry, item: Item, section: int | None) 
     if task is not None:
         return task.section, task.number, notes
     if old_task is not None:
-        notes.append(t("carry.no_task", "zh", task=old_task.number, title=old_task.title))
+        notes.append(Message("carry.no_task", task=old_task.number, title=old_task.title))
     old_section = origin.section(item.section)
     same = next((s for s in target.sections if old_section and s.title == old_section.title), None)
     if same is not None:
@@ -220,9 +220,9 @@ def _place(origin: Registry, target: Registry, item: Item, section: int | None) 
     if section is not None:
         return section, None, notes
     if target.section(item.section) is not None:
-        notes.append(t("carry.same_number", "zh", section=item.section))
+        notes.append(Message("carry.same_number", section=item.section))
         return item.section, None, notes
-    raise CarryOverRefused(t("carry.no_place", "zh", id=item.id, section=item.section))
+    raise CarryOverRefused("carry.no_place", id=item.id, section=item.section)
 
 
 def _missing_orgs(origin: Registry, target: Registry, names: list[str]) -> list[Organisation]:

@@ -93,10 +93,10 @@ def draft_yaml(draft: Draft) -> str:
     out += ["", "items:" if data["items"] else "items: []"]
     for item in data["items"]:
         notes = draft.item_comments.get(item["id"], [])
-        out += [f"  # {note.text('zh')}" for note in notes if not note.key.startswith("review.task_note")]
+        out += [f"  # {note.text('zh')}" for note in notes if not note.key.startswith("review.task_note_")]
         lines = _mapping_entry({k: v for k, v in item.items() if k != "milestones"}, indent=2)
         task_at = next(i for i, line in enumerate(lines) if line.lstrip("- ").startswith("task:"))
-        lines[task_at:task_at] = [f"    # {note.text('zh')}" for note in notes if note.key.startswith("review.task_note")]
+        lines[task_at:task_at] = [f"    # {note.text('zh')}" for note in notes if note.key.startswith("review.task_note_")]
         status = lines.pop()  # milestones go before status, as in the registry
         out += lines
         if item["milestones"]:

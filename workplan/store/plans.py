@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from workplan.core.labels import t
+from workplan.core.labels import Message, Refusal
 from workplan.store.paths import ENV_DATA, find_registry
 
 ALL = "all"
@@ -27,8 +27,8 @@ _YEAR = re.compile(rb"^plan:[^\n]*\n(?:[ \t]+[^\n]*\n|[ \t]*#[^\n]*\n|[ \t]*\n)*
 _HEAD_BYTES = 1 << 16
 
 
-class UnknownPlan(Exception):
-    """`--plan NAME` names no plan of the project folder (the message lists the known ones)."""
+class UnknownPlan(Refusal):
+    """`--plan NAME` names no plan of the project folder (the message, a catalogue key, lists the known ones)."""
 
 
 @dataclass(frozen=True)
@@ -107,14 +107,13 @@ def resolve(value: str | os.PathLike | None) -> list[PlanFile]:
             return [plan]
     names = [p.name for p in plans]
     close = difflib.get_close_matches(text, names, n=3, cutoff=0.4)
-    hint = t("plans.did_you_mean", "zh", names="、".join(close)) if close else ""
-    known = "、".join(names) if names else t("plans.none_here", "zh")
-    raise UnknownPlan(t("plans.unknown", "zh", name=text, hint=hint, known=known))
+    hint = Message("plans.did_you_mean", names=close) if close else ""
+    raise UnknownPlan("plans.unknown", name=text, hint=hint, known=names or Message("plans.none_here"))
 
 
 def resolve_one(value: str | os.PathLike | None, *, what: str = "this command") -> PlanFile:
     """The one plan a command that writes reads: `all` is refused."""
     plans = resolve(value)
     if value is not None and os.fspath(value) == ALL:
-        raise UnknownPlan(t("plans.one_only", "zh", what=what))
+        raise UnknownPlan("plans.one_only", what=what)
     return plans[0]
