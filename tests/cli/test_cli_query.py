@@ -393,3 +393,13 @@ def test_output_written_through_the_console_script_is_complete(tmp_path):
                                 stderr=subprocess.PIPE, cwd=ROOT)
     assert result.returncode == 0
     assert len(json.loads(out.read_text(encoding="utf-8"))) == 59
+
+
+def test_the_filters_in_words_in_both_languages():
+    from workplan.cli.app import FilterArgs
+    from workplan.cli.documents import filters_in_words
+
+    filters = FilterArgs(lead=["浙江省局", "上海市局"], direct=True, status=["推进中"], due_before="2024-09-30")
+    assert filters_in_words(filters, "zh") == "牵头单位：浙江省局、上海市局；仅直接牵头；状态：推进中；截止日期不晚于：2024-09-30"
+    assert filters_in_words(filters, "en") == "lead: 浙江省局, 上海市局; direct leads only; status: 推进中; due by: 2024-09-30"
+    assert filters_in_words(filters, "en", skip=("lead", "direct")) == "status: 推进中; due by: 2024-09-30"
