@@ -109,3 +109,15 @@ def test_workbook_saved_by_libreoffice_imports_cleanly(workbook, tmp_path, cli, 
     assert r.exit_code == 0, r.stderr
     assert r.stdout == "" and "没有变化" in r.stderr
     assert registry_copy.read_bytes() == before
+
+
+def test_two_documents_that_would_make_one_pdf_are_refused_in_the_readers_language(cli, tmp_path):
+    require_client("LibreOffice", "soffice", "libreoffice")
+    args = ("export", "--xlsx", str(tmp_path / "a.xlsx"), "--docx", str(tmp_path / "a.docx"), "--pdf")
+    pdf = tmp_path / "a.pdf"
+    zh, en = cli(*args), cli(*args, "--lang", "en")
+    assert (zh.exit_code, zh.stderr) == (2, f"workplan: 错误：--pdf：{tmp_path / 'a.xlsx'}、{tmp_path / 'a.docx'} "
+                                            f"会生成同一个 PDF 文件 {pdf}；请为它们取不同的文件名\n")
+    assert (en.exit_code, en.stderr) == (2, f"workplan: error: --pdf: {tmp_path / 'a.xlsx'}, {tmp_path / 'a.docx'} "
+                                            f"would all become {pdf}; give them different names\n")
+    assert not list(tmp_path.iterdir())

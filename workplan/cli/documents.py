@@ -52,6 +52,11 @@ def write_pdf(exporter, job, target) -> None:
         raise typer.Exit(1) from None
 
 
+FILTER_WORDS = {"lead": "filter.lead", "direct": "filter.direct", "org": "filter.org", "province": "filter.province",
+                "dept": "filter.dept", "section": "filter.section", "task": "filter.task", "status": "filter.status",
+                "text": "filter.text", "due_before": "filter.due_before", "due_after": "filter.due_after"}
+
+
 def filters_in_words(filters, lang: str, *, skip: tuple[str, ...] = ()) -> str:
     """The filters as a reader says them (牵头单位：浙江省局；状态：推进中), never as options."""
     sep, colon, comma = t("word.semicolon", lang), t("word.colon", lang), t("word.list_sep", lang)
@@ -60,7 +65,7 @@ def filters_in_words(filters, lang: str, *, skip: tuple[str, ...] = ()) -> str:
         if option.name in skip:
             continue
         if value is True:
-            parts.append(t(f"filter.{option.name}", lang))
+            parts.append(t(FILTER_WORDS[option.name], lang))
         else:
-            parts.append(t(f"filter.{option.name}", lang) + colon + comma.join(value if isinstance(value, list) else [value]))
+            parts.append(t(FILTER_WORDS[option.name], lang) + colon + comma.join(value if isinstance(value, list) else [value]))
     return sep.join(parts)

@@ -80,8 +80,7 @@ def export(
         check_target(EXPORTERS[name], target)
     pdfs = {name: pdf_target(targets[name]) for name in printable if pdf}
     if len(set(pdfs.values())) < len(pdfs):
-        raise UsageError(f"--pdf: {' and '.join(targets[n] for n in pdfs)} would all become {next(iter(pdfs.values()))}; "
-                         "give them different names")
+        raise UsageError("error.pdf_same_target", files=[targets[n] for n in pdfs], pdf=next(iter(pdfs.values())))
 
     path, reg, today, resolved, items = load_selection(data, filters, as_of=as_of, no_cache=no_cache)
     config = project_config(path)

@@ -1189,6 +1189,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.total": ("合计", "Total"),
     "word.task_excerpt": ("任务{n}：{excerpt}", "Task {n}: {excerpt}"),
     "word.edit_refused": ("{id}: {reason}", "{id}: {reason}"),
+    "error.pdf_same_target": ("--pdf：{files} 会生成同一个 PDF 文件 {pdf}；请为它们取不同的文件名",
+                              "--pdf: {files} would all become {pdf}; give them different names"),
     # workplan ingest: the review it prints in the reader's language, and (in Chinese) the draft's comments
     "review.draft_head": ("由 workplan ingest 生成的登记表草稿。请核对以下清单，改好后运行 workplan validate。",
                           "A registry draft made by workplan ingest. Check the list below, put it right, then run workplan validate."),

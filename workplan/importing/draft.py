@@ -221,11 +221,17 @@ def _read_body(paragraphs: list[str], doc: PlanDocument, overrides: Overrides, r
         review.plan[key] = {"value": str(out[key]), "from": source}
         if source is missing:
             option = {"doc_number": "--doc-number", "issuer": "--issuer", "issued": "--issued"}[key]
-            review.undecided.append(Message("review.plan_missing", what=Message(f"review.what_{key}"), value=out[key],
+            review.undecided.append(Message("review.plan_missing", what=Message(_PLAN_FIELDS[key]), value=out[key],
                                             option=option))
     for task in tasks:
         task["title"] = str(task["title"])
     return out, sections, tasks
+
+
+_PLAN_FIELDS = {"doc_number": "review.what_doc_number", "issuer": "review.what_issuer", "issued": "review.what_issued"}
+# What plantext.clean changed (Cleaned.changes), as the review says it.
+_CHANGES = {"layout spaces": "review.change_layout_spaces", "bracket widths": "review.change_bracket_widths",
+            "punctuation widths": "review.change_punctuation_widths", "spaces": "review.change_spaces"}
 
 
 def _year_of(text: str | None) -> int | None:
@@ -364,7 +370,7 @@ def _read_items(doc, year, sections, tasks, units: _Units, review: Review):
     _link(items, tasks, sections, comments, review)
     review.items = len(items)
     for change, where in changed.items():
-        review.normalised.append(Message("review.changed_in", change=Message("review.change_" + change.replace(" ", "_")),
+        review.normalised.append(Message("review.changed_in", change=Message(_CHANGES[change]),
                                          where=Joined(where)))
     return items, comments
 
