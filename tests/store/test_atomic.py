@@ -175,6 +175,7 @@ def test_a_real_full_disk(small_disk):
 WRITERS = [
     ("export", "--xlsx"), ("export", "--csv"), ("export", "--json"), ("export", "--sqlite"),
     ("dashboard", "--html"), ("calendar", "--ics"), ("report", "--period", "2024-09", "-o"), ("schema", "-o"),
+    ("schema", "--json"),
 ]
 
 
@@ -202,7 +203,7 @@ def test_commands_refuse_unusable_targets_with_exit_2(cli, tmp_path, command):
         r = cli(*command, target, *extra, "--lang", "en")
         assert (r.exit_code, r.stderr) == (2, f"workplan: error: {english}\n"), target
     r = cli(*command, "", *(("--data", REGISTRY) if command[0] != "schema" else ()))
-    assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.stderr
+    assert (r.exit_code, r.stdout, r.stderr) == (2, "", "workplan: 错误：文件名为空：请给出要写的文件\n")
     assert snapshot(tmp_path) == before and leftovers(tmp_path) == []
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 

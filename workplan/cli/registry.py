@@ -89,5 +89,5 @@ def schema(
 
     from workplan.exports.registry import EXPORTERS, ExportJob, deliver
 
-    output = json_file or output  # -o/--output: the old spelling of --json
+    output = json_file if json_file is not None else output  # -o/--output: the old spelling of --json; '' is refused
     deliver(EXPORTERS["schema"], ExportJob(None, [], dt.date.today()), "-" if output is None else str(output))
