@@ -466,6 +466,18 @@ def test_timeline_prints_registry_text_verbatim(cli, registry_copy):
     assert "[red]x[/red] 标题" in r.stdout
 
 
+def test_timeline_names_the_registry_it_read_last(cli, tmp_path, registry_copy, monkeypatch):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "items.yaml").write_bytes(registry_copy.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    for extra, caption in (((), "数据来源：data/items.yaml"), (("--lang", "en"), "Registry: data/items.yaml")):
+        r = cli("timeline", "--as-of", "2024-10-01", "--section", "1", *extra)
+        assert r.exit_code == 0, r.stderr
+        assert r.stdout.splitlines()[-1] == caption
+    r = cli("timeline", "--data", registry_copy, "--section", "1")
+    assert r.stdout.splitlines()[-1] == f"数据来源：{registry_copy}"
+
+
 def test_timeline_nothing_matches(cli):
     r = cli("timeline", "--text", "没有这样的事项")
     assert r.exit_code == 0

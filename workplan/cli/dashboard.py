@@ -100,6 +100,7 @@ def timeline(
     from rich.text import Text
 
     from workplan.core import query
+    from workplan.core.labels import t
     from workplan.exports.dashboard import LIGHT_ORDER, page_labels, timeline_range
     from workplan.present.formats import data_console, stdout_is_terminal, write_lines
     from workplan.present.text import visible
@@ -177,6 +178,7 @@ def timeline(
     legend.append(f" {labels['plan_span']}   ")
     legend.append(TODAY, style="red")
     legend.append(f" {labels['as_of']} {day.isoformat()}")
+    source = visible(t("caption.source", lang.value, path=path))
     if not stdout_is_terminal():
         # Piped: one line per row, nothing cut or wrapped, no rules (as `list` does).
         from workplan.present.columns import Column
@@ -188,10 +190,11 @@ def timeline(
                    Column("chart", header.plain, header.plain, lambda r: r["chart"])]
         lines = list(plain_table_lines(rows, columns, lang.value, title=f"{reg.plan.title} · {labels['timeline']}"))
         del lines[2]  # the dashes under the header: the chart's months are its header
-        write_lines(sys.stdout, [*lines, legend.plain])
+        write_lines(sys.stdout, [*lines, legend.plain, source])
         return
     console.print(table)
     console.print(legend)
+    console.print(Text(source))
 
 
 def _groups(reg, items, by: str):
