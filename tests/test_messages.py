@@ -277,3 +277,22 @@ def test_a_bad_workplan_toml_in_both_languages(cli, registry_copy, tmp_path, mon
     config = tmp_path / "workplan.toml"
     assert assert_one_chinese_line(zh, 2, tmp_path) == f"workplan: 错误：{config}：无法读取：不是有效的 TOML\n"
     assert en.stderr.startswith(f"workplan: error: {config}: cannot read: not valid TOML: ")
+
+
+def test_lang_before_the_command_is_the_commands_language(cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("WORKPLAN_LANG", raising=False)
+    valid_en = f"{REGISTRY}: valid — 6 sections, 25 tasks, 59 items, 60 milestones, 16 organisations\n"
+    valid_zh = f"{REGISTRY}：有效 — 6 个部分、25 项主要任务、59 项事项、60 个时间节点、16 个单位\n"
+    for args, out in ((("--lang", "en", "validate"), valid_en), (("--lang=en", "validate"), valid_en),
+                      (("--lang", "en", "validate", "--lang", "zh"), valid_zh), (("validate",), valid_zh)):
+        r = cli(*args, REGISTRY)
+        assert (r.exit_code, r.stdout, r.stderr) == (0, out, ""), args
+    monkeypatch.setenv("WORKPLAN_LANG", "en")
+    r = cli("--lang", "zh", "validate", REGISTRY)
+    assert (r.exit_code, r.stdout) == (0, valid_zh)
+    r = cli("validate", REGISTRY)
+    assert (r.exit_code, r.stdout) == (0, valid_en)
+    monkeypatch.delenv("WORKPLAN_LANG")
+    missing = tmp_path / "missing" / "x.csv"
+    r = cli("--lang", "en", "export", "--csv", missing, "--data", REGISTRY)
+    assert (r.exit_code, r.stderr) == (2, f"workplan: error: {missing}: folder {missing.parent} does not exist\n")

@@ -206,7 +206,22 @@ DataOpt = Annotated[
 ]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f")]
-LangOpt = Annotated[Lang, typer.Option("--lang", envvar="WORKPLAN_LANG")]
+def _lang_of_command(ctx: typer.Context, param: typer.CallbackParam, value: Lang) -> str:
+    """A command's --lang, or the one given before the command (`workplan --lang en validate`)
+    when the command has none of its own: the language the help and the error boundary speak.
+    The text of the choice, which typer makes the Lang the command receives."""
+    root = ctx.find_root()
+    if root is not ctx and _source(ctx, param.name) != "COMMANDLINE" and _source(root, param.name) == "COMMANDLINE":
+        value = root.params.get(param.name) or value
+    return Lang(value).value
+
+
+def _source(ctx, name: str) -> str | None:
+    source = ctx.get_parameter_source(name)
+    return None if source is None else source.name
+
+
+LangOpt = Annotated[Lang, typer.Option("--lang", envvar="WORKPLAN_LANG", callback=_lang_of_command)]
 WARN_DAYS_DEFAULT = 15  # query.DEFAULT_WARN_DAYS, repeated so that --help does not import the query module
 WarnDaysOpt = Annotated[int, typer.Option("--warn-days", min=0, envvar="WORKPLAN_WARN_DAYS")]
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", show_default=False)]
