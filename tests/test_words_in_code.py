@@ -25,7 +25,7 @@ FILES = {
     "core/deadlines.py": "the deadline forms it finds in a measure's text",
     "core/plantext.py": "the plan text's numbering and punctuation it cleans",
     "core/links.py": "words too common in the plan to tell its key tasks apart",
-    "importing/document.py": "the header words that name the columns of a plan's table",
+    "importing/document.py": "the words of an issued plan's table: its column headers, section rows and notes",
     "store/config.py": "workplan.toml's defaults: the bulletin's fonts, title and 报/送/发 words",
 }
 # Literals in other files, by file and purpose: file -> [(literals, reason)].
@@ -54,9 +54,8 @@ LITERALS = {
         ({"digits", "十"}, "section numbers in Chinese numerals"),
         ({"合作事项", "年度主要举措及时间节点", "牵头单位"}, "the plan table's columns, named as the document prints them"),
     ],
-    "importing/plan_docx.py": [({"注：", "注:", "备注", "清单"}, "words of the issued plan it looks for")],
-    "importing/plan_pdf.py": [({"注：", "注:", "备注", "清单"}, "words of the issued plan it looks for")],
-    "importing/plan_text.py": [({"注：", "注:", "备注"}, "words of the issued plan it looks for")],
+    "importing/plan_docx.py": [({"清单"}, "words of the issued plan it looks for")],
+    "importing/plan_pdf.py": [({"清单"}, "words of the issued plan it looks for")],
     "importing/plan_xlsx.py": [({"清单"}, "words of the issued plan it looks for")],
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterable, Sequence
 
 from workplan.core.labels import Message
 
@@ -21,6 +22,8 @@ HEADER_WORDS = {
     "departments": ("责任部门", "责任处室", "责任单位"),
     "leads": ("牵头单位", "牵头部门"),
 }
+# A note printed under the table (or in a row of its own inside it).
+NOTE_STARTS = ("注：", "注:", "备注")
 # 一、协同联建一流营商环境 / （一）协同联建一流营商环境: a section row between item rows.
 SECTION_ROW = re.compile(r"\s*(?:[（(]\s*([一二三四五六七八九十]+)\s*[)）]|([一二三四五六七八九十]+)\s*[、.．])\s*(\S.*?)\s*")
 
@@ -89,3 +92,50 @@ def section_row(text: str) -> tuple[int, str] | None:
 
 def is_seq(text: str | None) -> bool:
     return bool(text) and re.fullmatch(r"\s*\d{1,4}\s*", text) is not None
+
+
+def read_table(doc: PlanDocument, rows: Iterable[tuple[Sequence[str], str]], *,
+               joined: Callable[[Row, str], object], spaced: bool = False,
+               lone_cell_is_note: bool = False) -> tuple[dict[str, int] | None, list[str]]:
+    """Walk the table's rows, each (cells, where), into doc.rows: the header row (each repeat
+    counted), section rows, notes, item rows by their 序号, and a row without one joined to the item
+    above it (a row a page break cut), recorded in doc.normalised as `joined(item row, where)`.
+
+    spaced: the text came from a page layout, with spaces inside words (a PDF).
+    lone_cell_is_note: a row of one cell that is neither an item nor a section is a note (a sheet's
+    merged note row), not the rest of the item above.
+    Gives the header's columns (None: no header found) and the texts of the rows above it."""
+    columns: dict[str, int] | None = None
+    above: list[str] = []
+    for cells, where in rows:
+        cells = [cell or "" for cell in cells]
+        header = header_columns(cells)
+        if header is not None:
+            if columns is not None:
+                doc.headers_repeated += 1
+            columns = header
+            continue
+        filled = [c.strip() for c in cells if c.strip()]
+        if not filled:
+            continue
+        if columns is None:
+            above.extend(filled)
+            continue
+        if len(filled) == 1 and (section := section_row(re.sub(r"\s+", "", filled[0]) if spaced else filled[0])):
+            doc.rows.append(SectionRow(*section, where))
+            continue
+        if len(filled) == 1 and (lone_cell_is_note or filled[0].startswith(NOTE_STARTS)) and not is_seq(filled[0]):
+            doc.notes.append(filled[0])
+            continue
+        fields = {key: cells[i] if i < len(cells) else "" for key, i in columns.items()}
+        if is_seq(fields["seq"]):
+            doc.rows.append(Row({key: fields.get(key, "").strip() for key in COLUMNS}, where))
+            continue
+        last = next((r for r in reversed(doc.rows) if isinstance(r, Row)), None)
+        if last is None:
+            raise ReadError(Message("ingest.orphan_row", path=doc.source, where=where))
+        for key, value in fields.items():
+            if value.strip():
+                last.cells[key] = last.cells[key] + "\n" + value.strip()
+        doc.normalised.append(joined(last, where))
+    return columns, above

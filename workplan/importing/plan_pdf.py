@@ -15,7 +15,7 @@ from pathlib import Path
 
 from workplan.core.labels import Message
 from workplan.store.paths import Quoted, os_reason
-from .document import COLUMNS, PlanDocument, ReadError, Row, SectionRow, header_columns, is_seq, section_row
+from .document import NOTE_STARTS, PlanDocument, ReadError, read_table
 
 MAX_PDF_BYTES = 50 * 2**20
 MAX_PAGES = 300
@@ -54,7 +54,7 @@ def read_pdf(path: Path) -> PlanDocument:
                 top = min(box[1] for box in boxes) if boxes else None
                 lines += [line for line in page_lines if top is not None and line["bottom"] <= top and not table_rows]
                 doc.notes += [line["text"].strip() for line in page_lines
-                              if line["text"].strip().startswith(("注：", "注:", "备注"))]
+                              if line["text"].strip().startswith(NOTE_STARTS)]
             else:
                 lines += page_lines
             for table in tables:
@@ -95,33 +95,7 @@ def _paragraphs(lines: list[dict]) -> list[str]:
 
 
 def _table(doc: PlanDocument, rows: list[tuple[list, str]]) -> None:
-    columns = None
-    for cells, where in rows:
-        cells = [cell or "" for cell in cells]
-        header = header_columns(cells)
-        if header is not None:
-            if columns is not None:
-                doc.headers_repeated += 1
-            columns = header
-            continue
-        if columns is None:
-            continue
-        filled = [c.strip() for c in cells if c.strip()]
-        if not filled:
-            continue
-        if len(filled) == 1 and (section := section_row(re.sub(r"\s+", "", filled[0]))):
-            doc.rows.append(SectionRow(*section, where))
-            continue
-        fields = {key: cells[i] if i < len(cells) else "" for key, i in columns.items()}
-        if is_seq(fields["seq"]):
-            doc.rows.append(Row({key: fields.get(key, "").strip() for key in COLUMNS}, where))
-            continue
-        last = next((r for r in reversed(doc.rows) if isinstance(r, Row)), None)
-        if last is None:
-            raise ReadError(Message("ingest.orphan_row", path=doc.source, where=where))
-        for key, value in fields.items():  # the rest of a row the page break cut
-            if value.strip():
-                last.cells[key] = last.cells[key] + "\n" + value.strip()
-        doc.normalised.append(Message("review.page_row_joined", seq=last.cells["seq"], where=where))
+    columns, _ = read_table(doc, rows, spaced=True, joined=lambda row, where: Message(
+        "review.page_row_joined", seq=row.cells["seq"], where=where))
     if columns is None:
         raise ReadError(Message("ingest.no_table_pdf", path=doc.source))

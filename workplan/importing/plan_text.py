@@ -14,7 +14,7 @@ from pathlib import Path
 from workplan.core.plantext import join_lines
 
 from workplan.core.labels import Message
-from .document import COLUMNS, PlanDocument, ReadError, Row, SectionRow, header_columns, is_seq, section_row
+from .document import COLUMNS, NOTE_STARTS, PlanDocument, ReadError, Row, SectionRow, header_columns, is_seq, section_row
 
 
 def read_text(path: Path) -> PlanDocument:
@@ -66,7 +66,7 @@ def parse_text(text: str, path: Path) -> PlanDocument:
             doc.rows.append(SectionRow(*section, f"line {number}"))
             current = None
             continue
-        if len(filled) == 1 and filled[0].strip().startswith(("注：", "注:", "备注")):
+        if len(filled) == 1 and filled[0].strip().startswith(NOTE_STARTS):
             doc.notes.append(filled[0].strip())
             continue
         if current is None:

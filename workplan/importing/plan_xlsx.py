@@ -10,7 +10,7 @@ from pathlib import Path
 
 from workplan.core.labels import Message
 from workplan.store.paths import Quoted
-from .document import COLUMNS, PlanDocument, ReadError, Row, SectionRow, header_columns, is_seq, section_row
+from .document import PlanDocument, ReadError, read_table
 from .plan_zip import read_zip
 
 MAX_ROWS = 10_000
@@ -43,39 +43,11 @@ def _text(value) -> str:
 
 def _read_sheet(sheet, path: Path) -> PlanDocument | None:
     doc = PlanDocument(path)
-    columns = None
-    before: list[str] = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = [_text(v) for v in values]
-        where = f"{sheet.title}!A{number}"
-        header = header_columns(cells)
-        if header is not None:
-            if columns is not None:
-                doc.headers_repeated += 1
-            columns = header
-            continue
-        filled = [c for c in cells if c]
-        if not filled:
-            continue
-        if columns is None:
-            before.extend(filled)
-            continue
-        fields = {key: cells[i] if i < len(cells) else "" for key, i in columns.items()}
-        if is_seq(fields["seq"]):
-            doc.rows.append(Row({key: fields.get(key, "") for key in COLUMNS}, where))
-        elif len(filled) == 1 and (section := section_row(filled[0])):
-            doc.rows.append(SectionRow(*section, where))
-        elif len(filled) == 1:
-            doc.notes.append(filled[0])  # a note under the table (注：…)
-        else:
-            last = next((r for r in reversed(doc.rows) if isinstance(r, Row)), None)
-            if last is None:
-                raise ReadError(Message("ingest.orphan_row", path=path, where=where))
-            for key, value in fields.items():
-                if value:
-                    last.cells[key] += "\n" + value
-            doc.normalised.append(Message("review.xlsx_row_joined", where=where))
+    rows = (([_text(v) for v in values], f"{sheet.title}!A{number}")
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1))
+    columns, above = read_table(doc, rows, lone_cell_is_note=True,
+                                joined=lambda row, where: Message("review.xlsx_row_joined", where=where))
     if columns is None:
         return None
-    doc.table_title = next((text for text in before if "清单" in text), before[0] if before else None)
+    doc.table_title = next((text for text in above if "清单" in text), above[0] if above else None)
     return doc
