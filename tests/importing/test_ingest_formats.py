@@ -5,6 +5,7 @@ extracted with wrapped cells. Each must give exactly the items below (stated lit
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import yaml
@@ -257,7 +258,12 @@ def test_pdf_printed_by_libreoffice(cli, documents, tmp_path):
     draft, review = ingest(cli, pdf, tmp_path / "2025.yaml")
     check_whole_document(draft, review)
     assert any(line.startswith("跳过重复表头") for line in review["normalised"])
-    assert any(line.startswith("跨页续行并入上一行") for line in review["normalised"])
+    cut = [line for line in review["normalised"] if line.startswith("跨页续行并入上一行")]
+    assert cut and all(re.fullmatch(r"跨页续行并入上一行（序号 \d+，第 \d+ 页）", line) for line in cut)
+    english = json.loads(cli("ingest", pdf, "-o", tmp_path / "en.yaml", "--data", REGISTRY, "-f", "json",
+                             "--lang", "en").stdout)
+    assert [re.sub(r"\d+", "N", line) for line in english["normalised"] if "across a page" in line] == [
+        "row continued across a page joined to the row above (No. N, page N)"] * len(cut)
 
 
 def test_workbook_table_alone_with_options(cli, documents, tmp_path):

@@ -46,14 +46,14 @@ class Row:
     """One item row of the table: cells by column key, as printed (line breaks kept)."""
 
     cells: dict[str, str]
-    where: str  # "line 12", "table 2, row 5", "page 3", "sheet 清单!A7"
+    where: Message | str  # 第 12 行, 表格第 5 行, 第 3 页 (Messages, worded in the reader's language), 清单!A7
 
 
 @dataclass
 class SectionRow:
     number: int
     title: str
-    where: str
+    where: Message | str
 
 
 @dataclass
@@ -94,8 +94,8 @@ def is_seq(text: str | None) -> bool:
     return bool(text) and re.fullmatch(r"\s*\d{1,4}\s*", text) is not None
 
 
-def read_table(doc: PlanDocument, rows: Iterable[tuple[Sequence[str], str]], *,
-               joined: Callable[[Row, str], object], spaced: bool = False,
+def read_table(doc: PlanDocument, rows: Iterable[tuple[Sequence[str], Message | str]], *,
+               joined: Callable[[Row, Message | str], object], spaced: bool = False,
                lone_cell_is_note: bool = False) -> tuple[dict[str, int] | None, list[str]]:
     """Walk the table's rows, each (cells, where), into doc.rows: the header row (each repeat
     counted), section rows, notes, item rows by their 序号, and a row without one joined to the item

@@ -46,7 +46,7 @@ def read_docx(path: Path) -> PlanDocument:
                     cells.append(cell.text if id(cell._tc) not in seen else "")
                     seen.add(id(cell._tc))
                 in_table = in_table or header_columns(cells) is not None
-                table_rows.append((cells, f"table row {number}"))
+                table_rows.append((cells, Message("where.table_row", n=number)))
     columns, _ = read_table(doc, table_rows, joined=lambda row, where: Message("review.row_joined", where=where))
     if columns is None:
         raise ReadError(Message("ingest.no_table_docx", path=path))

@@ -58,7 +58,7 @@ def read_pdf(path: Path) -> PlanDocument:
             else:
                 lines += page_lines
             for table in tables:
-                table_rows += [(row, f"page {number}") for row in table.extract()]
+                table_rows += [(row, Message("where.page", n=number)) for row in table.extract()]
     if not characters:
         raise ReadError(Message("ingest.no_text_layer", path=path))
     doc.paragraphs = _paragraphs(lines)

@@ -58,12 +58,12 @@ def parse_text(text: str, path: Path) -> PlanDocument:
             continue
         fields = {key: cells[i] if i < len(cells) else "" for key, i in columns.items()}
         if is_seq(fields["seq"]):
-            current = Row({key: fields.get(key, "").strip() for key in COLUMNS}, f"line {number}")
+            current = Row({key: fields.get(key, "").strip() for key in COLUMNS}, Message("where.line", n=number))
             doc.rows.append(current)
             continue
         filled = [value for value in cells if value.strip()]
         if len(filled) == 1 and (section := section_row(filled[0])):
-            doc.rows.append(SectionRow(*section, f"line {number}"))
+            doc.rows.append(SectionRow(*section, Message("where.line", n=number)))
             current = None
             continue
         if len(filled) == 1 and filled[0].strip().startswith(NOTE_STARTS):
