@@ -31,8 +31,8 @@ def test_every_code_has_a_label_in_both_languages():
 def test_lookup_by_code_or_member_and_fields_filled():
     assert status_label(Status.done) == status_label("done") == "已完成"
     assert light_label("red", "en") == "overdue"
-    assert t("unit.items", "zh", count=3) == "3 项"
-    assert t("unit.items", "en", count=3) == "3 items"
+    assert t("plans.title", "zh", count=3) == "计划 · 3 个"
+    assert t("plans.title", "en", count=3) == "3 plans"
 
 
 # -- every key the code uses is in the catalogue, with the fields the code fills in ------------------

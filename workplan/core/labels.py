@@ -35,8 +35,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "word.yes": ("是", "yes"),
     "word.no_task": ("（无对应任务）", "(no key task)"),
     "word.no_other_status": ("无", "no other status"),
-    "unit.items": ("{count} 项", "{count} items"),
-    "caption.milestones": ("共 {count} 个时间节点 · 剩余天数按 {as_of} 计算", "{count} milestones · days counted from {as_of}"),
     "empty.items": ("没有符合条件的事项。", "No matching items."),
     "caption.source": ("数据来源：{path}", "Registry: {path}"),
     "empty.milestones": ("没有符合条件的时间节点。", "No matching milestones."),
@@ -369,7 +367,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "opt.due_after": ("有时间节点在此日期或之后到期；月份指该月第一天。", "A milestone due on or after this date; a month means its first day."),
     "opt.columns": ("逗号分隔的栏目键（或表头），例如 seq,title,leads。", "Comma-separated column keys (or headers), e.g. seq,title,leads."),
     "opt.limit": ("最多显示 N 项。", "Show at most N items."),
-    "opt.group_by": ("分组方式。", "What to group by."),
     # -- help: options of one command --
     "opt.list.sort": ("行的顺序（相同时保持清单顺序）。", "Order of the rows (ties keep the printed order)."),
     "opt.due.due_before": ("在此日期或之前到期（2024-09-30、9月底、2024Q3 …）。", "Due on or before this date (2024-09-30, 9月底, 2024Q3 …)."),
