@@ -112,3 +112,17 @@ def test_the_console_script_registers_only_the_command_it_runs():
     assert registered("validate") == ["workplan.cli.registry"]
     everything = [f"workplan.cli.{m}" for m in ("dashboard", "export", "progress", "query", "registry")]
     assert registered("--help") == registered("lst") == registered() == everything
+
+
+def test_the_help_text_hooks_exist_in_the_installed_typer_and_are_ours_after_localise_help():
+    """Chinese help wraps by our rules through two private functions of typer.rich_utils
+    (cli/app.py HELP_TEXT_HOOKS): an upgrade that drops or renames one fails here, by name."""
+    from typer import rich_utils
+
+    from workplan.cli.app import HELP_TEXT_HOOKS, localise_help
+
+    missing = [name for name in HELP_TEXT_HOOKS if not callable(getattr(rich_utils, name, None))]
+    assert not missing, (f"typer {typer.__version__} has no rich_utils.{', '.join(missing)}: "
+                         "cli/app.py _wrap_help_in_chinese wraps it; find typer's new help-text function")
+    localise_help(typer.main.get_command(app).commands["list"], "zh")
+    assert [getattr(getattr(rich_utils, name), "wraps_chinese", False) for name in HELP_TEXT_HOOKS] == [True, True]

@@ -130,18 +130,28 @@ def localise_help(command, lang: str) -> None:
         setattr(rich_utils, name, t(key, lang))
 
 
+# The two private functions of typer.rich_utils that build the help texts, wrapped below. Typer
+# offers no public way to wrap help text otherwise: its documented settings are rich_markup_mode
+# (rich, markdown or none) and the help strings themselves (searched in typer's docs and code,
+# 2026-12). Both names exist with keyword-only signatures in typer 0.28; older typers spelled the
+# first _make_rich_rext, hence the pin "typer>=0.28" in pyproject.toml. tests/cli/test_help.py
+# fails, naming the missing function, if an upgrade drops either.
+HELP_TEXT_HOOKS = ("_make_rich_text", "_get_parameter_help")
+
+
 def _wrap_help_in_chinese(rich_utils) -> None:
     """Help texts wrap by the Chinese line-breaking rules (present/wrap.py). Rich breaks lines only
     at spaces: in typer's option table, a Chinese sentence is one word wider than its column and
-    is cut with "…". Typer builds the help texts in two private functions of rich_utils, its only
-    hooks: the Texts they make are given our wrapping."""
-    if getattr(rich_utils._make_rich_text, "wraps_chinese", False):
+    is cut with "…". Typer builds the help texts in two private functions of rich_utils
+    (HELP_TEXT_HOOKS), its only hooks: the Texts they make are given our wrapping."""
+    make_text_name, parameter_help_name = HELP_TEXT_HOOKS
+    if getattr(getattr(rich_utils, make_text_name), "wraps_chinese", False):
         return
     from rich.text import Text
 
     from workplan.present.wrap import wrapped
 
-    made_text, made_option = rich_utils._make_rich_text, rich_utils._get_parameter_help
+    made_text, made_option = getattr(rich_utils, make_text_name), getattr(rich_utils, parameter_help_name)
 
     def make_rich_text(*args, **kwargs):
         text = made_text(*args, **kwargs)
@@ -152,8 +162,9 @@ def _wrap_help_in_chinese(rich_utils) -> None:
         parts.renderables = [wrapped(r) if type(r) is Text else r for r in parts.renderables]
         return parts
 
-    make_rich_text.wraps_chinese = True
-    rich_utils._make_rich_text, rich_utils._get_parameter_help = make_rich_text, get_parameter_help
+    make_rich_text.wraps_chinese = get_parameter_help.wraps_chinese = True
+    setattr(rich_utils, make_text_name, make_rich_text)
+    setattr(rich_utils, parameter_help_name, get_parameter_help)
 
 
 def _version(value: bool) -> None:
