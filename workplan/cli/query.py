@@ -107,7 +107,8 @@ def list_items(
         if item.id in shares:
             record["share"] = shares[item.id].record()
         records.append(record)
-    emit(fmt.value, records, cols, lang.value, title=_item_title(reg, len(records), lang.value), source=str(path))
+    emit(fmt.value, records, cols, lang.value, title=_item_title(reg, len(records), lang.value), source=str(path),
+         columns_option=True)
 
 
 def own_shares(reg, items, resolved) -> dict:
@@ -145,6 +146,7 @@ def _emit_milestones(reg, rows, as_of, fmt, lang, columns, default_columns, titl
             record["share"] = shares[row.item.id].record()
         records.append(record)
     emit(fmt.value, records, cols, lang.value, title=title, caption=_milestone_caption(as_of, len(records), lang.value),
+         columns_option=True,
          empty_note=t("empty.milestones", lang.value), source=source)
 
 
@@ -371,7 +373,8 @@ def search(
         hits = hits[:limit]
     records = [search_record(reg, hit, terms, lang.value) for hit in hits]
     title = t("title.search", lang.value, text=text, count=len(records))
-    emit(fmt.value, records, cols, lang.value, title=title, highlight=terms, source=str(path))
+    emit(fmt.value, records, cols, lang.value, title=title, highlight=terms, source=str(path),
+         columns_option=True)
 
 
 @command("stats")

@@ -1259,6 +1259,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "review.lines_joined": ("续行并入上一行（序号 {seqs}）", "continued lines joined to the row above (No. {seqs})"),
     "review.wrote": ("已写入 {path}：{items} 个事项，{milestones} 个时间节点，待定 {undecided} 项；请核对后运行：workplan validate {path}",
                      "wrote {path}: {items} items, {milestones} milestones, {undecided} to decide — check it, then run: workplan validate {path}"),
+    # -- loose4 --
+    # the dropped-columns caption of a command without --columns (present/terminal.py dropped_caption)
+    "caption.dropped_plain": ("未显示：{columns}（窗口宽 {width} 列）；可加宽窗口，或用 -f plain 查看",
+                              "Not shown: {columns} ({width} columns wide); widen the window, or see them with -f plain"),
 }
 
 

@@ -58,6 +58,7 @@ class View:
     source: str | None = None  # the registry read: named under table output (never in machine formats)
     terminal: Callable[[Any], None] | None = None
     plain: Callable[[], Iterable[str]] | None = None
+    columns_option: bool = False  # the command takes --columns: the dropped-columns caption may name it
 
     @property
     def machine(self) -> Any:
@@ -128,6 +129,7 @@ def write_table(view: View, out: TextIO) -> None:
             console.print(rich_table(part.records[start:start + STREAM_ROWS], columns, part.lang,
                                      title=part.title if start == 0 else None,
                                      caption=part.caption if last else None, highlight=part.highlight,
+                                     columns_option=part.columns_option,
                                      width=console.width if last else None, layout=layout))
 
 

@@ -147,15 +147,17 @@ def fit_columns(records: Sequence[dict], columns: Sequence[Column], lang: str, w
                   [c for i, c in enumerate(columns) if i not in widths])
 
 
-def dropped_caption(layout: Layout, lang: str, width: int) -> str | None:
+def dropped_caption(layout: Layout, lang: str, width: int, columns_option: bool = False) -> str | None:
+    """The columns left out, and how to see them: --columns only for a command that takes it."""
     if not layout.dropped:
         return None
-    return t("caption.dropped", lang, width=width, columns=[c.header(lang) for c in layout.dropped])
+    return t("caption.dropped" if columns_option else "caption.dropped_plain", lang, width=width,
+             columns=[c.header(lang) for c in layout.dropped])
 
 
 def rich_table(records: Sequence[dict], columns: Sequence[Column], lang: str, *, title: str | None = None,
                caption: str | None = None, highlight: Sequence[str] = (), width: int | None = None,
-               layout: Layout | None = None):
+               layout: Layout | None = None, columns_option: bool = False):
     """A boxed table for a terminal `width` cells wide (no limit: every column at its fullest).
 
     Cells wrap by the Chinese line-breaking rules; numbers are right-aligned; a light is in its
@@ -168,7 +170,7 @@ def rich_table(records: Sequence[dict], columns: Sequence[Column], lang: str, *,
     if layout is None:
         layout = fit_columns(records, columns, lang, width if width is not None else 1 << 20)
     # The columns left out are named under the last part of a table printed in parts (given `width`).
-    notes = [c for c in (caption, dropped_caption(layout, lang, width) if width is not None else None) if c]
+    notes = [c for c in (caption, dropped_caption(layout, lang, width, columns_option) if width is not None else None) if c]
     table = Table(title=WrappedText(visible(title)) if title else None,
                   caption=WrappedText(visible("\n".join(notes)), justify="left") if notes else None,
                   show_lines=True, header_style="bold", pad_edge=False)
