@@ -690,3 +690,45 @@ def test_items_without_a_deadline_show_as_wushixian(open_page):
     assert dates[1:] == ["", "", ""]
     sort_by(driver, "due")
     assert row_ids(driver) == ["2025-01", "2025-02", "2025-03", "2025-04"]  # no deadline: after every date
+
+
+PRINT_CUT = {"zh": "打印件只列出前 {shown} 项（共 {total} 项）", "en": "The printout lists the first {shown} of {total} items"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_printout_stops_at_the_print_cap_and_says_so(driver, registry, tmp_path, lang):
+    """exports/dashboard.py PRINT_ROWS (3000) set low through render_dashboard's print_rows:
+    the PDF lists exactly that many rows of the list, then the notice."""
+    import datetime as dt
+
+    from workplan.exports.dashboard import PRINT_ROWS, render_dashboard
+
+    pdftotext = require_client("pdftotext", "pdftotext")
+    assert PRINT_ROWS == 3000 and 'data-print-rows="3000"' in render_dashboard(
+        registry, registry.items[:1], as_of=dt.date(2024, 10, 20))
+    cap, items = 5, registry.items
+    out = tmp_path / "dashboard.html"
+    out.write_text(render_dashboard(registry, items, as_of=dt.date(2024, 10, 20), lang=lang, print_rows=cap),
+                   encoding="utf-8")
+    set_viewport(driver, DESKTOP)
+    driver.get(out.resolve().as_uri())
+    wait_ready(driver)
+    assert not driver.find_element("id", "print-cut").is_displayed()  # on screen every row is there
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        pdf = driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"]
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    path = ARTIFACTS / f"print-cap-{lang}.pdf"
+    path.write_bytes(base64.b64decode(pdf))
+    text = subprocess.run([pdftotext, "-layout", str(path), "-"], capture_output=True, text=True, encoding="utf-8",
+                          check=True).stdout
+    (ARTIFACTS / f"print-cap-{lang}.txt").write_text(text, encoding="utf-8")
+    # pdftotext spaces the words its own way: compared without spaces.
+    notice = PRINT_CUT[lang].format(shown=cap, total=len(items))
+    assert re.sub(r"\s+", "", notice) in re.sub(r"\s+", "", text)
+    # The list's rows: after its header row, each begins with the item's 序号, in order.
+    header = {"zh": r"序号\s+合作事项", "en": r"No\.\s+Item"}[lang]
+    listed = re.split(header, text)[-1].split(notice.split()[0])[0]
+    seqs = [int(m) for m in re.findall(r"^ *(\d{1,3}) +\S", listed, re.MULTILINE)]
+    assert seqs == sorted(i.seq for i in items)[:cap]

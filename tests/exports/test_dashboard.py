@@ -219,14 +219,14 @@ def test_cjk_font_stack_print_and_narrow_styles(make_page):
 
 def test_labels_in_chinese_by_default_and_english_on_request(make_page):
     text, page = make_page("--as-of", "2024-10-01")
-    assert page.tags[0] == ("html", {"lang": "zh-CN"})
+    assert page.tags[0] == ("html", {"lang": "zh-CN", "data-print-rows": "3000"})
     assert "总体情况" in text and "逾期与即将到期" in text and "时间节点分布" in text
     assert "截至：<strong>2024-10-01</strong>" in text
     data = embedded_data(page)
     assert {s["code"]: s["label"] for s in data["statuses"]}["in_progress"] == "推进中"
 
     text, page = make_page("--as-of", "2024-10-01", "--lang", "en")
-    assert page.tags[0] == ("html", {"lang": "en"})
+    assert page.tags[0] == ("html", {"lang": "en", "data-print-rows": "3000"})
     assert "Overview" in text and "Where the deadlines fall" in text and "总体情况" not in text
     assert {s["code"]: s["label"] for s in embedded_data(page)["statuses"]}["in_progress"] == "in progress"
 

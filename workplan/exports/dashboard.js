@@ -591,7 +591,9 @@
     { key: "dept", label: "dept" }, { key: "due", label: "next_due" }, { key: "status", label: "status" },
     { key: "light", label: "light" }
   ];
-  var RENDER_ALL = 200, OVERSCAN = 10, PRINT_ROWS = 3000;
+  // PRINT_ROWS: the exporter's cap on a printout of the list (exports/dashboard.py), 3000 if absent.
+  var RENDER_ALL = 200, OVERSCAN = 10,
+    PRINT_ROWS = parseInt(document.documentElement.getAttribute("data-print-rows"), 10) || 3000;
   var collator = window.Intl && Intl.Collator ? new Intl.Collator(document.documentElement.lang || "zh-CN") : null;
   var table = { rows: [], sortKey: "seq", sortDir: 1, first: -1, last: -1, terms: [], printing: false, version: 0, drawn: -1 };
   var bodyBox, headRow;
@@ -720,8 +722,11 @@
     var frag = document.createDocumentFragment();
     if (!n) frag.appendChild(el("div", { role: "row", "class": "row empty" }, L.no_items));
     for (var i = first; i < last; i++) frag.appendChild(itemRow(table.rows[i], i, i * h));
-    // A printout stops at PRINT_ROWS and says so, rather than end as if that were all.
-    if (table.printing && last < n) frag.appendChild(el("div", { role: "row", "class": "row empty print-cut" }, T("print_cut", { shown: last, total: n })));
+    // A printout stops at PRINT_ROWS and says so, rather than end as if that were all. The notice is
+    // under the list, not a row of it: a printed list is a CSS table, where it would be one column wide.
+    var cut = document.getElementById("print-cut");
+    cut.hidden = !(table.printing && last < n);
+    cut.textContent = cut.hidden ? "" : T("print_cut", { shown: last, total: n });
     clear(bodyBox);
     bodyBox.appendChild(frag);
   }

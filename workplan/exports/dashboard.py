@@ -213,13 +213,18 @@ def embed_data(value: Any, *, compress: bool | None = None) -> tuple[str, str]:
     return "gzip-base64", base64.b64encode(packed).decode("ascii")
 
 
+# A printout of the list stops after this many rows and says so (dashboard.js reads it from the
+# page's data-print-rows): a browser laying out tens of thousands of rows for print stalls.
+PRINT_ROWS = 3000
+
+
 def _asset(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
 def render_dashboard(reg: Registry, items: list[Item], *, as_of: dt.date, lang: str = "zh",
                      group_by: str = "month", warn_days: int = DEFAULT_WARN_DAYS, scope: str = "",
-                     unit: str | None = None, compress: bool | None = None) -> str:
+                     unit: str | None = None, compress: bool | None = None, print_rows: int = PRINT_ROWS) -> str:
     """The dashboard as one self-contained HTML document."""
     if group_by not in GROUP_BY:
         raise ValueError(f"group_by must be one of {', '.join(GROUP_BY)}")
@@ -239,6 +244,7 @@ def render_dashboard(reg: Registry, items: list[Item], *, as_of: dt.date, lang: 
         "plan_title": reg.plan.title,
         "data_type": "application/json" if encoding == "json" else "text/plain",
         "data_encoding": encoding,
+        "print_rows": str(print_rows),
         "csp": f"default-src 'none'; script-src 'sha256-{script_hash}'; style-src 'unsafe-inline'; img-src data:",
     }
 
