@@ -236,7 +236,7 @@ def child_env(results: Path) -> dict:
 
 def available_commands(wp: list[str], env: dict) -> set[str]:
     found = set()
-    for command in ("validate", "list", "due", "stats", "export", "ingest", "merge-driver", "diff", "report"):
+    for command in ("validate", "list", "due", "stats", "export", "ingest", "merge-driver", "diff", "report", "timeline"):
         result = subprocess.run([*wp, command, "--help"], env=env, capture_output=True)
         if result.returncode == 0:
             found.add(command)
@@ -268,6 +268,8 @@ ONE_PLAN = f"list --lead {LEAD}: one plan of {PLAN_SIZE} in a folder of {PLANS}"
 # Chinese rules. TTY_COMPATIBLE=1 makes the pipe a terminal to workplan; 80 columns.
 TERMINAL_LIST = f"list --lead {LEAD} on an 80-column terminal"
 TERMINAL_ENV = {"TTY_COMPATIBLE": "1", "COLUMNS": "80", "NO_COLOR": "1"}
+# The year's chart on the same terminal: titles and lead units wrapped beside it.
+TERMINAL_TIMELINE = "timeline on an 80-column terminal"
 ALL_PLANS = f"list --lead {LEAD} --plan all: {PLANS} plans of {PLAN_SIZE}"
 
 
@@ -323,6 +325,9 @@ def build_cases(size: int, data: Path, python: str, wp: list[str], commands: set
             cases.append(Case(label, name, cache, [*wp, *args, "--data", str(data)]))
     if "list" in commands:
         cases.append(Case(label, TERMINAL_LIST, "warm", [*wp, "list", "--lead", LEAD, "--data", str(data)], env=TERMINAL_ENV))
+    if "timeline" in commands:
+        cases.append(Case(label, TERMINAL_TIMELINE, "warm", [*wp, "timeline", "--as-of", "2024-10-15", "--data", str(data)],
+                          env=TERMINAL_ENV))
     if with_plans and "list" in commands and wanted(ONE_PLAN, ALL_PLANS):
         # Several plans (issue 14): one project folder of PLANS plans of PLAN_SIZE items each;
         # `--plan all` reads them all against one plan of the same folder, both warm.

@@ -18,7 +18,7 @@ COMMANDS = {
     "list": (80, ("list", *AS_OF)),
     "search": (80, ("search", "追溯")),
     "orgs": (80, ("orgs",)),
-    "status": (60, ("status", *AS_OF)),
+    "status": (76, ("status", *AS_OF)),
 }
 CAPTION = {"zh": re.compile(r"未显示：.*?查看"), "en": re.compile(r"Not shown: .*?-f plain")}
 
@@ -60,8 +60,8 @@ def test_the_caption_suggests_columns_exactly_when_the_command_takes_it(cli, mon
 
 
 def test_the_captions_in_full(cli, monkeypatch):
-    assert caption(cli, monkeypatch, "zh", 60, ("status", *AS_OF)) == "未显示：状态（窗口宽 60 列）；可加宽窗口，或用 -f plain 查看"
-    assert caption(cli, monkeypatch, "en", 60, ("status", *AS_OF)).endswith(
+    assert caption(cli, monkeypatch, "zh", 76, ("status", *AS_OF)) == "未显示：状态（窗口宽 76 列）；可加宽窗口，或用 -f plain 查看"
+    assert caption(cli, monkeypatch, "en", 76, ("status", *AS_OF)).endswith(
         "columns wide); widen the window, or see them with -f plain")
     assert caption(cli, monkeypatch, "zh", 80, ("list", *AS_OF)) == (
         "未显示：联合牵头、责任部门（窗口宽 80 列）；可加宽窗口，或用 --columns、-f plain 查看")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -96,3 +97,29 @@ def test_every_key_command_fits_its_pane_and_loses_nothing(width):
 def test_the_lights_are_red_in_the_pane():
     shown = pane(120, COMMANDS["status"], colours=True)
     assert "\x1b[1m\x1b[31m红灯" in shown or "\x1b[1;31m红灯" in shown or "\x1b[31m\x1b[1m红灯" in shown, shown[:3000]
+
+
+@pytest.mark.parametrize("width", [50, 80, 120])
+def test_the_timeline_fits_its_pane_with_every_title_whole(registry, width):
+    from test_narrow import chart_layout, chart_rows, cells
+
+    shown = pane(width, ["timeline", "--as-of", "2024-10-15"])
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"tmux-timeline-{width}.txt").write_text(shown, encoding="utf-8")
+    lines = shown.rstrip("\n").split("\n")
+    assert all(cell_len(line) <= width for line in lines)
+    titles = {i.seq: i.title for i in registry.items if i.seq != 36}  # 36: two items share the 序号
+    if width == 50:  # too narrow for the chart: each title whole on its lines, its deadlines under it
+        text = "".join(line.strip() for line in lines)
+        assert all(title in text for title in titles.values())
+        assert "画不下时间轴" in text
+        return
+    title_start, title_end, _, _ = chart_layout(lines)
+    read = {seq: "".join(cells(line, title_start, title_end).strip() for line in row)
+            for seq, row in chart_rows(lines).items() if seq in titles}
+    assert read == titles
+
+
+def test_the_timeline_marks_are_coloured_in_the_pane():
+    shown = pane(120, ["timeline", "--as-of", "2024-10-15"], colours=True)
+    assert re.search(r"\x1b\[[0-9;]*31m◆", shown) and re.search(r"\x1b\[[0-9;]*32m●", shown), shown[:3000]

@@ -291,7 +291,7 @@ def show(
 
     def detail(console) -> None:
         for item, record in zip(items, records):
-            console.print(show_table(plan_of(reg, item), record, lang.value, today))
+            console.print(show_table(plan_of(reg, item), record, lang.value, today, console.width))
 
     def detail_lines():
         for n, (item, record) in enumerate(zip(items, records)):

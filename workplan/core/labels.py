@@ -1261,6 +1261,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                      "wrote {path}: {items} items, {milestones} milestones, {undecided} to decide — check it, then run: workplan validate {path}"),
     # -- loose4 --
     # the dropped-columns caption of a command without --columns (present/terminal.py dropped_caption)
+    "caption.records": ("窗口宽 {width} 列，放不下表格：逐项列出各字段；加宽窗口即可看到表格", "{width} columns are too narrow for the table: each row is listed field by field; widen the window to see the table"),
+    "caption.dropped_widen": ("未显示：{columns}（窗口宽 {width} 列）；加宽窗口即可看到", "Not shown: {columns} ({width} columns wide); widen the window to see them"),
+    "caption.timeline_records": ("窗口宽 {width} 列，画不下时间轴：逐项列出各时间节点；加宽窗口即可看到时间轴",
+                                 "{width} columns are too narrow for the chart: each item's deadlines are listed instead; widen the window to see the chart"),
     "caption.dropped_plain": ("未显示：{columns}（窗口宽 {width} 列）；可加宽窗口，或用 -f plain 查看",
                               "Not shown: {columns} ({width} columns wide); widen the window, or see them with -f plain"),
 }

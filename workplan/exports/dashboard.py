@@ -24,18 +24,19 @@ import json
 import re
 from html import escape
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
+from workplan.core.board import LIGHT_ORDER
 from workplan.core.codes import Light, OrgKind, Status
 from workplan.core.labels import CATALOGUE, status_label, t
 from workplan.core.models import Item, Registry
 from workplan.core.query import DEFAULT_WARN_DAYS, Filters, MilestoneRow, item_light, milestone_light
+from workplan.core.timeline import timeline_range
 from workplan.core.units import unit_states
 
 GROUP_BY = ("month", "lead", "section")
 
-# The order lights are shown in: what needs attention first.
-LIGHT_ORDER = [Light.red, Light.yellow, Light.green, Light.done, Light.cancelled]
+# The lights in the order they are shown (core/board.py LIGHT_ORDER: what needs attention first).
 LIGHT_CODES = [light.value for light in LIGHT_ORDER] + [Light.none.value]  # 无时限 last: see "lights"
 STATUS_CODES = [status.value for status in Status]
 
@@ -52,18 +53,6 @@ def page_labels(lang: str) -> dict[str, str]:
     words = {key[len(LABEL_PREFIX):]: t(key, lang) for key in CATALOGUE if key.startswith(LABEL_PREFIX)}
     words.update({key.replace(".", "_"): t(key, lang) for key in CATALOGUE if key.startswith(SHARED_PREFIX)})
     return words
-
-
-def timeline_range(reg: Registry, items: Iterable[Item]) -> tuple[dt.date, dt.date]:
-    """The plan year, widened to whole months to take in any milestone outside it."""
-    start, end = dt.date(reg.plan.year, 1, 1), dt.date(reg.plan.year, 12, 31)
-    for item in items:
-        for m in item.milestones:
-            start = min(start, m.due.replace(day=1))
-            if m.due > end:
-                following = dt.date(m.due.year + (m.due.month == 12), m.due.month % 12 + 1, 1)
-                end = following - dt.timedelta(days=1)
-    return start, end
 
 
 def describe_scope(reg: Registry, filters: Filters | None, lang: str = "zh") -> str:

@@ -110,7 +110,7 @@ def write_markdown(view: View, out: TextIO) -> None:
 
 
 def write_table(view: View, out: TextIO) -> None:
-    from workplan.present.terminal import fit_columns, rich_table
+    from workplan.present.terminal import fit_columns, record_blocks, rich_table
 
     if not stdout_is_terminal():
         write_plain(view, out)
@@ -124,6 +124,14 @@ def write_table(view: View, out: TextIO) -> None:
             continue
         columns = [*part.columns, *part.table_extra]
         layout = fit_columns(part.records, columns, part.lang, console.width)  # the same for every part
+        if not layout.fits:
+            for start in range(0, len(part.records), STREAM_ROWS):
+                last = start + STREAM_ROWS >= len(part.records)
+                console.print(record_blocks(part.records[start:start + STREAM_ROWS], columns, part.lang, console.width,
+                                            title=part.title if start == 0 else None,
+                                            caption=part.caption if last else None, highlight=part.highlight,
+                                            closing=last))
+            continue
         for start in range(0, len(part.records), STREAM_ROWS):
             last = start + STREAM_ROWS >= len(part.records)
             console.print(rich_table(part.records[start:start + STREAM_ROWS], columns, part.lang,

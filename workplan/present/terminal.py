@@ -97,6 +97,7 @@ class Layout:
     columns: list[Column]
     widths: list[int]
     dropped: list[Column]
+    fits: bool = True  # False: too wide even with every droppable column gone (see record_blocks)
 
 
 def fit_columns(records: Sequence[dict], columns: Sequence[Column], lang: str, width: int) -> Layout:
@@ -144,7 +145,7 @@ def fit_columns(records: Sequence[dict], columns: Sequence[Column], lang: str, w
         widths[k] += 1
         spare -= 1
     return Layout([columns[k] for k in kept], [widths[k] for k in kept],
-                  [c for i, c in enumerate(columns) if i not in widths])
+                  [c for i, c in enumerate(columns) if i not in widths], needed(kept) <= width)
 
 
 def dropped_caption(layout: Layout, lang: str, width: int, columns_option: bool = False) -> str | None:
@@ -184,6 +185,53 @@ def rich_table(records: Sequence[dict], columns: Sequence[Column], lang: str, *,
         table.add_row(*(highlighted(text(record), highlight, style(record) if style else "", after)
                         for text, style, after in zip(shown, styles, breaks)))
     return table
+
+
+# -- too narrow for any table: each record field by field -----------------------------------------
+
+FIELD_LEAST = 10  # cells of a value beside its field name; narrower, the name goes above the value
+
+
+def record_blocks(records: Sequence[dict], columns: Sequence[Column], lang: str, width: int, *,
+                  title: str | None = None, caption: str | None = None, highlight: Sequence[str] = (),
+                  closing: bool = True):
+    """A window too narrow for the table even without its droppable columns: every record as its
+    fields, one under another, names beside their values (or above them, narrower still), each
+    record under a rule. Nothing is left out; `closing` (the last of a list printed in parts) ends
+    it by saying why it is listed so."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    from workplan.present.wrap import WrappedText
+
+    headers = [c.header(lang) for c in columns]
+    label = max(map(text_width, headers))
+    stacked = width - label - 2 < FIELD_LEAST
+    shown = [cell_formatter(c, lang) for c in columns]
+    parts: list = [WrappedText(visible(title), style="bold")] if title else []
+    for record in records:
+        parts.append(Text("─" * width, style="dim"))
+        grid = Table.grid(padding=(0, 2, 0, 0))
+        if not stacked:
+            grid.add_column(width=label, no_wrap=True, style="bold")
+        grid.add_column(width=width - (0 if stacked else label + 2), overflow="fold")
+        for column, header, text in zip(columns, headers, shown):
+            value = text(record)
+            if not value:
+                continue
+            cell = highlighted(value, highlight, column.style(record) if column.style else "", column.break_after)
+            if stacked:
+                grid.add_row(Text(header, style="bold"))
+                grid.add_row(Padding(cell, (0, 0, 0, 2)))
+            else:
+                grid.add_row(Text(header), cell)
+        parts.append(grid)
+    if closing:
+        notes = [t("caption.records", lang, width=width), *([caption] if caption else [])]
+        parts += [Text("─" * width, style="dim"), WrappedText(visible("\n".join(notes)))]
+    return Group(*parts)
 
 
 # -- show: one item -------------------------------------------------------------------------------
@@ -250,12 +298,24 @@ def show_fields(reg: Registry, record: dict, lang: str, as_of: dt.date) -> list[
     return rows
 
 
-def show_table(reg: Registry, record: dict, lang: str, as_of: dt.date):
+SHOW_STACKED_BELOW = 40  # columns: narrower, a field's name goes above its value, with no box
+
+
+def show_table(reg: Registry, record: dict, lang: str, as_of: dt.date, width: int = 1 << 20):
     """`show` on a terminal: a two-column field/value grid, values wrapped by the Chinese rules."""
+    from rich.console import Group
+    from rich.padding import Padding
     from rich.table import Table
+    from rich.text import Text
 
     from workplan.present.wrap import WrappedText
 
+    if width < SHOW_STACKED_BELOW:
+        parts: list = [WrappedText(visible(f"{record['id']}  {record['title']}"), style="bold")]
+        for field_name, value in show_fields(reg, record, lang, as_of):
+            parts += [Text("─" * width, style="dim"), Text(field_name, style="bold"),
+                      Padding(hanging_lines(visible_lines(value)), (0, 0, 0, 2))]
+        return Group(*parts)
     grid = Table(show_header=False, show_lines=True, title=WrappedText(visible(f"{record['id']}  {record['title']}")))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold", max_width=90)
