@@ -80,6 +80,7 @@ def test_runner_measures_every_case_at_a_tiny_size(tmp_path):
         expected |= {("report --format docx --pdf", "warm"), ("export --docx --pdf", "warm")}
     expected |= {("list --lead 浙江省局: one plan of 60 in a folder of 10", "warm"),
                  ("list --lead 浙江省局 on an 80-column terminal", "warm"),
+                 ("timeline on an 80-column terminal", "warm"),
                  ("list --lead 浙江省局 --plan all: 10 plans of 60", "warm"),
                  ("merge-driver (two branches)", "-"), ("diff HEAD~1 HEAD", "-")}
     if shutil.which("task"):

@@ -461,3 +461,35 @@ def test_an_update_dated_by_as_of_is_checked_against_that_day_not_the_clock(cli,
                  "--as-of", "2030-06-02", "--data", str(registry_copy))
     assert (result.exit_code, result.stderr.count("future")) == (0, 0)
     assert "date: 2030-06-01" in registry_copy.read_text(encoding="utf-8")
+
+
+def test_two_updates_at_once_both_land(cli, registry_copy, monkeypatch):
+    """A second `workplan update` (a real process) starts while this one has read the registry and
+    not yet written it: it waits for the lock, reads what this one wrote, and adds its own report,
+    instead of being refused as changed on disk."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    real = writer.load_with_digest
+    second = {}
+
+    def load_while_another_starts(path, **options):
+        loaded = real(path, **options)
+        if not second:
+            second["process"] = subprocess.Popen(
+                [str(Path(sys.executable).parent / "workplan"), "update", "24", "--by", "上海市局", "--note", "第二份报告",
+                 "--date", "2024-10-02", "--data", str(registry_copy), *AS_OF],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+            time.sleep(2)  # the second process is started and at the lock, or past it without one
+        return loaded
+
+    monkeypatch.setattr(writer, "load_with_digest", load_while_another_starts)
+    first = cli("update", "24", "--by", "浙江省局", "--note", "第一份报告", "--date", "2024-10-01", "--data", registry_copy, *AS_OF)
+    assert first.exit_code == 0, first.stderr
+    _, stderr = second["process"].communicate(timeout=60)
+    assert second["process"].returncode == 0, stderr
+    progress = item_of(load_registry(registry_copy), "2024-24").progress
+    assert [(p.by, p.text) for p in progress][-2:] == [("浙江省局", "第一份报告"), ("上海市局", "第二份报告")]
+    assert not (registry_copy.parent / "items.yaml.lock").exists()

@@ -482,6 +482,19 @@ with_filters = with_options([(o.name, o.kind, o.option, o.empty) for o in FILTER
 
 # -- entry point ----------------------------------------------------------------------------------
 
+_HELD: list = []  # what the running command holds until it ends (see held)
+
+
+def held():
+    """What a command holds until it ends, however it ends (a registry's lock from its read to its
+    write): an ExitStack that run() closes."""
+    from contextlib import ExitStack
+
+    if not _HELD:
+        _HELD.append(ExitStack())
+    return _HELD[0]
+
+
 def run(argv: list[str] | None = None) -> None:
     """Run the app with one error boundary: our errors become one line on stderr, never a traceback,
     worded in the reader's language (--lang, WORKPLAN_LANG).
@@ -491,6 +504,14 @@ def run(argv: list[str] | None = None) -> None:
     if not sys.stdout.isatty() and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")  # piped output is UTF-8 even on a GBK console
     lang = _LANG[0] = chosen_lang(sys.argv[1:] if argv is None else argv)
+    try:
+        _run(argv, lang)
+    finally:
+        while _HELD:
+            _HELD.pop().close()
+
+
+def _run(argv: list[str] | None, lang: str) -> None:
     try:
         try:
             code = app(args=argv, prog_name="workplan", standalone_mode=False)

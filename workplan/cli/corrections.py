@@ -50,12 +50,13 @@ def _not_future(day, today) -> None:
         raise UsageError("error.option", option="--date", reason=Message("update.date_future", day=day, today=today))
 
 
-def _open(data, key, as_of):
+def _open(data, key, as_of, dry_run: bool):
+    from workplan.cli.app import held
     from workplan.cli.progress import _one_item
     from workplan.store.repository import Repository
 
     repository = Repository.find(data)
-    reg, digest = repository.open_for_change()
+    reg, digest = repository.open_for_change(hold=None if dry_run else held())
     today = as_of_date(as_of, reg.plan.year)
     return repository, reg, digest, today, _one_item(reg, key)
 
@@ -83,7 +84,7 @@ def amend(
     from workplan.core.corrections import CorrectionRefused, plan_amend
     from workplan.core.labels import status_label
 
-    repository, reg, digest, today, item = _open(data, key, as_of)
+    repository, reg, digest, today, item = _open(data, key, as_of, dry_run)
     try:
         new_status = query.resolve_status(status) if status is not None else None
     except query.UnknownName as exc:
@@ -121,7 +122,7 @@ def undo(
     from workplan.core.corrections import CorrectionRefused, plan_undo
     from workplan.core.labels import status_label
 
-    repository, reg, digest, today, item = _open(data, key, as_of)
+    repository, reg, digest, today, item = _open(data, key, as_of, dry_run)
     day = parse_date_option(date, "--date", plan_year=reg.plan.year, today=today) or today
     _not_future(day, today)
     try:
@@ -154,7 +155,7 @@ def adjust(
     """
     from workplan.core.corrections import CorrectionRefused, plan_adjust
 
-    repository, reg, digest, today, item = _open(data, key, as_of)
+    repository, reg, digest, today, item = _open(data, key, as_of, dry_run)
     new_due = parse_date_option(to, "--to", plan_year=reg.plan.year, today=today)
     day = parse_date_option(approved_on, "--approved-on", plan_year=reg.plan.year, today=today) or today
     try:

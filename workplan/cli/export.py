@@ -116,13 +116,13 @@ def import_workbook(
     """Read 状态, 进展情况 and 更新日期 back from an exported workbook; show or --apply the changes (help: help.import)."""
     from workplan.importing import workbook as importer
     from workplan.core import query
-    from workplan.cli.app import registry_path
+    from workplan.cli.app import held, registry_path
     from workplan.store.repository import Repository
     from workplan.store.writer import RegistryWriteError
 
     repository = Repository(registry_path(data, what="import", to_write=apply), use_cache=not no_cache)
     path = repository.path
-    reg, digest = repository.open_for_change()
+    reg, digest = repository.open_for_change(hold=held() if apply else None)
     today = as_of_date(as_of, reg.plan.year)
     reporter = None
     if by is not None:

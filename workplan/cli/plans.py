@@ -255,11 +255,11 @@ def _ids_elsewhere(path: Path) -> set[str]:
 
 def _open_for_change(value, what: str, no_cache: bool, dry_run: bool):
     """(repository, registry, sha256 of the bytes it came from) of the one plan a command changes."""
-    from workplan.cli.app import registry_path
+    from workplan.cli.app import held, registry_path
     from workplan.store.repository import Repository
 
     repository = Repository(registry_path(value, what=what, to_write=not dry_run), use_cache=not no_cache)
-    reg, digest = repository.open_for_change()
+    reg, digest = repository.open_for_change(hold=None if dry_run else held())
     return repository, reg, digest
 
 

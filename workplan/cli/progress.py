@@ -70,12 +70,12 @@ def update(
     from workplan.core import query
     from workplan.core.labels import status_label, t
     from workplan.core.update import UpdateRefused, UpdateRequest, plan_update
-    from workplan.cli.app import registry_path
+    from workplan.cli.app import held, registry_path
     from workplan.store.repository import Repository
 
     repository = Repository(registry_path(data, what="update", to_write=not dry_run))
     path = repository.path
-    reg, digest = repository.open_for_change()
+    reg, digest = repository.open_for_change(hold=None if dry_run else held())
     today = as_of_date(as_of, reg.plan.year)
     item = _one_item(reg, key, data)
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -56,10 +57,15 @@ class Repository:
         return cache.load(self.path, use_cache=self.use_cache,
                           progress=Need.PROGRESS in need or (Need.SHARES in need and not index), index=index)
 
-    def open_for_change(self, *, today: dt.date | None = None):
-        """(registry with every field, sha256 of the bytes it was validated from), from one read."""
-        from workplan.store.writer import load_with_digest
+    def open_for_change(self, *, today: dt.date | None = None, hold: ExitStack | None = None):
+        """(registry with every field, sha256 of the bytes it was validated from), from one read.
 
+        With `hold`, the registry's lock is taken before the read and kept until `hold` closes:
+        a change planned on this registry is then saved without another writer in between."""
+        from workplan.store.writer import holding, load_with_digest
+
+        if hold is not None:
+            hold.enter_context(holding(self.path))
         return load_with_digest(self.path, today=today)
 
     def preview(self, changes: Sequence, *, today: dt.date | None = None) -> Preview:

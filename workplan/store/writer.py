@@ -504,6 +504,23 @@ def lock_path(path: Path) -> Path:
 LOCK_WAIT_SECONDS = 5  # a second update waits this long for the first before giving up
 
 
+_HELD: dict[Path, int] = {}  # the locks this process holds, and how deep: holding() nests
+
+
+@contextmanager
+def holding(path: Path):
+    """Hold the registry's lock from reading the registry to writing it, so that a second change
+    waits for the first and is planned on what it wrote, rather than refused as changed on disk.
+    A write inside (apply_edits) uses the lock already held."""
+    path = Path(path)
+    try:
+        target = check_target(path)
+    except WriteError as exc:
+        raise RegistryWriteError(Message("store.nothing_written", reason=exc.args[0])) from None
+    with _locked(target, path):
+        yield
+
+
 @contextmanager
 def _locked(target: Path, shown: Path):
     """Hold the registry's lock. It is an OS lock on `items.yaml.lock` (filelock: flock, or
@@ -513,6 +530,14 @@ def _locked(target: Path, shown: Path):
     empty file that blocks nothing."""
     from filelock import FileLock, Timeout
 
+    key = target.resolve()
+    if key in _HELD:  # flock is per open file: a second FileLock of this process would wait on the first
+        _HELD[key] += 1
+        try:
+            yield
+        finally:
+            _HELD[key] -= 1
+        return
     lock = FileLock(lock_path(target), timeout=LOCK_WAIT_SECONDS)
     try:
         lock.acquire()
@@ -520,9 +545,11 @@ def _locked(target: Path, shown: Path):
         raise LockedError(Message("store.locked", path=shown, seconds=LOCK_WAIT_SECONDS, lock=lock_path(shown).name)) from None
     except OSError as exc:
         raise RegistryWriteError(Message("store.lock_failed", path=shown, lock=lock_path(shown), reason=os_reason(exc))) from None
+    _HELD[key] = 1
     try:
         yield
     finally:
+        del _HELD[key]
         try:
             lock_path(target).unlink()
         except OSError:
